@@ -1,0 +1,47 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import mdx from '@astrojs/mdx';
+import { unified } from '@astrojs/markdown-remark';
+import remarkMath from 'remark-math';
+import rehypeKatex from 'rehype-katex';
+import { codeThemes } from './src/site/code-themes.js';
+
+/** Sub-path to serve under (e.g. BASE_PATH=/attention-notebook/ for a project page); default is the root. */
+const base = process.env.BASE_PATH ?? '/';
+
+export default defineConfig({
+  site: process.env.SITE_URL ?? 'http://localhost:4321',
+  base,
+  trailingSlash: 'ignore',
+  integrations: [mdx()],
+  markdown: {
+    // Astro 7's default processor runs no remark/rehype plugins; unified() does (KaTeX needs them).
+    processor: unified({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex] }),
+    shikiConfig: {
+      themes: codeThemes,
+      wrap: false,
+    },
+  },
+  security: {
+    csp: {
+      directives: [
+        "default-src 'self'",
+        "img-src 'self' data: blob:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "worker-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+      ],
+      // KaTeX and shiki emit style attributes; scripts stay hash-locked.
+      styleDirective: { resources: ["'self'", "'unsafe-inline'"] },
+      // WebAssembly (pagefind search, tfjs wasm backend) needs wasm-unsafe-eval; nothing needs eval.
+      scriptDirective: { resources: ["'self'", "'wasm-unsafe-eval'"] },
+    },
+  },
+  vite: {
+    worker: { format: 'es' },
+    build: { assetsInlineLimit: 0 },
+  },
+});
