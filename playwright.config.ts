@@ -36,7 +36,13 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: [['list'], ['json', { outputFile: 'reports/playwright.json' }]],
+  reporter: [
+    ['list'],
+    [
+      'json',
+      { outputFile: process.env.BASE_PATH ? 'reports/playwright-subpath.json' : 'reports/playwright.json' },
+    ],
+  ],
   use: {
     baseURL: `http://127.0.0.1:${port}${base}`,
     trace: 'retain-on-failure',

@@ -15,13 +15,20 @@ if (existsSync('reports/vitest.json')) {
   console.log(`unit (vitest): ${v.numPassedTests} passed, ${v.numFailedTests} failed`);
 } else missing.push('reports/vitest.json');
 
-if (existsSync('reports/playwright.json')) {
-  const s = JSON.parse(readFileSync('reports/playwright.json', 'utf8')).stats;
+for (const [label, file] of [
+  ['e2e (playwright)', 'reports/playwright.json'],
+  ['e2e under a sub-path (playwright)', 'reports/playwright-subpath.json'],
+]) {
+  if (!existsSync(file)) {
+    missing.push(file);
+    continue;
+  }
+  const s = JSON.parse(readFileSync(file, 'utf8')).stats;
   passed += s.expected + s.flaky;
   failed += s.unexpected;
   skipped += s.skipped;
-  console.log(`e2e (playwright): ${s.expected + s.flaky} passed, ${s.unexpected} failed`);
-} else missing.push('reports/playwright.json');
+  console.log(`${label}: ${s.expected + s.flaky} passed, ${s.unexpected} failed`);
+}
 
 if (missing.length) console.log(`missing reports: ${missing.join(', ')}`);
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);

@@ -1,0 +1,60 @@
+// Take the README's screenshots from the built site: `npm run build && npm run screenshots`.
+// Usage: node scripts/screenshots.mjs [name=path@theme@width ...]; with no arguments, the default set.
+import { chromium } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+const shots = process.argv.slice(2).length
+  ? process.argv.slice(2)
+  : [
+      'home-light=@light@1280',
+      'chapter-dark=chapters/attention/@dark@1280',
+      'chapter-phone=chapters/tokenization/@light@360',
+    ];
+
+const port = await new Promise((resolve) => {
+  const s = createServer().listen(0, '127.0.0.1', () => {
+    const p = s.address().port;
+    s.close(() => resolve(p));
+  });
+});
+const server = spawn('astro', ['preview', '--host', '127.0.0.1', '--port', String(port)], {
+  stdio: 'ignore',
+  env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+});
+const origin = `http://127.0.0.1:${port}/`;
+for (let i = 0; i < 100; i++) {
+  try {
+    if ((await fetch(origin)).ok) break;
+  } catch {
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+const executablePath =
+  process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+const browser = await chromium.launch({
+  executablePath,
+  args: ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--disable-background-networking'],
+});
+mkdirSync('docs/screenshots', { recursive: true });
+try {
+  for (const spec of shots) {
+    const [name, rest] = spec.split('=');
+    const [path, theme = 'light', width = '1280'] = rest.split('@');
+    const context = await browser.newContext({
+      viewport: { width: Number(width), height: Number(width) < 600 ? 780 : 900 },
+      colorScheme: theme === 'dark' ? 'dark' : 'light',
+      deviceScaleFactor: 1,
+    });
+    const page = await context.newPage();
+    await page.goto(origin + path, { waitUntil: 'networkidle' });
+    await page.screenshot({ path: `docs/screenshots/${name}.png` });
+    console.log(`docs/screenshots/${name}.png ← /${path} (${theme}, ${width}px)`);
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  server.kill();
+}
