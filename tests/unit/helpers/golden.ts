@@ -12,3 +12,13 @@ export function loadGolden(name: string): any {
     typeof value === 'string' && value in SPECIAL ? SPECIAL[value] : value,
   );
 }
+
+/** A golden test case: a plain record (typed loosely, as JSON is). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type GoldenCase = Record<string, any>;
+
+/** A golden array as a list of cases, so `it.each(cases(g.x))` passes each case as one object. */
+export function cases(value: unknown): GoldenCase[] {
+  if (!Array.isArray(value)) throw new Error('golden: expected an array of cases');
+  return value as GoldenCase[];
+}

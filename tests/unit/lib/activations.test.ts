@@ -15,7 +15,7 @@ import {
 } from '../../../src/lib/index';
 import * as activations from '../../../src/lib/activations';
 import { expectClose } from '../helpers/close';
-import { loadGolden } from '../helpers/golden';
+import { cases, loadGolden } from '../helpers/golden';
 
 const g = loadGolden('activations');
 
@@ -61,7 +61,7 @@ describe('activations and derivatives against torch autograd (float64)', () => {
 });
 
 describe('softmax (the existing softmax.ts) and its derivative', () => {
-  it.each(g.softmax)('logits $logits at T=$temperature', (c) => {
+  it.each(cases(g.softmax))('logits $logits at T=$temperature', (c) => {
     const s = softmax(c.logits, c.temperature);
     expectClose(s.weights, c.weights, 1e-12, 1e-300);
     expectClose(softmaxJacobian(s.weights), c.jacobian, 1e-10, 1e-300);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createRng, dropout, dropoutMask } from '../../../src/lib/index';
 import { expectClose } from '../helpers/close';
-import { loadGolden } from '../helpers/golden';
+import { cases, loadGolden } from '../helpers/golden';
 
 const g = loadGolden('dropout');
 
 describe('inverted dropout against F.dropout (given PyTorch’s own mask)', () => {
-  it.each(g.cases)('p=$p training=$training', (c) => {
+  it.each(cases(g.cases))('p=$p training=$training', (c) => {
     const r = dropout(c.x as number[][], c.p, { training: c.training, mask: c.mask });
     expectClose(r.output, c.output, 1e-15, 0);
     expect(r.mask).toEqual(c.mask);

@@ -8,18 +8,18 @@ import {
   type BatchNormState,
 } from '../../../src/lib/index';
 import { expectClose } from '../helpers/close';
-import { loadGolden } from '../helpers/golden';
+import { cases, loadGolden } from '../helpers/golden';
 
 const g = loadGolden('normalization');
 
 describe('min-max and z-score', () => {
-  it.each(g.minMax)('min-max into $range', (c) => {
+  it.each(cases(g.minMax))('min-max into $range', (c) => {
     const r = minMaxNormalize(c.x, c.range);
     expectClose(r.output, c.output, 1e-14, 1e-15);
     expect([r.min, r.max, r.constant]).toEqual([-2.5, 9, false]);
   });
 
-  it.each(g.zScore)('z-score unbiased=$unbiased', (c) => {
+  it.each(cases(g.zScore))('z-score unbiased=$unbiased', (c) => {
     const r = zScore(c.x, { unbiased: c.unbiased });
     expectClose([r.mean, r.std], [c.mean, c.std], 1e-14);
     expectClose(r.output, c.output, 1e-13, 1e-15);
@@ -32,7 +32,7 @@ describe('min-max and z-score', () => {
 });
 
 describe('batch norm (BatchNorm1d) and layer norm against PyTorch', () => {
-  it.each(g.batchNorm)('momentum $momentum: train ×3 then eval, running stats', (c) => {
+  it.each(cases(g.batchNorm))('momentum $momentum: train ×3 then eval, running stats', (c) => {
     let state: BatchNormState = createBatchNormState(3);
     for (const step of c.steps) {
       const before = JSON.stringify(state);

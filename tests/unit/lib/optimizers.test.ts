@@ -11,12 +11,12 @@ import {
   type SgdState,
 } from '../../../src/lib/index';
 import { expectClose } from '../helpers/close';
-import { loadGolden } from '../helpers/golden';
+import { cases, loadGolden } from '../helpers/golden';
 
 const g = loadGolden('optimizers');
 
 describe('optimizers against torch.optim (4 steps each)', () => {
-  it.each(g.cases)('$kind $options', (c) => {
+  it.each(cases(g.cases))('$kind $options', (c) => {
     let params: number[] = c.params0;
     let sgd: SgdState = createSgdState();
     let adam: AdamState = createAdamState(params.length);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { dequantize, quantizeInt8, roundHalfEven, type QuantMode } from '../../../src/lib/index';
 import { expectClose } from '../helpers/close';
-import { loadGolden } from '../helpers/golden';
+import { cases, loadGolden } from '../helpers/golden';
 
 const g = loadGolden('quantization');
 
 describe('int8 symmetric quantization against torch (round half to even)', () => {
-  it.each(g.cases)('$mode %#', (c) => {
+  it.each(cases(g.cases))('$mode %#', (c) => {
     const r = quantizeInt8(c.x, c.mode as QuantMode);
     expectClose(r.scales, c.scales, 1e-15, 0);
     expect(r.q).toEqual(c.q.map((row: number[]) => row.map((v) => v + 0))); // torch writes −0.0 where ours is 0

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { earlyStopping, l2Penalty, sgdStep, createSgdState } from '../../../src/lib/index';
 import { expectClose } from '../helpers/close';
-import { loadGolden } from '../helpers/golden';
+import { cases, loadGolden } from '../helpers/golden';
 
 const g = loadGolden('regularization');
 
 describe('L2 penalty against torch autograd', () => {
-  it.each(g.l2)('λ=$lambda half=$half', (c) => {
+  it.each(cases(g.l2))('λ=$lambda half=$half', (c) => {
     const r = l2Penalty(c.weights as number[][], c.lambda, { half: c.half });
     expectClose(r.penalty, c.penalty, 1e-14, 1e-300);
     expectClose(r.gradient, c.gradient, 1e-14, 0);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createRng, sampleFromLogits } from '../../../src/lib/index';
 import { expectClose } from '../helpers/close';
-import { loadGolden } from '../helpers/golden';
+import { cases, loadGolden } from '../helpers/golden';
 
 const g = loadGolden('sampling');
 
 describe('sampling stages against a torch reference (given uniform draws)', () => {
-  it.each(g.cases)('T=$temperature topK=$topK topP=$topP logits=$logits', (c) => {
+  it.each(cases(g.cases))('T=$temperature topK=$topK topP=$topP logits=$logits', (c) => {
     const opts = { temperature: c.temperature, topK: c.topK ?? undefined, topP: c.topP ?? undefined };
     const base = sampleFromLogits(c.logits, opts);
     expectClose(base.scaled, c.scaled, 1e-15);

@@ -10,12 +10,12 @@ import {
   type PlateauConfig,
 } from '../../../src/lib/index';
 import { expectClose } from '../helpers/close';
-import { loadGolden } from '../helpers/golden';
+import { cases, loadGolden } from '../helpers/golden';
 
 const g = loadGolden('schedulers');
 
 describe('ReduceLROnPlateau against torch.optim.lr_scheduler.ReduceLROnPlateau', () => {
-  it.each(g.plateau)('config $config', (c) => {
+  it.each(cases(g.plateau))('config $config', (c) => {
     expectClose(plateauSchedule(c.initialLrs, c.metrics, c.config as PlateauConfig), c.lrs, 1e-15, 0);
   });
 
@@ -79,7 +79,7 @@ describe('ReduceLROnPlateau against torch.optim.lr_scheduler.ReduceLROnPlateau',
 });
 
 describe('StepLR and cosine with warmup against PyTorch', () => {
-  it.each(g.step)('StepLR step_size=$stepSize gamma=$gamma', (c) => {
+  it.each(cases(g.step))('StepLR step_size=$stepSize gamma=$gamma', (c) => {
     expectClose(
       stepLRSchedule(c.baseLr, c.lrs.length, { stepSize: c.stepSize, gamma: c.gamma }),
       c.lrs,
@@ -88,7 +88,7 @@ describe('StepLR and cosine with warmup against PyTorch', () => {
     );
   });
 
-  it.each(g.cosine)('warmup $warmupSteps, total $totalSteps, min $minLr', (c) => {
+  it.each(cases(g.cosine))('warmup $warmupSteps, total $totalSteps, min $minLr', (c) => {
     const cfg = { baseLr: c.baseLr, warmupSteps: c.warmupSteps, totalSteps: c.totalSteps, minLr: c.minLr };
     // CosineAnnealingLR is recursive in PyTorch: agreement to float rounding, hence the small atol.
     expectClose(cosineWithWarmupSchedule(c.lrs.length, cfg), c.lrs, 1e-10, 1e-15);

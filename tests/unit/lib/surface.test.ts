@@ -11,12 +11,12 @@ import {
   type TargetName,
 } from '../../../src/lib/index';
 import { expectClose } from '../helpers/close';
-import { loadGolden } from '../helpers/golden';
+import { cases, loadGolden } from '../helpers/golden';
 
 const g = loadGolden('surface');
 
 describe('surface fitting: gradient descent against torch autograd', () => {
-  it.each(g.cases)('$target with $basis.kind basis', (c) => {
+  it.each(cases(g.cases))('$target with $basis.kind basis', (c) => {
     const problem = createSurfaceProblem(c.target as TargetName, c.grid, c.basis as BasisSpec);
     expectClose(problem.target, c.targetZ, 1e-14, 1e-15);
     expectClose(problem.features, c.features, 1e-14, 1e-15);
