@@ -1,0 +1,93 @@
+/**
+ * Dropout whose mask is generated on the device from a counter-based hash, so nothing random is drawn on
+ * the CPU and uploaded (tf.dropout draws its mask with tf.randomUniform, a JS loop, then uploads it: about
+ * 33 MB per attention dropout at the notes' size).
+ *
+ * The hash works in float32 with exact integer arithmetic: every value is a residue modulo the prime
+ * P = 4091, and P² < 2²⁴, so the product of two residues is an exact float32 integer on every backend
+ * (WebGPU evaluates int32 element-wise ops in f32, so 32-bit integer hashes are not an option there).
+ * For element (row r, column c) of the tensor viewed as (rows, cols):
+ *
+ *   h = (c·A1 + (r mod P)·B1 + k1) mod P          a linear mix of the coordinates and the first key
+ *   h = h³ mod P                                  a permutation of Z_P (P ≡ 2 mod 3), the non-linear step
+ *   h = (h·E + c·A2 + (r mod P)·B2 + ⌊r/P⌋·R2 + k2) mod P
+ *   h = h³ mod P
+ *   keep = h ≥ round(rate·P)
+ *
+ * Column coordinates are taken modulo P as well, so patterns repeat only after P columns and P² rows
+ * (16.7 million rows). The keys k1, k2 come from a 32-bit hash of (seed, step, salt) computed in JS; a
+ * different step or layer salt gives an unrelated mask. The drop probability is quantised to 1/4091.
+ * About 16 element-wise ops per call; a fused WGSL kernel can replace this through the kernel registry.
+ * On WebGPU, f32 `%` may return a residue off by ±P for exact multiples; values stay exact and the stream
+ * stays deterministic, only a handful of elements (< 0.1 %) see a slightly different draw.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+/** The prime modulus; P² = 16 736 281 < 2²⁴ keeps every product of two residues exact in float32. */
+export const HASH_PRIME = 4091;
+const P = HASH_PRIME;
+const A1 = 2039; // c·A1 + r·B1 + k1 < 4091·(2039 + 1093) + 4091 < 2²⁴
+const B1 = 1093;
+const E = 1777; // h·E + c·A2 + r·B2 + q·R2 + k2 < 4092·(1777 + 1031 + 677 + 613) + 4091 < 2²⁴
+const A2 = 1031;
+const B2 = 677;
+const R2 = 613;
+
+/** What makes one dropout mask distinct: the run seed, the optimiser step and a per-site salt. */
+export interface DropoutKey {
+  seed: number;
+  step: number;
+  salt: number;
+}
+
+/** Murmur3's 32-bit finaliser: a fast, well-mixed integer hash. */
+export function fmix32(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** The two hash keys (residues mod P) for a dropout call. */
+export function dropoutKeys(key: DropoutKey): [number, number] {
+  const h1 = fmix32((key.seed >>> 0) ^ fmix32((key.step >>> 0) ^ fmix32(key.salt + 0x9e3779b9)));
+  const h2 = fmix32(h1 ^ 0x7f4a7c15);
+  return [h1 % P, h2 % P];
+}
+
+/** x³ mod P for residues |x| ≤ P + 1 (each product < 2²⁴, so exact in float32). */
+function cubeMod(h: tf.Tensor, p: tf.Scalar): tf.Tensor {
+  const h2 = tf.mod(tf.mul(h, h), p); // (rows, cols)
+  return tf.mod(tf.mul(h2, h), p); // (rows, cols)
+}
+
+/**
+ * The scaled keep mask for a tensor of this shape: 1/(1 − rate) where kept, 0 where dropped (float32).
+ * Call inside tf.tidy.
+ */
+export function hashDropoutMask(shape: number[], rate: number, key: DropoutKey): tf.Tensor {
+  const cols = shape[shape.length - 1];
+  const rows = shape.reduce((a, b) => a * b, 1) / cols;
+  const [k1, k2] = dropoutKeys(key);
+  const p = tf.scalar(P);
+  const c = tf.reshape(tf.mod(tf.range(0, cols, 1, 'float32'), p), [1, cols]); // (1, cols)
+  const r = tf.reshape(tf.range(0, rows, 1, 'float32'), [rows, 1]); // (rows, 1), exact while rows < 2²⁴
+  const rLow = tf.mod(r, p); // (rows, 1)
+  const rHigh = tf.mod(tf.floorDiv(r, p), p); // (rows, 1)
+  const colPart1 = tf.add(tf.mul(c, A1), k1); // (1, cols)
+  const rowPart1 = tf.mul(rLow, B1); // (rows, 1)
+  const colPart2 = tf.add(tf.mul(c, A2), k2); // (1, cols)
+  const rowPart2 = tf.add(tf.mul(rLow, B2), tf.mul(rHigh, R2)); // (rows, 1)
+  let h = tf.mod(tf.add(colPart1, rowPart1), p); // (rows, cols)
+  h = cubeMod(h, p); // (rows, cols)
+  h = tf.mod(tf.add(tf.add(tf.mul(h, E), colPart2), rowPart2), p); // (rows, cols)
+  h = cubeMod(h, p); // (rows, cols)
+  const threshold = Math.round(rate * P);
+  const keep = tf.cast(tf.greaterEqual(h, threshold), 'float32'); // (rows, cols) 1 = keep
+  return tf.reshape(tf.mul(keep, 1 / (1 - rate)), shape); // (...shape)
+}
+
+/** Inverted dropout with the hash mask: zero a fraction `rate` of x and scale the rest by 1/(1 − rate). */
+export function hashDropout(x: tf.Tensor, rate: number, key: DropoutKey): tf.Tensor {
+  if (rate === 0) return x;
+  return tf.mul(x, hashDropoutMask(x.shape, rate, key)); // (...x.shape)
+}

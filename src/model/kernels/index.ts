@@ -1,0 +1,33 @@
+/**
+ * Engine-specific kernels in one place. The model asks the registry for the implementation that suits the
+ * active tfjs backend; every entry falls back to the portable tensor-op version, so a backend-specific
+ * kernel (for example a fused WGSL dropout on WebGPU) can be registered without touching the model.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { hashDropout, type DropoutKey } from './dropout';
+
+export { hashDropout, hashDropoutMask, dropoutKeys, fmix32, HASH_PRIME, type DropoutKey } from './dropout';
+
+/** The replaceable kernels: each takes and returns tfjs tensors and must be differentiable w.r.t. x. */
+export interface Kernels {
+  /** Inverted dropout with a deterministic mask for (seed, step, salt). */
+  dropout(x: tf.Tensor, rate: number, key: DropoutKey): tf.Tensor;
+}
+
+const portable: Kernels = { dropout: hashDropout };
+const byBackend = new Map<string, Partial<Kernels>>();
+
+/** Register kernels for a backend name ('webgpu', 'webgl', 'cpu', ...); missing ones stay portable. */
+export function registerKernels(backendName: string, kernels: Partial<Kernels>): void {
+  byBackend.set(backendName, { ...byBackend.get(backendName), ...kernels });
+}
+
+/** Remove every kernel registered for a backend (tests use this to restore the portable versions). */
+export function unregisterKernels(backendName: string): void {
+  byBackend.delete(backendName);
+}
+
+/** The kernels for the active backend (or a named one), portable where nothing is registered. */
+export function getKernels(backendName: string = tf.getBackend()): Kernels {
+  return { ...portable, ...byBackend.get(backendName) };
+}
