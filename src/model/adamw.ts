@@ -9,7 +9,7 @@
  *
  * The state (m, v, t) exports to Float32Arrays for checkpoints and imports back.
  */
-import * as tf from '@tensorflow/tfjs-core';
+import * as tf from './tf';
 
 /** AdamW hyperparameters; the defaults are PyTorch's. */
 export interface AdamWOptions {
@@ -65,8 +65,14 @@ export class AdamW {
     this.options = { ...ADAMW_DEFAULTS, ...options };
     this.params = params;
     for (const [name, p] of params) {
-      this.m.set(name, tf.variable(tf.zerosLike(p), false));
-      this.v.set(name, tf.variable(tf.zerosLike(p), false));
+      this.m.set(
+        name,
+        tf.tidy(() => tf.variable(tf.zerosLike(p), false)),
+      );
+      this.v.set(
+        name,
+        tf.tidy(() => tf.variable(tf.zerosLike(p), false)),
+      );
     }
   }
 

@@ -3,7 +3,7 @@
  * (tensors, tidy, variables) behind plain typed arrays, so another implementation (hand-written WebGPU,
  * ONNX, a server) can replace it without touching anything above it.
  */
-import * as tf from '@tensorflow/tfjs-core';
+import * as tf from './tf';
 import { createRng, type Rng } from '../lib/rng';
 import { AdamW, type AdamWOptions, type AdamWState, type NamedArray } from './adamw';
 import { assertValidConfig, type GPTConfig } from './config';
@@ -204,14 +204,16 @@ export class TfjsEngine implements Engine {
     this.assertAlive();
     if (batches.length === 0) throw new RangeError('estimateLoss: need at least one batch');
     for (const b of batches) checkBatch(b, this.config);
-    const mean = tf.tidy(() => {
-      const losses = batches.map((b) => {
+    // One tidy per batch so only a scalar survives each forward pass; one read-back for all of them.
+    const losses = batches.map((b) =>
+      tf.tidy(() => {
         const x = tf.tensor2d(b.x, [b.batchSize, b.blockSize], 'int32'); // (B, T)
         const y = tf.tensor2d(b.y, [b.batchSize, b.blockSize], 'int32'); // (B, T)
         return this.model.forward(x, y, { training: false }).loss!; // ()
-      });
-      return tf.mean(tf.stack(losses)); // ()
-    });
+      }),
+    );
+    const mean = tf.tidy(() => tf.mean(tf.stack(losses))); // ()
+    tf.dispose(losses);
     const value = (await mean.data())[0];
     mean.dispose();
     return value;

@@ -11,9 +11,7 @@
  *  - the causal mask is an additive (T, T) constant built once, not tf.linalg.bandPart, which unstacks the
  *    batch and masks one matrix at a time.
  */
-import * as tf from '@tensorflow/tfjs-core';
-// tfjs-core alone registers no gradients (the @tensorflow/tfjs umbrella does this import for its users).
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import * as tf from './tf';
 import { createRng } from '../lib/rng';
 import { assertValidConfig, type GPTConfig } from './config';
 import { getKernels, type DropoutKey } from './kernels';
@@ -127,7 +125,11 @@ export class GPT {
       if (!data) throw new Error(`GPT: no initial value for parameter ${spec.name}`);
       checkSize(spec.name, spec.shape, data);
       const name = `${this.prefix}/${spec.name}`;
-      this.params.set(spec.name, tf.variable(tf.tensor(data, spec.shape, 'float32'), true, name));
+      // tf.variable shares the initial tensor's data and bumps its refcount: tidy disposes our handle.
+      this.params.set(
+        spec.name,
+        tf.tidy(() => tf.variable(tf.tensor(data, spec.shape, 'float32'), true, name)),
+      );
     }
     const T = cfg.blockSize;
     const mask = new Float32Array(T * T);

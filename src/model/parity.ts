@@ -3,7 +3,7 @@
  * an engine on the active backend (CPU in Node tests, WebGPU in the browser e2e), run the same batch and the
  * same AdamW steps, and report the largest differences.
  */
-import * as tf from '@tensorflow/tfjs-core';
+import * as tf from './tf';
 import type { NamedArray } from './adamw';
 import type { GPTConfig } from './config';
 import { createEngine, lossAndGradients, type Batch, type WeightMap } from './engine';

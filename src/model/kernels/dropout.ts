@@ -21,7 +21,7 @@
  * On WebGPU, f32 `%` may return a residue off by ±P for exact multiples; values stay exact and the stream
  * stays deterministic, only a handful of elements (< 0.1 %) see a slightly different draw.
  */
-import * as tf from '@tensorflow/tfjs-core';
+import * as tf from '../tf';
 
 /** The prime modulus; P² = 16 736 281 < 2²⁴ keeps every product of two residues exact in float32. */
 export const HASH_PRIME = 4091;
@@ -32,6 +32,9 @@ const E = 1777; // h·E + c·A2 + r·B2 + q·R2 + k2 < 4092·(1777 + 1031 + 677 
 const A2 = 1031;
 const B2 = 677;
 const R2 = 613;
+
+/** The hash's multipliers, exported so tests can replay the hash with plain integer arithmetic. */
+export const HASH_MULTIPLIERS = { A1, B1, E, A2, B2, R2 } as const;
 
 /** What makes one dropout mask distinct: the run seed, the optimiser step and a per-site salt. */
 export interface DropoutKey {

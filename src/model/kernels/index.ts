@@ -3,10 +3,18 @@
  * active tfjs backend; every entry falls back to the portable tensor-op version, so a backend-specific
  * kernel (for example a fused WGSL dropout on WebGPU) can be registered without touching the model.
  */
-import * as tf from '@tensorflow/tfjs-core';
+import * as tf from '../tf';
 import { hashDropout, type DropoutKey } from './dropout';
 
-export { hashDropout, hashDropoutMask, dropoutKeys, fmix32, HASH_PRIME, type DropoutKey } from './dropout';
+export {
+  hashDropout,
+  hashDropoutMask,
+  dropoutKeys,
+  fmix32,
+  HASH_PRIME,
+  HASH_MULTIPLIERS,
+  type DropoutKey,
+} from './dropout';
 
 /** The replaceable kernels: each takes and returns tfjs tensors and must be differentiable w.r.t. x. */
 export interface Kernels {
