@@ -1,0 +1,441 @@
+/**
+ * <training-stepper>: one PyTorch training step, one phase at a time, on a tiny model. The state
+ * machine and the numbers live in model.ts (over src/lib/loss.ts and src/lib/optimizers.ts); this
+ * element reads the controls, runs phases on request (or while playing) and renders the tables.
+ */
+import { drawLossChart } from './chart';
+import {
+  INFERENCE_FORWARD_CODE,
+  MODELS,
+  OPTIMIZERS,
+  PHASES,
+  advance,
+  createTrainer,
+  finishStep,
+  firstPhase,
+  fmt,
+  predictions,
+  readData,
+  readLearningRate,
+  runSteps,
+  setInference,
+  setLearningRate,
+  setOptimizer,
+  setSkipZeroGrad,
+  type ModelId,
+  type OptimizerId,
+  type Trainer,
+} from './model';
+
+/** Milliseconds between phases while playing (slower with reduced motion). */
+const PLAY_MS = 700;
+const PLAY_MS_REDUCED = 1500;
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string) {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  if (className) node.className = className;
+  return node;
+}
+
+function headerCell(text: string): HTMLTableCellElement {
+  const th = el('th', text);
+  th.setAttribute('scope', 'col');
+  return th;
+}
+
+export class TrainingStepper extends HTMLElement {
+  private trainer: Trainer | null = null;
+  /** The message of a bad field, or '' when every field is valid. */
+  private error = '';
+  private playing = false;
+  private visible = true;
+  private frame = 0;
+  private lastTick = 0;
+  private observer: IntersectionObserver | null = null;
+  private reduced: MediaQueryList | null = null;
+
+  private onInput = (e: Event) => this.handleInput(e);
+  private onSubmit = (e: Event) => e.preventDefault();
+  private onClick = (e: Event) => this.handleClick(e);
+  private onVisibility = () => this.syncPlayback();
+  private onTheme = () => this.render();
+
+  connectedCallback() {
+    const form = this.querySelector('form');
+    form?.addEventListener('input', this.onInput);
+    form?.addEventListener('submit', this.onSubmit);
+    this.addEventListener('click', this.onClick);
+    document.addEventListener('visibilitychange', this.onVisibility);
+    document.addEventListener('themechange', this.onTheme);
+    this.reduced = matchMedia('(prefers-reduced-motion: reduce)');
+    this.observer = new IntersectionObserver((entries) => {
+      this.visible = entries.some((e) => e.isIntersecting);
+      this.syncPlayback();
+    });
+    this.observer.observe(this);
+    this.rebuild('');
+  }
+
+  disconnectedCallback() {
+    const form = this.querySelector('form');
+    form?.removeEventListener('input', this.onInput);
+    form?.removeEventListener('submit', this.onSubmit);
+    this.removeEventListener('click', this.onClick);
+    document.removeEventListener('visibilitychange', this.onVisibility);
+    document.removeEventListener('themechange', this.onTheme);
+    this.observer?.disconnect();
+    this.observer = null;
+    cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    this.playing = false;
+  }
+
+  private field<T extends HTMLElement = HTMLInputElement>(name: string): T {
+    const node = this.querySelector<T>(`[name="${name}"]`);
+    if (!node) throw new Error(`training-stepper: missing field ${name}`);
+    return node;
+  }
+
+  private find<T extends Element = HTMLElement>(selector: string): T {
+    const node = this.querySelector<T>(selector);
+    if (!node) throw new Error(`training-stepper: missing ${selector}`);
+    return node;
+  }
+
+  private get modelId(): ModelId {
+    return this.field<HTMLSelectElement>('model').value as ModelId;
+  }
+
+  private get optimizerId(): OptimizerId {
+    return this.field<HTMLSelectElement>('optimizer').value as OptimizerId;
+  }
+
+  /** Validate data and learning rate; mark the bad field. Returns the message or ''. */
+  private validate(): string {
+    const data = this.field<HTMLTextAreaElement>('data');
+    const lr = this.field('lr');
+    const d = readData(MODELS[this.modelId], data.value);
+    const r = readLearningRate(lr.value);
+    data.setAttribute('aria-invalid', String(!d.ok));
+    lr.setAttribute('aria-invalid', String(!r.ok));
+    return [d.ok ? '' : `Training data: ${d.message}`, r.ok ? '' : r.message].filter(Boolean).join(' ');
+  }
+
+  /** Start over from the initial weights with the current settings (if they are valid). */
+  private rebuild(status: string) {
+    this.error = this.validate();
+    if (!this.error) {
+      const spec = MODELS[this.modelId];
+      const data = readData(spec, this.field<HTMLTextAreaElement>('data').value);
+      const lr = readLearningRate(this.field('lr').value);
+      if (data.ok && lr.ok) {
+        this.trainer = createTrainer(spec, data.value, this.optimizerId, lr.value, {
+          skipZeroGrad: this.field('skip').checked,
+          inference: this.field('inference').checked,
+        });
+      }
+    }
+    this.render(status);
+  }
+
+  private handleInput(e: Event) {
+    const name = (e.target as HTMLInputElement | null)?.name;
+    const t = this.trainer;
+    if (name === 'model') {
+      const spec = MODELS[this.modelId];
+      this.field<HTMLTextAreaElement>('data').value = spec.defaultData;
+      this.field('lr').value = String(spec.defaultLr);
+      this.find('.data-label').textContent = this.dataLabel();
+      return this.rebuild(`New model: ${spec.label}. Its example data and learning rate are filled in.`);
+    }
+    if (name === 'data') {
+      return this.rebuild('Data changed: training starts again from the initial weights.');
+    }
+    this.error = this.validate();
+    if (!t || this.error) return this.render('');
+    if (name === 'lr') {
+      const lr = readLearningRate(this.field('lr').value);
+      if (lr.ok) this.trainer = setLearningRate(t, lr.value);
+      return this.render(`Learning rate ${this.field('lr').value}: used from the next optimizer.step().`);
+    }
+    if (name === 'optimizer') {
+      this.trainer = setOptimizer(t, this.optimizerId);
+      return this.render(
+        `${OPTIMIZERS[this.optimizerId].label}: a new optimizer, so its running state (momentum, Adam's averages) starts from zero; the weights stay.`,
+      );
+    }
+    if (name === 'skip') {
+      const skip = this.field('skip').checked;
+      this.trainer = setSkipZeroGrad(t, skip);
+      return this.render(
+        skip
+          ? 'optimizer.zero_grad() is skipped: each loss.backward() now adds to the gradient already in .grad.'
+          : 'optimizer.zero_grad() runs again at the start of each step.',
+      );
+    }
+    if (name === 'inference') {
+      const on = this.field('inference').checked;
+      this.trainer = setInference(t, on);
+      this.render(
+        on
+          ? 'Inference: model.eval() and torch.no_grad(). Only the forward pass runs; the greyed phases say why.'
+          : 'Training again: the next pass starts a new step.',
+      );
+    }
+  }
+
+  private dataLabel(): string {
+    return MODELS[this.modelId].task === 'classification'
+      ? 'Training data (one example per line: x1, x2, class 0 or 1)'
+      : 'Training data (one example per line: x, target)';
+  }
+
+  private handleClick(e: Event) {
+    const button = (e.target as Element | null)?.closest('button');
+    if (!button || !this.contains(button)) return;
+    const action = button.dataset.action;
+    if (action === 'reset') {
+      this.playing = false;
+      this.syncPlayback();
+      return this.rebuild('Reset: initial weights, empty .grad, fresh optimizer.');
+    }
+    const t = this.trainer;
+    if (!t || this.error || t.diverged) return;
+    if (action === 'next') this.step(advance(t));
+    else if (action === 'finish') this.step(finishStep(t));
+    else if (action === 'ten') this.step(runSteps(t, 10));
+    else if (action === 'play') {
+      this.playing = !this.playing;
+      this.syncPlayback();
+    }
+  }
+
+  private step(next: Trainer) {
+    this.trainer = next;
+    if (next.diverged) {
+      this.playing = false;
+      this.syncPlayback();
+    }
+    this.render(this.describe(next));
+  }
+
+  /** A sentence about the phase that just ran, with its numbers. */
+  private describe(t: Trainer): string {
+    const names = t.spec.paramNames;
+    if (t.inference) {
+      return `${INFERENCE_FORWARD_CODE}: ${t.data.length} prediction${t.data.length === 1 ? '' : 's'} from the current weights; nothing else runs.`;
+    }
+    switch (t.last) {
+      case 'zero_grad':
+        return 'optimizer.zero_grad(): every .grad is now None (PyTorch’s default, set_to_none=True).';
+      case 'forward':
+        return `outputs = model(inputs): ${t.data.length} output${t.data.length === 1 ? '' : 's'} computed from the current weights (see the examples table).`;
+      case 'loss':
+        return `loss = criterion(outputs, labels) = ${fmt(t.loss!.loss)}, the mean over ${t.data.length} example${t.data.length === 1 ? '' : 's'}.`;
+      case 'backward': {
+        const fresh = t.freshGrad ?? [];
+        const accumulated = t.grad && fresh.some((g, i) => g !== t.grad![i]);
+        return (
+          `loss.backward(): ` +
+          names.map((n, i) => `${n}.grad = ${fmt(t.grad![i])}`).join(', ') +
+          (accumulated
+            ? ` — added to the old .grad, because zero_grad was skipped (this pass alone: ${fresh.map(fmt).join(', ')}).`
+            : '. No weight has changed yet.')
+        );
+      }
+      case 'step': {
+        const s = t.lastStep!;
+        return (
+          `optimizer.step() with ${OPTIMIZERS[t.optimizer].label}, lr ${t.lr}: ` +
+          names.map((n, i) => `${n} ${fmt(s.old[i])} → ${fmt(s.updated[i])}`).join(', ') +
+          `. Step ${t.iteration} done.`
+        );
+      }
+      default:
+        return '';
+    }
+  }
+
+  private render(status = '') {
+    const t = this.trainer;
+    const message = this.find('.message');
+    message.hidden = !this.error;
+    message.textContent = this.error;
+    this.find('.state').toggleAttribute('data-stale', !!this.error);
+    const blocked = !!this.error || !t || !!t.diverged;
+    this.querySelectorAll<HTMLButtonElement>('.actions button:not([data-action="reset"])').forEach(
+      (b) => (b.disabled = blocked),
+    );
+    this.find<HTMLButtonElement>('.actions [data-action="reset"]').disabled = false;
+    if (status) this.find('.status').textContent = status;
+    if (!t) return;
+
+    const diverged = this.find('.diverged');
+    diverged.hidden = !t.diverged;
+    this.find('.diverged-text').textContent = t.diverged ?? '';
+
+    // The set-up lines, as PyTorch would write them.
+    const lrText = this.field('lr').value.trim() || String(t.lr);
+    this.find('.setup code').textContent = [
+      t.spec.modelLine,
+      t.spec.criterionLine,
+      OPTIMIZERS[t.optimizer].line(Number(lrText) > 0 ? Number(lrText) : t.lr),
+      t.inference ? 'model.eval()' : 'model.train()',
+    ].join('\n');
+
+    const nextPhase = PHASES[t.next];
+    const nextButton = this.find('[data-action="next"]');
+    nextButton.textContent = `Next phase: ${t.inference ? 'forward pass' : nextPhase.code}`;
+    this.find('[data-action="finish"]').hidden = t.inference;
+    this.find('[data-action="ten"]').hidden = t.inference;
+
+    this.renderPhases(t);
+    this.renderParams(t);
+    this.renderExamples(t);
+
+    const h = t.history;
+    const lossLine = this.find('.loss-line');
+    const rose = h.length >= 2 && h[h.length - 1] > h[h.length - 2];
+    lossLine.textContent =
+      h.length === 0
+        ? 'No step completed yet.'
+        : `Loss at step ${h.length}: ${fmt(h[h.length - 1])}` +
+          (h.length > 1 ? ` (step 1: ${fmt(h[0])}).` : '.') +
+          (rose && !t.diverged
+            ? ` The loss went up (from ${fmt(h[h.length - 2])}): a sign the learning rate may be too high.`
+            : '');
+    lossLine.classList.toggle('warn', rose);
+    const chart = this.find<SVGSVGElement>('svg.loss-chart');
+    drawLossChart(chart, h);
+    chart.setAttribute(
+      'aria-label',
+      h.length === 0
+        ? 'Loss per step: no step completed yet.'
+        : `Loss per step for ${h.length} step${h.length === 1 ? '' : 's'}, from ${fmt(h[0])} to ${fmt(h[h.length - 1])}.`,
+    );
+  }
+
+  private renderPhases(t: Trainer) {
+    const first = firstPhase(t.skipZeroGrad, t.inference);
+    const fresh = t.next === first; // nothing of the current step has run
+    const items = PHASES.map((p, i) => {
+      const li = el('li', undefined, 'phase');
+      let state: string;
+      let note = '';
+      if (t.inference) {
+        state = p.id === 'forward' ? 'runs' : 'not at inference';
+        note = p.inferenceWhy;
+      } else if (p.id === 'zero_grad' && t.skipZeroGrad) {
+        state = 'skipped';
+        note = 'Skipped on purpose: loss.backward() will add to whatever .grad already holds.';
+      } else if (i === t.next) state = 'next';
+      else if (!fresh && i < t.next) state = 'done';
+      else state = 'to do';
+      li.dataset.state = state.replace(/ /g, '-');
+      if (i === t.next || (t.inference && p.id === 'forward')) li.setAttribute('aria-current', 'step');
+      const head = el('div', undefined, 'phase-head');
+      head.append(
+        el('span', `${i + 1}. ${p.title}`, 'phase-title'),
+        el('code', t.inference && p.id === 'forward' ? INFERENCE_FORWARD_CODE : p.code),
+        el('span', state, 'badge'),
+      );
+      li.append(head);
+      if (note) li.append(el('p', note, 'why'));
+      return li;
+    });
+    this.find('.phases').replaceChildren(...items);
+  }
+
+  private renderParams(t: Trainer) {
+    const names = t.spec.paramNames;
+    this.find('.params caption').textContent =
+      t.iteration === 0
+        ? 'Parameters (initial weights)'
+        : `Parameters after ${t.iteration} step${t.iteration === 1 ? '' : 's'}`;
+    const justStepped = t.last === 'step' && !t.inference;
+    this.find('.params tbody').replaceChildren(
+      ...names.map((n, i) => {
+        const tr = el('tr');
+        const th = el('th', n);
+        th.setAttribute('scope', 'row');
+        const grad = t.grad === null ? 'None' : fmt(t.grad[i]);
+        const step = t.lastStep ? `${fmt(t.lastStep.old[i])} → ${fmt(t.lastStep.updated[i])}` : '–';
+        const gradCell = el('td', grad, t.last === 'backward' && !t.inference ? 'fresh' : undefined);
+        const stepCell = el('td', step, justStepped ? 'fresh' : undefined);
+        tr.append(th, el('td', fmt(t.params[i])), gradCell, stepCell);
+        return tr;
+      }),
+    );
+  }
+
+  private renderExamples(t: Trainer) {
+    const cls = t.spec.task === 'classification';
+    const inf = t.inference;
+    const head = cls
+      ? inf
+        ? ['#', 'x1, x2', 'logits', 'probabilities', 'predicted class']
+        : ['#', 'x1, x2', 'class', 'logits', 'p(correct class)', 'loss −ln p']
+      : inf
+        ? ['#', 'x', 'prediction ŷ']
+        : ['#', 'x', 'target t', 'prediction ŷ', 'loss (ŷ − t)²'];
+    this.find('.examples thead tr').replaceChildren(...head.map(headerCell));
+    this.find('.examples caption').textContent = inf
+      ? 'Examples: predictions (no labels needed)'
+      : `Examples: forward pass and loss${t.loss ? ` (mean loss ${fmt(t.loss.loss)})` : ''}`;
+    const preds = t.outputs ? predictions(t.spec, t.outputs) : null;
+    this.find('.examples tbody').replaceChildren(
+      ...t.data.map((ex, n) => {
+        const tr = el('tr');
+        const th = el('th', String(n + 1));
+        th.setAttribute('scope', 'row');
+        const out = t.outputs ? t.outputs[n].map(fmt).join(', ') : '–';
+        const cells: string[] = [ex.x.join(', ')];
+        if (!inf) cells.push(String(ex.y));
+        cells.push(out);
+        if (cls && inf) {
+          cells.push(preds ? preds[n].probs!.map((p) => p.toFixed(4)).join(', ') : '–');
+          cells.push(preds ? String(preds[n].value) : '–');
+        }
+        if (cls && !inf) cells.push(t.loss?.probs ? fmt(t.loss.probs[n][ex.y]) : '–');
+        if (!inf) cells.push(t.loss ? fmt(t.loss.perExample[n]) : '–');
+        tr.append(th, ...cells.map((c) => el('td', c)));
+        return tr;
+      }),
+    );
+  }
+
+  /** Run the play loop only while playing, on screen and in a visible tab. */
+  private syncPlayback() {
+    const run =
+      this.playing && this.visible && document.visibilityState === 'visible' && !this.trainer?.diverged;
+    if (run && !this.frame) {
+      this.lastTick = performance.now();
+      this.frame = requestAnimationFrame(this.tick);
+    } else if (!run && this.frame) {
+      cancelAnimationFrame(this.frame);
+      this.frame = 0;
+    }
+    const play = this.querySelector('[data-action="play"]');
+    if (play) play.textContent = this.playing ? 'Pause' : 'Play';
+    // While phases stream by, the status would be read out every beat: mute it.
+    this.querySelector('.status')?.setAttribute('aria-live', this.playing ? 'off' : 'polite');
+  }
+
+  private tick = (now: number) => {
+    this.frame = 0;
+    if (!this.playing || !this.trainer || this.error) {
+      this.playing = false;
+      this.syncPlayback();
+      return;
+    }
+    const gap = this.reduced?.matches ? PLAY_MS_REDUCED : PLAY_MS;
+    if (now - this.lastTick >= gap) {
+      this.lastTick = now;
+      this.step(advance(this.trainer));
+    }
+    this.syncPlayback();
+  };
+}
+
+if (!customElements.get('training-stepper')) customElements.define('training-stepper', TrainingStepper);
