@@ -1,0 +1,432 @@
+/** The <tokenizer-explorer> element: reads the form, asks the worker for an analysis, draws chips. */
+import type { BpeModel } from '../../../src/lib/tokenize/bpe';
+import { formatCount, highlightWindow, spokenToken, visibleToken } from './display';
+import {
+  DRAW_CAP,
+  MAX_MERGES,
+  TRAIN_CAP,
+  ANALYSE_CAP,
+  mergeStep,
+  firstCodePoints,
+  type Analysis,
+  type ExplorerRequest,
+  type TokenView,
+  type TokenizerResult,
+} from './model';
+
+/** Characters of the learner's text the merge walk-through replays (it re-encodes on every step). */
+const STEP_CAP = 2_000;
+/** UTF-16 units of text shown in the text view when nothing is highlighted. */
+const VIEW_CAP = 4_000;
+const DEBOUNCE_MS = 120;
+
+type Kind = 'char' | 'word' | 'bpe';
+const KINDS: Kind[] = ['char', 'word', 'bpe'];
+const TITLES: Record<Kind, string> = { char: 'Character', word: 'Word', bpe: 'BPE' };
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string) {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  if (className) node.className = className;
+  return node;
+}
+
+/** A token chip: its visible text over its id; unknown tokens dashed in red and named so. */
+function chip(token: TokenView, index: number, unkLabel: boolean): HTMLLIElement {
+  const li = el('li', undefined, token.unknown ? 'chip unknown' : 'chip');
+  li.tabIndex = -1;
+  li.dataset.i = String(index);
+  const bdi = el('bdi', visibleToken(token.text), 't');
+  const id = el('span', token.unknown && unkLabel ? `${token.id} unk` : String(token.id), 'id');
+  li.append(bdi, id);
+  li.setAttribute(
+    'aria-label',
+    `token ${index + 1}: ${spokenToken(token.text)}, id ${token.id}${token.unknown ? ', unknown' : ''}`,
+  );
+  return li;
+}
+
+export class TokenizerExplorer extends HTMLElement {
+  private worker: Worker | null = null;
+  private busy = false;
+  private seq = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private slowTimer: ReturnType<typeof setTimeout> | undefined;
+  private analysis: Analysis | null = null;
+  private stepText = '';
+  private stepTokens: TokenView[] = [];
+  private inlineFallback = false;
+
+  private onInput = (e: Event) => {
+    const target = e.target as HTMLElement;
+    if (target instanceof HTMLInputElement && target.name === 'step') {
+      this.renderStep();
+      return;
+    }
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.request(), target instanceof HTMLTextAreaElement ? DEBOUNCE_MS : 0);
+  };
+  private onSubmit = (e: Event) => e.preventDefault();
+  private onClick = (e: Event) => {
+    const button = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-step]');
+    if (!button) return;
+    const range = this.field<HTMLInputElement>('step');
+    const next = Number(range.value) + (button.dataset.step === 'next' ? 1 : -1);
+    range.value = String(Math.max(0, Math.min(Number(range.max), next)));
+    this.renderStep();
+  };
+  private onPointerOver = (e: Event) => this.highlightFrom(e.target);
+  private onFocusIn = (e: Event) => this.highlightFrom(e.target);
+  private onPointerOut = (e: Event) => {
+    const related = (e as PointerEvent).relatedTarget as Node | null;
+    if (!related || !(related instanceof Element) || !related.closest('.chip')) this.clearHighlight();
+  };
+  private onFocusOut = (e: Event) => {
+    const related = (e as FocusEvent).relatedTarget;
+    if (!(related instanceof Element) || !related.closest('.chip')) {
+      this.querySelectorAll('.chip.active').forEach((c) => c.classList.remove('active'));
+      this.renderText();
+    }
+  };
+  private onKeyDown = (e: KeyboardEvent) => {
+    const current = (e.target as HTMLElement).closest<HTMLLIElement>('.chip');
+    if (!current) return;
+    let next: Element | null;
+    if (e.key === 'ArrowRight' || e.key === 'ArrowDown') next = current.nextElementSibling;
+    else if (e.key === 'ArrowLeft' || e.key === 'ArrowUp') next = current.previousElementSibling;
+    else if (e.key === 'Home') next = current.parentElement?.firstElementChild ?? null;
+    else if (e.key === 'End') next = current.parentElement?.lastElementChild ?? null;
+    else return;
+    e.preventDefault();
+    if (next instanceof HTMLLIElement) {
+      current.tabIndex = -1;
+      next.tabIndex = 0;
+      next.focus();
+    }
+  };
+
+  connectedCallback() {
+    const form = this.querySelector('form');
+    form?.addEventListener('input', this.onInput);
+    form?.addEventListener('submit', this.onSubmit);
+    const steps = this.querySelector('.steps');
+    steps?.addEventListener('input', this.onInput);
+    steps?.addEventListener('click', this.onClick);
+    for (const list of this.querySelectorAll<HTMLElement>('.chips')) {
+      list.addEventListener('pointerover', this.onPointerOver);
+      list.addEventListener('pointerout', this.onPointerOut);
+      list.addEventListener('focusin', this.onFocusIn);
+      list.addEventListener('focusout', this.onFocusOut);
+      list.addEventListener('keydown', this.onKeyDown);
+    }
+    this.request();
+  }
+
+  disconnectedCallback() {
+    const form = this.querySelector('form');
+    form?.removeEventListener('input', this.onInput);
+    form?.removeEventListener('submit', this.onSubmit);
+    const steps = this.querySelector('.steps');
+    steps?.removeEventListener('input', this.onInput);
+    steps?.removeEventListener('click', this.onClick);
+    for (const list of this.querySelectorAll<HTMLElement>('.chips')) {
+      list.removeEventListener('pointerover', this.onPointerOver);
+      list.removeEventListener('pointerout', this.onPointerOut);
+      list.removeEventListener('focusin', this.onFocusIn);
+      list.removeEventListener('focusout', this.onFocusOut);
+      list.removeEventListener('keydown', this.onKeyDown);
+    }
+    clearTimeout(this.timer);
+    clearTimeout(this.slowTimer);
+    this.worker?.terminate();
+    this.worker = null;
+  }
+
+  private field<T extends HTMLElement>(name: string): T {
+    const node = this.querySelector<T>(`[name=${name}]`);
+    if (!node) throw new Error(`tokenizer-explorer: missing field ${name}`);
+    return node;
+  }
+
+  private setMessage(text: string) {
+    const message = this.querySelector<HTMLElement>('.message');
+    if (!message) return;
+    message.hidden = !text;
+    message.textContent = text;
+  }
+
+  private setStatus(text: string) {
+    const status = this.querySelector<HTMLElement>('.status');
+    if (status) status.textContent = text;
+  }
+
+  /** Validate the form and send the work to the worker (cancelling work that is now stale). */
+  private request() {
+    const mergesInput = this.field<HTMLInputElement>('merges');
+    const merges = Number(mergesInput.value);
+    const badMerges =
+      mergesInput.value.trim() === '' || !Number.isInteger(merges) || merges < 0 || merges > MAX_MERGES;
+    mergesInput.setAttribute('aria-invalid', String(badMerges));
+    if (badMerges) {
+      this.setMessage(`BPE merges must be a whole number from 0 to ${MAX_MERGES}.`);
+      return;
+    }
+    this.setMessage('');
+    const request: ExplorerRequest = {
+      text: this.field<HTMLTextAreaElement>('text').value,
+      trainOn: this.field<HTMLSelectElement>('train').value === 'text' ? 'text' : 'sample',
+      segmentation:
+        this.field<HTMLSelectElement>('segmentation').value === 'grapheme' ? 'grapheme' : 'codepoint',
+      merges,
+    };
+    const id = ++this.seq;
+    clearTimeout(this.slowTimer);
+    this.slowTimer = setTimeout(() => this.setStatus('Tokenizing…'), 200);
+    if (this.inlineFallback) {
+      void import('./model').then(({ analyse }) => this.receive(id, analyse(request)));
+      return;
+    }
+    if (this.busy && this.worker) {
+      // The worker is still on an older text: stop it rather than queue behind it.
+      this.worker.terminate();
+      this.worker = null;
+    }
+    if (!this.worker) this.worker = this.createWorker();
+    if (!this.worker) {
+      this.inlineFallback = true;
+      this.request();
+      return;
+    }
+    this.busy = true;
+    this.worker.postMessage({ id, request });
+  }
+
+  private createWorker(): Worker | null {
+    try {
+      const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+      worker.addEventListener(
+        'message',
+        (e: MessageEvent<{ id: number; analysis?: Analysis; error?: string }>) => {
+          this.busy = false;
+          if (e.data.error !== undefined) {
+            if (e.data.id === this.seq) {
+              clearTimeout(this.slowTimer);
+              this.setStatus('');
+              this.setMessage(`Could not tokenize this text: ${e.data.error}`);
+            }
+            return;
+          }
+          if (e.data.analysis) this.receive(e.data.id, e.data.analysis);
+        },
+      );
+      worker.addEventListener('error', (e) => {
+        // A worker that cannot start (an old browser, a blocked script): do the work on this thread.
+        e.preventDefault();
+        this.busy = false;
+        this.worker?.terminate();
+        this.worker = null;
+        this.inlineFallback = true;
+        this.request();
+      });
+      return worker;
+    } catch {
+      return null;
+    }
+  }
+
+  private receive(id: number, analysis: Analysis) {
+    if (id !== this.seq) return; // stale
+    clearTimeout(this.slowTimer);
+    this.analysis = analysis;
+    this.render();
+  }
+
+  private render() {
+    const a = this.analysis;
+    if (!a) return;
+    const notes: string[] = [];
+    if (a.inputChars === 0) notes.push('The text is empty: type or paste something to tokenize.');
+    if (a.inputChars > ANALYSE_CAP) {
+      notes.push(
+        `Your text has ${formatCount(a.inputChars)} characters; to stay responsive the explorer tokenizes the first ${formatCount(ANALYSE_CAP)}.`,
+      );
+    }
+    if (a.trainTruncated) {
+      notes.push(`BPE learned its merges from the first ${formatCount(TRAIN_CAP)} characters of your text.`);
+    }
+    if (a.bpeModel.merges.length < a.mergesRequested) {
+      notes.push(
+        `BPE stopped after ${a.bpeModel.merges.length} of ${a.mergesRequested} merges: no pair occurs twice any more.`,
+      );
+    }
+    this.setStatus(notes.join(' '));
+    this.renderText();
+    for (const kind of KINDS) this.renderPanel(kind, a[kind]);
+    this.renderMerges(a.bpeModel);
+    const range = this.field<HTMLInputElement>('step');
+    const wasAtEnd = Number(range.value) >= Number(range.max);
+    range.max = String(a.bpeModel.merges.length);
+    if (wasAtEnd || Number(range.value) > a.bpeModel.merges.length) range.value = range.max;
+    this.stepText = firstCodePoints(a.analysed, STEP_CAP).text;
+    this.renderStep();
+  }
+
+  private renderText(start = -1, end = -1) {
+    const view = this.querySelector<HTMLElement>('.text-view');
+    const a = this.analysis;
+    if (!view || !a) return;
+    if (start < 0) {
+      const shown = a.analysed.slice(0, VIEW_CAP);
+      view.replaceChildren(shown);
+      if (a.analysed.length > VIEW_CAP)
+        view.append(el('span', ' … (shortened; focus a token to see its place)', 'cut'));
+      return;
+    }
+    const w = highlightWindow(a.analysed, start, end);
+    const parts: Node[] = [];
+    if (w.cutStart) parts.push(el('span', '… ', 'cut'));
+    parts.push(document.createTextNode(w.before), el('mark', w.mark), document.createTextNode(w.after));
+    if (w.cutEnd) parts.push(el('span', ' …', 'cut'));
+    view.replaceChildren(...parts);
+  }
+
+  private renderPanel(kind: Kind, r: TokenizerResult) {
+    const panel = this.querySelector<HTMLElement>(`.panel[data-kind=${kind}]`);
+    if (!panel) return;
+    const stat = (name: string) => panel.querySelector<HTMLElement>(`[data-stat=${name}]`)!;
+    stat('tokens').textContent = formatCount(r.tokenCount);
+    stat('vocab').textContent = formatCount(r.vocabSize);
+    stat('per-char').textContent = r.tokensPerChar.toFixed(3);
+    const rt = stat('round-trip');
+    rt.textContent = r.exact ? 'exact' : 'not exact';
+    rt.className = r.exact ? 'ok' : 'bad';
+
+    const unknown = panel.querySelector<HTMLElement>('.unknown-note')!;
+    const why: string[] = [];
+    if (r.unknownCount > 0) {
+      const examples = r.unknownExamples.map((t) => visibleToken(t)).join(' ');
+      why.push(
+        `${formatCount(r.unknownCount)} unknown ${r.unknownCount === 1 ? 'token' : 'tokens'} (not in the training text): ${examples}. They decode to ${kind === 'word' ? '⟨unk⟩' : '�'}.`,
+      );
+    }
+    if (kind === 'word' && r.tokenCount > 0)
+      why.push('Decoding joins words with single spaces, so the original spacing is lost.');
+    unknown.hidden = why.length === 0;
+    unknown.textContent = why.join(' ');
+
+    const cap = panel.querySelector<HTMLElement>('.cap-note')!;
+    cap.hidden = r.tokenCount <= DRAW_CAP;
+    cap.textContent = `Showing the first ${formatCount(DRAW_CAP)} of ${formatCount(r.tokenCount)} tokens.`;
+
+    const list = panel.querySelector<HTMLOListElement>('.chips')!;
+    list.setAttribute(
+      'aria-label',
+      r.tokenCount > DRAW_CAP
+        ? `${TITLES[kind]} tokens, first ${formatCount(DRAW_CAP)} of ${formatCount(r.tokenCount)}; arrow keys move`
+        : `${TITLES[kind]} tokens, ${formatCount(r.tokenCount)}; arrow keys move`,
+    );
+    this.fillChips(list, r.tokens);
+    const decoded = panel.querySelector<HTMLElement>('.decoded')!;
+    decoded.textContent =
+      r.decodedLength > r.decoded.length
+        ? `${r.decoded} … (${formatCount(r.decodedLength)} in all)`
+        : r.decoded;
+  }
+
+  private fillChips(list: HTMLOListElement, tokens: TokenView[], newId = -1) {
+    const frag = document.createDocumentFragment();
+    tokens.forEach((t, i) => {
+      const li = chip(t, i, true);
+      if (t.id === newId && !t.unknown) li.classList.add('new');
+      frag.append(li);
+    });
+    list.replaceChildren(frag);
+    const first = list.firstElementChild as HTMLLIElement | null;
+    if (first) first.tabIndex = 0;
+  }
+
+  private renderMerges(model: BpeModel) {
+    const body = this.querySelector('.merge-list tbody');
+    const summary = this.querySelector('.merge-list summary');
+    if (!body || !summary) return;
+    summary.textContent = `All learned merges (${model.merges.length})`;
+    body.replaceChildren(
+      ...model.merges.map((m) => {
+        const tr = el('tr');
+        tr.append(
+          el('td', String(m.rank + 1)),
+          el('td', `${visibleToken(m.parts[0])} + ${visibleToken(m.parts[1])}`, 'tok'),
+          el('td', visibleToken(m.token), 'tok'),
+          el('td', String(m.id)),
+          el('td', String(m.count)),
+        );
+        return tr;
+      }),
+    );
+  }
+
+  private renderStep() {
+    const a = this.analysis;
+    if (!a) return;
+    const range = this.field<HTMLInputElement>('step');
+    const step = Number(range.value);
+    const total = a.bpeModel.merges.length;
+    const output = this.querySelector('.step-value');
+    if (output) output.textContent = `${step} / ${total}`;
+    this.querySelector<HTMLButtonElement>('button[data-step=prev]')!.disabled = step <= 0;
+    this.querySelector<HTMLButtonElement>('button[data-step=next]')!.disabled = step >= total;
+    const result = mergeStep(a.bpeModel, this.stepText, step);
+    this.stepTokens = result.tokens;
+    const list = this.querySelector<HTMLOListElement>('.step-chips')!;
+    this.fillChips(list, result.tokens, result.merge?.id ?? -1);
+    const shownChars = Math.min(a.analysedChars, STEP_CAP);
+    const where =
+      a.analysedChars > STEP_CAP ? `the first ${formatCount(STEP_CAP)} characters of your text` : 'your text';
+    const note = this.querySelector('.step-note')!;
+    if (!result.merge) {
+      note.textContent = `No merges applied: ${where} is ${formatCount(result.tokenCount)} base tokens (${formatCount(shownChars)} characters).`;
+    } else {
+      const m = result.merge;
+      const uses = result.tokens.filter((t) => t.id === m.id).length;
+      note.textContent =
+        `Merge ${m.rank + 1} of ${total}: ${visibleToken(m.parts[0])} + ${visibleToken(m.parts[1])} → ${visibleToken(m.token)} ` +
+        `(id ${m.id}; the pair occurred ${m.count} times in training). ` +
+        `After ${step} ${step === 1 ? 'merge' : 'merges'}, ${where} is ${formatCount(result.tokenCount)} tokens; ` +
+        `the new token appears ${uses} ${uses === 1 ? 'time' : 'times'}${result.tokens.length < result.tokenCount ? ' in those shown' : ''}.`;
+    }
+    this.querySelectorAll('.merge-list tbody tr').forEach((tr, i) => {
+      if (i === step - 1) tr.setAttribute('aria-current', 'true');
+      else tr.removeAttribute('aria-current');
+    });
+  }
+
+  /** Highlight the span of the chip under the pointer or focus in the text view. */
+  private highlightFrom(target: EventTarget | null) {
+    const li = (target as HTMLElement | null)?.closest?.<HTMLLIElement>('.chip');
+    const a = this.analysis;
+    if (!li || !a) return;
+    const list = li.closest('.chips');
+    const i = Number(li.dataset.i);
+    let token: TokenView | undefined;
+    if (list?.classList.contains('step-chips')) token = this.stepTokens[i];
+    else {
+      const kind = li.closest<HTMLElement>('.panel')?.dataset.kind as Kind | undefined;
+      if (kind) token = a[kind].tokens[i];
+    }
+    if (!token) return;
+    this.querySelectorAll('.chip.active').forEach((c) => c.classList.remove('active'));
+    li.classList.add('active');
+    if (document.activeElement === li) {
+      list?.querySelectorAll<HTMLLIElement>('.chip').forEach((c) => (c.tabIndex = c === li ? 0 : -1));
+    }
+    this.renderText(token.start, token.end);
+  }
+
+  private clearHighlight() {
+    if (this.contains(document.activeElement) && document.activeElement?.classList.contains('chip')) return;
+    this.querySelectorAll('.chip.active').forEach((c) => c.classList.remove('active'));
+    this.renderText();
+  }
+}
+
+if (!customElements.get('tokenizer-explorer')) customElements.define('tokenizer-explorer', TokenizerExplorer);
