@@ -75,7 +75,7 @@ export function hashDropoutMask(shape: number[], rate: number, key: DropoutKey):
   const c = tf.reshape(tf.mod(tf.range(0, cols, 1, 'float32'), p), [1, cols]); // (1, cols)
   const r = tf.reshape(tf.range(0, rows, 1, 'float32'), [rows, 1]); // (rows, 1), exact while rows < 2²⁴
   const rLow = tf.mod(r, p); // (rows, 1)
-  const rHigh = tf.mod(tf.floorDiv(r, p), p); // (rows, 1)
+  const rHigh = tf.mod(tf.cast(tf.floorDiv(r, p), 'float32'), p); // (rows, 1); floorDiv returns int32
   const colPart1 = tf.add(tf.mul(c, A1), k1); // (1, cols)
   const rowPart1 = tf.mul(rLow, B1); // (rows, 1)
   const colPart2 = tf.add(tf.mul(c, A2), k2); // (1, cols)
