@@ -56,3 +56,9 @@ async function replaceAsync(
   let i = 0;
   return text.replace(pattern, () => replacements[i++]);
 }
+
+/** Render a one-paragraph Markdown string (a question) to inline HTML, without the <p> wrapper. */
+export async function renderInlineMarkdown(markdown: string): Promise<string> {
+  const html = await renderMarkdown(markdown);
+  return html.replace(/^<p>([\s\S]*)<\/p>$/, '$1');
+}
