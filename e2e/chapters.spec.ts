@@ -52,3 +52,32 @@ for (const path of pages) {
     expect(broken, 'links that do not resolve').toEqual([]);
   });
 }
+
+test('the bucketing widget recomputes padding from typed lengths and explains bad input', async ({
+  page,
+}) => {
+  test.skip(!pages.includes('chapters/what-comes-next/'), 'chapter 12 is not built');
+  await page.goto('./chapters/what-comes-next/');
+  const widget = page.locator('bucketing-lab');
+  await widget.getByLabel('Batch size').fill('4');
+  await widget.getByLabel('Bucket pool size').fill('100');
+  await widget.getByLabel(/^Lengths/).fill('5, 23, 8, 14, 31, 9, 12, 27, 6, 18, 11, 20');
+  const row = (name: string) =>
+    widget.locator('table.summary tr', { has: page.getByRole('rowheader', { name }) });
+  // The chapter's example: 184 real tokens; sorting pads 48 positions (232 computed, 20.7 %).
+  await expect(row('Sort, then batch').locator('td')).toHaveText(['3', '184', '232', '48', '20.7%']);
+  await expect(row('Bucketing (pools)').locator('td').nth(3)).toHaveText('48');
+  await expect(widget.locator('table.batches').nth(1).locator('tbody tr')).toHaveCount(3);
+  await widget.getByLabel('Batch size').fill('0');
+  await expect(widget.getByRole('alert')).toHaveText('Batch size must be a whole number from 1 to 512.');
+  await expect(widget.getByLabel('Batch size')).toHaveAttribute('aria-invalid', 'true');
+  await widget.getByLabel('Batch size').fill('4');
+  await widget.getByLabel(/^Lengths/).fill('5, <b>x</b>');
+  await expect(widget.getByRole('alert')).toContainText('Entry 2');
+  await expect(widget.getByRole('alert')).toContainText('<b>x</b>');
+  await widget.getByLabel(/^Lengths/).fill('5, 0');
+  await expect(widget.getByRole('alert')).toContainText('entry 2 (0) must be a whole number from 1 to 10000');
+  await widget.getByLabel(/^Lengths/).fill('');
+  await expect(widget.getByRole('alert')).toBeHidden();
+  await expect(widget.locator('table.summary tbody tr')).toHaveCount(3);
+});
