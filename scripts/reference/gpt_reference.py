@@ -3,6 +3,9 @@
 
 Usage (from the repository root, with a Python that has torch; Debian's python3-torch works):
     /usr/bin/python3 scripts/reference/gpt_reference.py
+    /usr/bin/python3 scripts/reference/gpt_reference.py --verify FILE.safetensors
+        loads a .safetensors file written by src/model (exportSafetensors) into the notes' modules with
+        load_state_dict(strict=True) and prints the loss on the golden batch (compare with the golden's)
 
 Writes
     tests/golden/model/gpt_tiny.json         config, every parameter by its PyTorch name, a fixed batch,
@@ -199,6 +202,34 @@ def write_safetensors(path, tensors, metadata):
             f.write(raw)
 
 
+def read_safetensors(path):
+    """A minimal reader (this Python has no safetensors package): F32 tensors only."""
+    with open(path, 'rb') as f:
+        raw = f.read()
+    (n,) = struct.unpack('<Q', raw[:8])
+    header = json.loads(raw[8:8 + n])
+    data = raw[8 + n:]
+    out = {}
+    for name, info in header.items():
+        if name == '__metadata__':
+            continue
+        assert info['dtype'] == 'F32', info['dtype']
+        begin, end = info['data_offsets']
+        out[name] = torch.frombuffer(bytearray(data[begin:end]), dtype=torch.float32).reshape(info['shape'])
+    return out
+
+
+def verify(path):
+    with open(os.path.join(OUT, 'gpt_tiny.json'), encoding='utf-8') as f:
+        golden = json.load(f)
+    model = GPTLanguageModel(vocab_size)
+    model.load_state_dict(read_safetensors(path), strict=True)
+    idx = torch.tensor(golden['idx'])
+    targets = torch.tensor(golden['targets'])
+    _, loss = model(idx, targets)
+    print(f'strict load_state_dict OK; loss {loss.item():.7f} (golden {golden["loss"]:.7f})')
+
+
 def main():
     torch.manual_seed(7)
     model = GPTLanguageModel(vocab_size)
@@ -283,4 +314,9 @@ def main():
 
 
 if __name__ == '__main__':
-    main()
+    import sys
+
+    if len(sys.argv) == 3 and sys.argv[1] == '--verify':
+        verify(sys.argv[2])
+    else:
+        main()
