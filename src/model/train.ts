@@ -294,9 +294,21 @@ export interface TrainOptions extends TrainCallbacks {
   signal?: { readonly aborted: boolean };
 }
 
-/** Let other tasks (worker messages, rendering) run between steps. */
-function yieldToHost(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
+/** Milliseconds between two forced yields to the host's event loop. */
+const YIELD_EVERY_MS = 20;
+
+/**
+ * A function that lets other tasks (worker messages, rendering) run at most every YIELD_EVERY_MS: a
+ * setTimeout per step would cost ~4 ms each once browsers clamp nested timers, a lot for a 10 ms step.
+ */
+function hostYielder(): () => Promise<void> {
+  let last = globalThis.performance?.now() ?? Date.now();
+  return async () => {
+    const t = globalThis.performance?.now() ?? Date.now();
+    if (t - last < YIELD_EVERY_MS) return;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    last = globalThis.performance?.now() ?? Date.now();
+  };
 }
 
 /** Train an engine: periodic loss estimates, samples and convergence checks; resolves with why it stopped. */
@@ -313,6 +325,7 @@ export async function train(engine: Engine, opts: TrainOptions): Promise<StopEve
   let convergenceReported = false;
   let lastLoss: number | null = null;
   let lastEvalStep = -1;
+  const yieldToHost = hostYielder();
 
   const finish = async (reason: StopReason, message: string, badLoss?: number): Promise<StopEvent> => {
     const e: StopEvent = { type: 'stop', reason, step: engine.stepCount, lastLoss, message };

@@ -223,6 +223,17 @@ describe('train(engine, opts) control flow', () => {
     expect(result).toMatchObject({ reason: 'stopped', step: 4 });
   });
 
+  test('yields to the host often enough that a timer can stop a fast loop', async () => {
+    const control = new TrainingControl();
+    setTimeout(() => control.stop(), 30);
+    const result = await train(
+      fakeEngine(() => 1),
+      { data: data(), maxIters: 1e9, evalInterval: 1e9, control },
+    );
+    expect(result.reason).toBe('stopped');
+    expect(result.step).toBeGreaterThan(0);
+  });
+
   test('stop() while paused ends the loop', async () => {
     const control = new TrainingControl();
     control.pause();
