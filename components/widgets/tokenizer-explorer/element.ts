@@ -63,6 +63,7 @@ export class TokenizerExplorer extends HTMLElement {
       this.renderStep();
       return;
     }
+    this.dataset.ready = 'false';
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.request(), target instanceof HTMLTextAreaElement ? DEBOUNCE_MS : 0);
   };
@@ -169,6 +170,8 @@ export class TokenizerExplorer extends HTMLElement {
     mergesInput.setAttribute('aria-invalid', String(badMerges));
     if (badMerges) {
       this.setMessage(`BPE merges must be a whole number from 0 to ${MAX_MERGES}.`);
+      clearTimeout(this.slowTimer);
+      this.dataset.ready = 'true';
       return;
     }
     this.setMessage('');
@@ -213,6 +216,7 @@ export class TokenizerExplorer extends HTMLElement {
               clearTimeout(this.slowTimer);
               this.setStatus('');
               this.setMessage(`Could not tokenize this text: ${e.data.error}`);
+              this.dataset.ready = 'true';
             }
             return;
           }
@@ -269,6 +273,7 @@ export class TokenizerExplorer extends HTMLElement {
     if (wasAtEnd || Number(range.value) > a.bpeModel.merges.length) range.value = range.max;
     this.stepText = firstCodePoints(a.analysed, STEP_CAP).text;
     this.renderStep();
+    this.dataset.ready = 'true';
   }
 
   private renderText(start = -1, end = -1) {

@@ -1,0 +1,212 @@
+import type { Locator, Page } from '@playwright/test';
+import { test, expect } from './fixtures';
+// Expected ids, vocabularies and merges are computed here, in Node, by src/lib and compared with the page.
+import { encodeBpe, trainBpe } from '../src/lib/tokenize/bpe';
+import { buildCharVocab, encodeChars } from '../src/lib/tokenize/char';
+import { buildWordVocab, encodeWords, tokenizeWords } from '../src/lib/tokenize/word';
+import { SAMPLE_TEXT, firstMerges } from '../components/widgets/tokenizer-explorer/model';
+
+async function open(page: Page): Promise<Locator> {
+  await page.goto('./chapters/tokenization/');
+  const w = page.locator('tokenizer-explorer');
+  await w.scrollIntoViewIfNeeded();
+  await expect(w).toHaveAttribute('data-ready', 'true');
+  return w;
+}
+
+/** Change a control and wait until the worker's answer is drawn. */
+async function settle(w: Locator): Promise<void> {
+  await expect(w).toHaveAttribute('data-ready', 'true');
+}
+
+const panel = (w: Locator, title: string) => w.getByRole('region', { name: `${title} tokenizer` });
+const chipIds = (list: Locator) =>
+  list.locator('.chip .id').evaluateAll((ids) => ids.map((e) => Number.parseInt(e.textContent ?? '', 10)));
+const chipTexts = (list: Locator) => list.locator('.chip .t').allTextContents();
+const stat = (p: Locator, name: string) => p.locator(`[data-stat="${name}"]`);
+
+test('characters, words and BPE ids equal src/lib, trained on your text', async ({ page }) => {
+  const w = await open(page);
+  const text = 'hello world, hello low lower lowest';
+  await w.getByLabel('Text to tokenize').fill(text);
+  await w.getByLabel('Train vocabularies and merges on').selectOption('text');
+  await w.getByLabel('BPE merges', { exact: true }).fill('6');
+  await settle(w);
+
+  const chars = panel(w, 'Characters');
+  const vocab = buildCharVocab(text);
+  expect(await chipIds(chars.getByRole('list'))).toEqual(encodeChars(vocab, text).ids);
+  await expect(stat(chars, 'vocab')).toHaveText(String(vocab.size));
+  await expect(stat(chars, 'tokens')).toHaveText(String([...text].length));
+  await expect(stat(chars, 'per-char')).toHaveText('1.000');
+  await expect(stat(chars, 'round-trip')).toHaveText('exact');
+
+  const words = panel(w, 'Words');
+  const wordVocab = buildWordVocab(tokenizeWords(text).map((t) => t.text));
+  expect(await chipIds(words.getByRole('list'))).toEqual(encodeWords(wordVocab, text).ids);
+  await expect(stat(words, 'vocab')).toHaveText(String(wordVocab.itos.length));
+  await expect(stat(words, 'round-trip')).toHaveText('not exact');
+
+  const bpe = panel(w, 'BPE');
+  const model = trainBpe(text, 6);
+  const enc = encodeBpe(model, text);
+  expect(await chipIds(bpe.getByRole('list'))).toEqual(enc.ids);
+  await expect(stat(bpe, 'vocab')).toHaveText(String(model.vocab.length));
+  await expect(stat(bpe, 'tokens')).toHaveText(String(enc.ids.length));
+  await expect(stat(bpe, 'per-char')).toHaveText((enc.ids.length / [...text].length).toFixed(3));
+  await expect(stat(bpe, 'round-trip')).toHaveText('exact');
+  await bpe.getByText('Decoded text').click();
+  await expect(bpe.locator('.decoded')).toHaveText(text);
+});
+
+test('unseen characters become visible unknown tokens (trained on the built-in sample)', async ({ page }) => {
+  const w = await open(page);
+  const text = 'naïve café';
+  await w.getByLabel('Text to tokenize').fill(text);
+  await settle(w);
+  const chars = panel(w, 'Characters');
+  const vocab = buildCharVocab(SAMPLE_TEXT);
+  const enc = encodeChars(vocab, text);
+  expect(await chipIds(chars.getByRole('list'))).toEqual(enc.ids);
+  const unknown = chars.locator('.chip.unknown');
+  await expect(unknown).toHaveCount(enc.unknown.length);
+  await expect(unknown.first()).toHaveAttribute('aria-label', /unknown/);
+  expect(await unknown.locator('.t').allTextContents()).toEqual(enc.unknown.map((u) => u.text));
+  await expect(chars.locator('.unknown-note')).toContainText(`${enc.unknown.length} unknown tokens`);
+  await expect(stat(chars, 'round-trip')).toHaveText('not exact');
+  await expect(panel(w, 'Words').locator('.chip.unknown')).toHaveCount(
+    encodeWords(buildWordVocab(tokenizeWords(SAMPLE_TEXT).map((t) => t.text)), text).unknown.length,
+  );
+});
+
+test('hovering or focusing a token highlights its span; arrow keys move between tokens', async ({ page }) => {
+  const w = await open(page);
+  await w.getByLabel('Text to tokenize').fill('low lower lowest');
+  await w.getByLabel('Train vocabularies and merges on').selectOption('text');
+  await settle(w);
+  const list = panel(w, 'Characters').getByRole('list');
+  const first = list.locator('.chip').first();
+  await first.focus();
+  await expect(w.locator('.text-view mark')).toHaveText('l');
+  await page.keyboard.press('ArrowRight');
+  await expect(list.locator('.chip').nth(1)).toBeFocused();
+  await expect(w.locator('.text-view mark')).toHaveText('o');
+  await page.keyboard.press('End');
+  await expect(w.locator('.text-view mark')).toHaveText('t');
+
+  const bpeChips = panel(w, 'BPE').locator('.chip');
+  const texts = encodeBpe(trainBpe('low lower lowest', 30), 'low lower lowest').tokens;
+  await bpeChips.nth(1).hover();
+  await expect(w.locator('.text-view mark')).toHaveText(texts[1]);
+});
+
+test('step through the merges one by one', async ({ page }) => {
+  const w = await open(page);
+  const text = 'low lower lowest';
+  await w.getByLabel('Text to tokenize').fill(text);
+  await w.getByLabel('Train vocabularies and merges on').selectOption('text');
+  await w.getByLabel('BPE merges', { exact: true }).fill('10');
+  await settle(w);
+  const model = trainBpe(text, 10);
+  expect(model.merges).toHaveLength(4);
+  await expect(w.locator('.status')).toContainText('stopped after 4 of 10 merges');
+  const steps = w.getByRole('region', { name: 'BPE merges step by step' });
+  const list = steps.getByRole('list');
+  await expect(steps.locator('.step-value')).toHaveText('4 / 4');
+  await expect(steps.getByRole('button', { name: 'Next merge' })).toBeDisabled();
+  for (let k = 3; k >= 0; k--) {
+    await steps.getByRole('button', { name: 'Previous merge' }).click();
+    await expect(steps.locator('.step-value')).toHaveText(`${k} / 4`);
+    const expected = encodeBpe(firstMerges(model, k), text).tokens.map((t) => t.replace(/ /g, '␣'));
+    expect(await chipTexts(list)).toEqual(expected);
+  }
+  await expect(steps.locator('.step-note')).toContainText('No merges applied');
+  await steps.getByRole('button', { name: 'Next merge' }).click();
+  await expect(steps.locator('.step-note')).toContainText('Merge 1 of 4: l + o → lo');
+  // The slider is a keyboard control too.
+  await steps.getByLabel('Merges applied').focus();
+  await page.keyboard.press('End');
+  await expect(steps.locator('.step-note')).toContainText('Merge 4 of 4: ␣low + e → ␣lowe');
+  await steps.getByText('All learned merges (4)').click();
+  await expect(steps.locator('tbody tr')).toHaveCount(4);
+  await expect(steps.locator('tbody tr[aria-current="true"] td').nth(2)).toHaveText('␣lowe');
+});
+
+test('bad input: control characters, emoji with ZWJ, right-to-left and HTML are shown as text', async ({
+  page,
+}) => {
+  const w = await open(page);
+  await w.getByLabel('Train vocabularies and merges on').selectOption('text');
+  const text = 'a\tb\nc 👩‍💻 שלום <img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+  await w.getByLabel('Text to tokenize').fill(text);
+  await settle(w);
+  const chars = panel(w, 'Characters');
+  const shown = await chipTexts(chars.getByRole('list'));
+  expect(shown.slice(0, 5)).toEqual(['a', '␉', 'b', '␊', 'c']);
+  expect(shown).toContain('⟨ZWJ⟩');
+  expect(shown).toContain('<');
+  await expect(chars.locator('.chip').nth(1)).toHaveAttribute('aria-label', /tab/);
+  await expect(stat(chars, 'round-trip')).toHaveText('exact');
+  // Nothing was parsed as HTML, nothing ran.
+  await expect(w.locator('img')).toHaveCount(0);
+  await expect(w.locator('.text-view script')).toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  await expect(w.locator('.text-view')).toHaveAttribute('dir', 'auto');
+  await expect(w.locator('.text-view')).toContainText('<img src=x');
+  await expect(chars.locator('bdi').first()).toBeAttached();
+  // As grapheme clusters, the emoji is one character.
+  await w.getByLabel('A character is').selectOption('grapheme');
+  await settle(w);
+  expect(await chipTexts(chars.getByRole('list'))).toContain('👩‍💻');
+});
+
+test('bad input: empty text and an impossible merge count get clear messages', async ({ page }) => {
+  const w = await open(page);
+  await w.getByLabel('Text to tokenize').fill('');
+  await settle(w);
+  await expect(w.locator('.status')).toContainText('The text is empty');
+  await expect(panel(w, 'Characters').locator('.chip')).toHaveCount(0);
+  await w.getByLabel('BPE merges', { exact: true }).fill('-3');
+  await settle(w);
+  await expect(w.getByRole('alert')).toHaveText('BPE merges must be a whole number from 0 to 300.');
+  await expect(w.getByLabel('BPE merges', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  await w.getByLabel('BPE merges', { exact: true }).fill('12');
+  await settle(w);
+  await expect(w.getByRole('alert')).toBeHidden();
+});
+
+test('bad input: a 1 MB paste stays responsive and says what it caps', async ({ page }) => {
+  const w = await open(page);
+  await w.getByLabel('Train vocabularies and merges on').selectOption('text');
+  await settle(w);
+  // Watch for long main-thread tasks while the paste is tokenized.
+  await page.evaluate(() => {
+    const win = window as unknown as { __long: number[] };
+    win.__long = [];
+    new PerformanceObserver((l) => l.getEntries().forEach((e) => win.__long.push(e.duration))).observe({
+      type: 'longtask',
+    });
+  });
+  const big = 'the lowest tower is newer than the widest one. '.repeat(22_400); // ≈ 1 MB
+  const box = w.getByLabel('Text to tokenize');
+  await box.evaluate((el, v) => {
+    (el as HTMLTextAreaElement).value = v;
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, big);
+  await expect(w).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+  await expect(w.locator('.status')).toContainText(
+    `Your text has ${big.length.toLocaleString('en-US')} characters; to stay responsive the explorer tokenizes the first 100,000.`,
+  );
+  await expect(w.locator('.status')).toContainText('BPE learned its merges from the first 20,000 characters');
+  const chars = panel(w, 'Characters');
+  await expect(chars.locator('.chip')).toHaveCount(2000);
+  await expect(chars.locator('.cap-note')).toHaveText('Showing the first 2,000 of 100,000 tokens.');
+  await expect(stat(chars, 'tokens')).toHaveText('100,000');
+  // The page still answers at once.
+  await w.getByLabel('BPE merges', { exact: true }).fill('5');
+  await expect(w).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+  const longest = await page.evaluate(() =>
+    Math.max(0, ...(window as unknown as { __long: number[] }).__long),
+  );
+  expect(longest, 'longest main-thread task (ms)').toBeLessThan(1000);
+});
