@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import type { Locator, Page } from '@playwright/test';
+import { test, expect } from './fixtures';
+// Expected neighbours and PCA figures are computed here, in Node, by src/lib from the same tables.
+import { nearestNeighbors, pca2d } from '../src/lib/embeddings';
+import type { Matrix } from '../src/lib/matrix';
+import { randomTable } from '../components/widgets/embedding-explorer/model';
+
+const shipped = JSON.parse(readFileSync('public/models/char-embeddings.json', 'utf8')) as {
+  vocab: string[];
+  embeddings: Matrix;
+};
+const V = shipped.vocab.length;
+const D = shipped.embeddings[0].length;
+const label = (i: number) => (shipped.vocab[i] === ' ' ? '␣' : shipped.vocab[i]);
+
+async function open(page: Page): Promise<Locator> {
+  await page.goto('./chapters/embeddings/');
+  const w = page.locator('embedding-explorer');
+  await w.scrollIntoViewIfNeeded();
+  await expect(w).toHaveAttribute('data-ready', 'true');
+  return w;
+}
+
+/** The neighbours table as [character, cosine] rows. */
+async function neighbours(w: Locator): Promise<[string, string][]> {
+  return w
+    .locator('table.neighbours tbody tr')
+    .evaluateAll((rows) =>
+      rows.map((r) => [r.children[1].textContent ?? '', r.children[2].textContent ?? ''] as [string, string]),
+    );
+}
+
+function expected(table: Matrix, query: number, k: number): [string, string][] {
+  return nearestNeighbors(table, query, k).map((n) => [label(n.index), n.similarity.toFixed(4)]);
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+
+test('trained embeddings: nearest neighbours and PCA variance equal src/lib', async ({ page }) => {
+  const w = await open(page);
+  const e = shipped.vocab.indexOf('e');
+  expect(await neighbours(w)).toEqual(expected(shipped.embeddings, e, 5));
+  const pca = pca2d(shipped.embeddings);
+  const [r1, r2] = pca.explainedVarianceRatio;
+  await expect(w.locator('.summary')).toContainText(
+    `keep ${pct(r1)} + ${pct(r2)} = ${pct(r1 + r2)} of the variance`,
+  );
+  await expect(w.locator('.row-values')).toHaveText(
+    `[${shipped.embeddings[e].map((x) => x.toFixed(4)).join(', ')}]`,
+  );
+  // Every point is drawn, and every coordinate is also in a table.
+  await expect(w.locator('svg g.pt')).toHaveCount(V);
+  await expect(w.locator('svg')).toHaveAttribute('role', 'img');
+  await w.getByText('Coordinates of every character').click();
+  const first = await w.locator('.coords tbody tr').first().locator('td').allTextContents();
+  expect(first).toEqual([label(0), pca.projected[0][0].toFixed(4), pca.projected[0][1].toFixed(4)]);
+});
+
+test('choose a character with the select (keyboard) or by clicking its point', async ({ page }) => {
+  const w = await open(page);
+  const select = w.getByRole('combobox', { name: /^Character/ });
+  await select.selectOption({ label: 'a' });
+  const a = shipped.vocab.indexOf('a');
+  await expect(w.locator('table.neighbours caption')).toHaveText('Nearest neighbours of a');
+  expect(await neighbours(w)).toEqual(expected(shipped.embeddings, a, 5));
+
+  await select.focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(w.locator('table.neighbours caption')).toHaveText(`Nearest neighbours of ${label(a + 1)}`);
+
+  await w.getByLabel('Neighbours', { exact: true }).fill('8');
+  expect(await neighbours(w)).toEqual(expected(shipped.embeddings, a + 1, 8));
+
+  const dot = shipped.vocab.indexOf('.');
+  await w.locator('svg g.pt').nth(dot).click();
+  await expect(select).toHaveValue(String(dot));
+  await expect(w.locator('table.neighbours caption')).toHaveText('Nearest neighbours of .');
+  expect(await neighbours(w)).toEqual(expected(shipped.embeddings, dot, 8));
+});
+
+test('random embeddings at initialization: same seed, same map', async ({ page }) => {
+  const w = await open(page);
+  await w.getByRole('combobox', { name: /^Embeddings/ }).selectOption('random');
+  await w.getByLabel('Seed', { exact: true }).fill('3');
+  const e = shipped.vocab.indexOf('e');
+  const table = randomTable(V, D, 3);
+  expect(await neighbours(w)).toEqual(expected(table, e, 5));
+  const [r1, r2] = pca2d(table).explainedVarianceRatio;
+  await expect(w.locator('.summary')).toContainText(`Random (seed 3)`);
+  await expect(w.locator('.summary')).toContainText(`${pct(r1)} + ${pct(r2)}`);
+  await w.getByLabel('Seed', { exact: true }).fill('4');
+  expect(await neighbours(w)).toEqual(expected(randomTable(V, D, 4), e, 5));
+  await w.getByLabel('Seed', { exact: true }).fill('3');
+  expect(await neighbours(w)).toEqual(expected(table, e, 5));
+});
+
+test('bad input: neighbours and seed out of range get clear messages', async ({ page }) => {
+  const w = await open(page);
+  await w.getByLabel('Neighbours', { exact: true }).fill('0');
+  await expect(w.getByRole('alert')).toHaveText('Neighbours must be a whole number from 1 to 10.');
+  await expect(w.getByLabel('Neighbours', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  await w.getByLabel('Neighbours', { exact: true }).fill('3');
+  await expect(w.getByRole('alert')).toBeHidden();
+  await w.getByRole('combobox', { name: /^Embeddings/ }).selectOption('random');
+  await w.getByLabel('Seed', { exact: true }).fill('-1');
+  await expect(w.getByRole('alert')).toHaveText('Seed must be a whole number from 0 to 4294967295.');
+  await w.getByLabel('Seed', { exact: true }).fill('');
+  await expect(w.getByRole('alert')).toBeVisible();
+});
