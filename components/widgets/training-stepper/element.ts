@@ -410,7 +410,7 @@ export class TrainingStepper extends HTMLElement {
     const run =
       this.playing && this.visible && document.visibilityState === 'visible' && !this.trainer?.diverged;
     if (run && !this.frame) {
-      this.lastTick = performance.now();
+      this.lastTick = performance.now() - 60_000; // the first beat comes at once
       this.frame = requestAnimationFrame(this.tick);
     } else if (!run && this.frame) {
       cancelAnimationFrame(this.frame);
@@ -424,7 +424,7 @@ export class TrainingStepper extends HTMLElement {
 
   private tick = (now: number) => {
     this.frame = 0;
-    if (!this.playing || !this.trainer || this.error) {
+    if (!this.playing || !this.trainer || this.error || this.trainer.diverged) {
       this.playing = false;
       this.syncPlayback();
       return;
@@ -434,7 +434,8 @@ export class TrainingStepper extends HTMLElement {
       this.lastTick = now;
       this.step(advance(this.trainer));
     }
-    this.syncPlayback();
+    // step() may have stopped playback (divergence); otherwise keep the loop going.
+    if (this.playing && !this.frame) this.frame = requestAnimationFrame(this.tick);
   };
 }
 

@@ -47,7 +47,7 @@ export interface ModelSpec {
 export const MODELS: Record<ModelId, ModelSpec> = {
   w: {
     id: 'w',
-    label: 'ŷ = w·x, squared error (the chapter’s example)',
+    label: 'ŷ = w·x: 1 weight, the chapter’s example',
     task: 'regression',
     features: 1,
     outputs: 1,
@@ -60,7 +60,7 @@ export const MODELS: Record<ModelId, ModelSpec> = {
   },
   wb: {
     id: 'wb',
-    label: 'ŷ = w·x + b, mean squared error',
+    label: 'ŷ = w·x + b: 2 weights',
     task: 'regression',
     features: 1,
     outputs: 1,
@@ -73,7 +73,7 @@ export const MODELS: Record<ModelId, ModelSpec> = {
   },
   classifier: {
     id: 'classifier',
-    label: 'Linear classifier, 2 inputs → 2 classes, cross-entropy',
+    label: 'Classifier, 2 inputs → 2 classes: 6 weights',
     task: 'classification',
     features: 2,
     outputs: 2,
