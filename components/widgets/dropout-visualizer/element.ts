@@ -1,0 +1,304 @@
+/**
+ * <dropout-visualizer>: the notes' dropout diagram made live. The shell (DropoutVisualizer.astro)
+ * renders the labelled controls; this element reads them, runs src/lib/dropout.ts through the
+ * MaskStream in model.ts, and redraws the diagram and the tables.
+ */
+import { drawDiagram } from './diagram';
+import {
+  MAX_SEED,
+  MAX_UNITS,
+  MaskStream,
+  fmt,
+  hiddenActivations,
+  layerWeights,
+  readInputs,
+  readInt,
+  readRate,
+  standardError,
+} from './model';
+
+/** Masks drawn per second while playing (fewer with reduced motion). */
+const PLAY_RATE = 8;
+const PLAY_RATE_REDUCED = 1;
+const MAX_MASKS = 1_000_000;
+
+interface Settings {
+  x: number[];
+  units: number;
+  p: number;
+  seed: number;
+  training: boolean;
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string) {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  if (className) node.className = className;
+  return node;
+}
+
+/** A table row: the first cell a row header, the rest data cells (text only). */
+function row(cells: string[], className?: string): HTMLTableRowElement {
+  const tr = el('tr', undefined, className);
+  cells.forEach((text, i) => {
+    const cell = i === 0 ? el('th', text) : el('td', text);
+    if (i === 0) cell.setAttribute('scope', 'row');
+    tr.append(cell);
+  });
+  return tr;
+}
+
+export class DropoutVisualizer extends HTMLElement {
+  private settings: Settings | null = null;
+  private stream: MaskStream | null = null;
+  private streamKey = '';
+  private playing = false;
+  private visible = true;
+  private frame = 0;
+  private lastTick = 0;
+  private observer: IntersectionObserver | null = null;
+  private reduced: MediaQueryList | null = null;
+
+  private onInput = (e: Event) => this.handleInput(e);
+  private onSubmit = (e: Event) => e.preventDefault();
+  private onClick = (e: Event) => this.handleClick(e);
+  private onVisibility = () => this.syncPlayback();
+
+  connectedCallback() {
+    const form = this.querySelector('form');
+    form?.addEventListener('input', this.onInput);
+    form?.addEventListener('change', this.onInput);
+    form?.addEventListener('submit', this.onSubmit);
+    this.addEventListener('click', this.onClick);
+    document.addEventListener('visibilitychange', this.onVisibility);
+    this.reduced = matchMedia('(prefers-reduced-motion: reduce)');
+    this.observer = new IntersectionObserver((entries) => {
+      this.visible = entries.some((e) => e.isIntersecting);
+      this.syncPlayback();
+    });
+    this.observer.observe(this);
+    this.querySelectorAll<HTMLButtonElement>('button').forEach((b) => (b.disabled = false));
+    this.update();
+  }
+
+  disconnectedCallback() {
+    const form = this.querySelector('form');
+    form?.removeEventListener('input', this.onInput);
+    form?.removeEventListener('change', this.onInput);
+    form?.removeEventListener('submit', this.onSubmit);
+    this.removeEventListener('click', this.onClick);
+    document.removeEventListener('visibilitychange', this.onVisibility);
+    this.observer?.disconnect();
+    this.observer = null;
+    cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    this.playing = false;
+  }
+
+  private field<T extends HTMLElement = HTMLInputElement>(name: string): T {
+    const node = this.querySelector<T>(`[name="${name}"]`);
+    if (!node) throw new Error(`dropout-visualizer: missing field ${name}`);
+    return node;
+  }
+
+  private find<T extends Element = HTMLElement>(selector: string): T {
+    const node = this.querySelector<T>(selector);
+    if (!node) throw new Error(`dropout-visualizer: missing ${selector}`);
+    return node;
+  }
+
+  /** Keep the slider and the number box for p in step, then recompute. */
+  private handleInput(e: Event) {
+    const target = e.target as HTMLInputElement | null;
+    if (target?.name === 'rate-slider') this.field('rate').value = target.value;
+    if (target?.name === 'rate') {
+      const r = readRate(target.value);
+      if (r.ok) this.field('rate-slider').value = String(r.value);
+    }
+    this.update();
+  }
+
+  private handleClick(e: Event) {
+    const button = (e.target as Element | null)?.closest('button');
+    if (!button || !this.contains(button)) return;
+    const action = button.dataset.action;
+    if (!this.settings || !this.stream) return;
+    if (action === 'next') this.drawMasks(1);
+    else if (action === 'many') this.drawMasks(1000);
+    else if (action === 'restart') {
+      this.streamKey = '';
+      this.update();
+    } else if (action === 'play') {
+      this.playing = !this.playing;
+      this.syncPlayback();
+    }
+  }
+
+  private drawMasks(n: number) {
+    if (!this.stream || !this.settings) return;
+    const room = MAX_MASKS - this.stream.count;
+    if (room <= 0) {
+      this.playing = false;
+      this.syncPlayback();
+      this.say(`Stopped at ${MAX_MASKS.toLocaleString('en')} masks; restart to draw again.`);
+      return;
+    }
+    this.stream.drawMany(Math.min(n, room));
+    this.render();
+  }
+
+  /** Read and validate every control; on a bad value mark the field and say why. */
+  private read(): Settings | string {
+    const inputs = this.field('inputs');
+    const units = this.field('units');
+    const rate = this.field('rate');
+    const seed = this.field('seed');
+    for (const f of [inputs, units, rate, seed]) f.setAttribute('aria-invalid', 'false');
+    const bad = (f: HTMLInputElement, message: string) => {
+      f.setAttribute('aria-invalid', 'true');
+      return message;
+    };
+    const x = readInputs(inputs.value);
+    if (!x.ok) return bad(inputs, x.message);
+    const m = readInt(units.value, 'Hidden units', 1, MAX_UNITS);
+    if (!m.ok) return bad(units, m.message);
+    const p = readRate(rate.value);
+    if (!p.ok) return bad(rate, p.message);
+    const s = readInt(seed.value, 'Mask seed', 0, MAX_SEED);
+    if (!s.ok) return bad(seed, s.message);
+    const mode = this.querySelector<HTMLInputElement>('input[name="mode"]:checked')?.value;
+    return { x: x.value, units: m.value, p: p.value, seed: s.value, training: mode !== 'eval' };
+  }
+
+  private say(text: string) {
+    this.find('.status').textContent = text;
+  }
+
+  /** Re-read the controls; a new layer, rate or seed starts a new mask stream with one mask drawn. */
+  private update() {
+    const message = this.find('.message');
+    const settings = this.read();
+    const error = typeof settings === 'string' ? settings : '';
+    message.hidden = !error;
+    message.textContent = error;
+    this.find('.output').toggleAttribute('data-stale', !!error);
+    this.querySelectorAll<HTMLButtonElement>('.actions button').forEach((b) => (b.disabled = !!error));
+    if (typeof settings === 'string') {
+      this.playing = false;
+      this.syncPlayback();
+      return;
+    }
+    this.settings = settings;
+    const key = JSON.stringify([settings.x, settings.units, settings.p, settings.seed]);
+    if (key !== this.streamKey || !this.stream) {
+      this.streamKey = key;
+      const h = hiddenActivations(layerWeights(settings.units, settings.x.length), settings.x);
+      this.stream = new MaskStream(h, settings.p, settings.seed);
+      this.stream.draw();
+    }
+    this.render();
+  }
+
+  private render() {
+    const s = this.settings;
+    const stream = this.stream;
+    if (!s || !stream || !stream.last) return;
+    const weights = layerWeights(s.units, s.x.length);
+    const h = stream.h as number[];
+    const draw = stream.last;
+    const mask = s.training ? draw.mask : h.map(() => true);
+    const output = s.training ? draw.output : h.slice();
+    const scale = s.training ? draw.scale : 1;
+    const kept = mask.filter(Boolean).length;
+    const k = stream.count;
+
+    this.find('.scale').textContent = s.training
+      ? s.p === 1
+        ? 'p = 1 drops every unit: the output is all zeros, as in PyTorch, and no factor can restore it.'
+        : `Survivors are multiplied by 1/(1 − p) = 1/(1 − ${s.p}) = ${scale.toFixed(3)}.`
+      : 'Eval mode (model.eval()): dropout is the identity, nothing is dropped or scaled.';
+
+    const droppedList = mask.flatMap((m, j) => (m ? [] : [`y${j + 1}`]));
+    const summary = s.training
+      ? `Training mode, p = ${s.p}, mask ${k.toLocaleString('en')}: ${kept} of ${h.length} units kept` +
+        (droppedList.length ? `, dropped ${droppedList.join(', ')}.` : ', none dropped.')
+      : `Eval mode: all ${h.length} units pass through unchanged.`;
+    this.find('.summary').textContent = summary;
+
+    const svg = this.find<SVGSVGElement>('svg.diagram');
+    drawDiagram(svg, { x: s.x, weights, h, mask, output, scale, training: s.training });
+    svg.setAttribute(
+      'aria-label',
+      `Diagram of ${s.x.length} inputs, ${h.length} hidden units and their dropout outputs. ${summary}`,
+    );
+
+    this.find('.mask-table caption').textContent = s.training
+      ? `Mask ${k.toLocaleString('en')} (seed ${s.seed}): what dropout does to each hidden unit`
+      : 'Eval mode: what dropout does to each hidden unit';
+    this.find('.mask-table tbody').replaceChildren(
+      ...h.map((v, j) =>
+        row(
+          [`h${j + 1}`, fmt(v), mask[j] ? 'kept' : 'dropped', fmt(output[j])],
+          mask[j] ? undefined : 'dropped',
+        ),
+      ),
+    );
+
+    const means = stream.means();
+    const shares = stream.keptShares();
+    this.find('.mean-table caption').textContent =
+      `Training mode averaged over ${k.toLocaleString('en')} mask${k === 1 ? '' : 's'} vs eval mode`;
+    this.find('.mean-table tbody').replaceChildren(
+      ...h.map((v, j) =>
+        row([`h${j + 1}`, fmt(v), fmt(means[j]), fmt(means[j] - v), `${(shares[j] * 100).toFixed(1)} %`]),
+      ),
+    );
+    const worst = Math.max(...h.map((v, j) => Math.abs(means[j] - v)));
+    const se = Math.max(...h.map((v) => standardError(v, s.p, k)));
+    this.find('.mean-note').textContent =
+      s.p === 1
+        ? 'With p = 1 every output is 0, so the average is 0, not h: the scale 1/(1 − p) does not exist.'
+        : s.p === 0
+          ? 'With p = 0 nothing is dropped: every training output equals the eval output exactly.'
+          : `Largest gap after ${k.toLocaleString('en')} mask${k === 1 ? '' : 's'}: ${fmt(worst)}. One training output has ` +
+            `spread |h|·√(p/(1 − p)); the average of ${k.toLocaleString('en')} has a standard error of ` +
+            `at most ${fmt(se)}, so the gap shrinks like 1/√k and the mean matches eval mode in expectation.`;
+
+    this.find('.weights-table tbody').replaceChildren(
+      ...weights.map((r, j) => row([`h${j + 1}`, ...r.map((w) => w.toFixed(2))])),
+    );
+    const head = this.find('.weights-table thead tr');
+    const cols = [el('th', 'unit'), ...s.x.map((_, i) => el('th', `x${i + 1}`))];
+    cols.forEach((c) => c.setAttribute('scope', 'col'));
+    head.replaceChildren(...cols);
+  }
+
+  /** Run the play loop only while playing, on screen and in a visible tab. */
+  private syncPlayback() {
+    const run = this.playing && this.visible && document.visibilityState === 'visible';
+    if (run && !this.frame) {
+      this.lastTick = performance.now() - 60_000; // the first beat comes at once
+      this.frame = requestAnimationFrame(this.tick);
+    } else if (!run && this.frame) {
+      cancelAnimationFrame(this.frame);
+      this.frame = 0;
+    }
+    const play = this.querySelector('.play');
+    if (play) play.textContent = this.playing ? 'Pause' : 'Play';
+    // While masks stream in, the summary would be read out several times a second: mute it.
+    this.querySelector('.summary')?.setAttribute('aria-live', this.playing ? 'off' : 'polite');
+  }
+
+  private tick = (now: number) => {
+    this.frame = 0;
+    if (!this.playing) return;
+    const rate = this.reduced?.matches ? PLAY_RATE_REDUCED : PLAY_RATE;
+    if (now - this.lastTick >= 1000 / rate) {
+      this.lastTick = now;
+      this.drawMasks(1);
+    }
+    if (this.playing && !this.frame) this.frame = requestAnimationFrame(this.tick);
+  };
+}
+
+if (!customElements.get('dropout-visualizer')) customElements.define('dropout-visualizer', DropoutVisualizer);
