@@ -1,0 +1,232 @@
+/**
+ * <activation-explorer>: plots an activation from src/lib/activations.ts and its derivative, with a
+ * keyboard- and pointer-driven cursor that reads f(x) and f′(x), shaded vanishing-gradient regions,
+ * and a softmax (src/lib/softmax.ts) of an editable vector at a chosen temperature.
+ */
+import { softmax } from '../../../src/lib/softmax';
+import { parseNumberList } from '../softmax-mini/parse';
+import {
+  MAX_ABS_LOGIT,
+  MAX_LOGITS,
+  SLOPE_MAX,
+  TEMP_MAX,
+  TEMP_MIN,
+  THRESHOLD_MAX,
+  THRESHOLD_MIN,
+  X_MAX,
+  X_MIN,
+  activation,
+  activations,
+  describeIntervals,
+  fmt,
+  readNumber,
+  vanishingIntervals,
+  type FunctionId,
+  type Read,
+} from './model';
+import { ActivationPlot, drawSoftmaxBars } from './plot';
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string) {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** Slider/number pairs that mirror each other: [slider name, number name]. */
+const PAIRS: [string, string][] = [
+  ['x-slider', 'x'],
+  ['slope-slider', 'slope'],
+  ['temperature-slider', 'temperature'],
+];
+
+export class ActivationExplorer extends HTMLElement {
+  private plot: ActivationPlot | null = null;
+  private onInput = (e: Event) => this.handleInput(e);
+  private onSubmit = (e: Event) => e.preventDefault();
+  private onPointer = (e: PointerEvent) => this.handlePointer(e);
+  private onTheme = () => this.renderPlot();
+
+  connectedCallback() {
+    this.querySelectorAll('form').forEach((f) => {
+      f.addEventListener('input', this.onInput);
+      f.addEventListener('change', this.onInput);
+      f.addEventListener('submit', this.onSubmit);
+    });
+    const svg = this.querySelector<SVGSVGElement>('svg.plot');
+    if (svg) {
+      this.plot = new ActivationPlot(svg);
+      svg.addEventListener('pointermove', this.onPointer);
+      svg.addEventListener('pointerdown', this.onPointer);
+    }
+    document.addEventListener('themechange', this.onTheme);
+    this.renderPlot();
+    this.renderSoftmax();
+  }
+
+  disconnectedCallback() {
+    this.querySelectorAll('form').forEach((f) => {
+      f.removeEventListener('input', this.onInput);
+      f.removeEventListener('change', this.onInput);
+      f.removeEventListener('submit', this.onSubmit);
+    });
+    const svg = this.querySelector<SVGSVGElement>('svg.plot');
+    svg?.removeEventListener('pointermove', this.onPointer);
+    svg?.removeEventListener('pointerdown', this.onPointer);
+    document.removeEventListener('themechange', this.onTheme);
+    this.plot = null;
+  }
+
+  private field<T extends HTMLElement = HTMLInputElement>(name: string): T {
+    const node = this.querySelector<T>(`[name="${name}"]`);
+    if (!node) throw new Error(`activation-explorer: missing field ${name}`);
+    return node;
+  }
+
+  private find<T extends Element = HTMLElement>(selector: string): T {
+    const node = this.querySelector<T>(selector);
+    if (!node) throw new Error(`activation-explorer: missing ${selector}`);
+    return node;
+  }
+
+  private handleInput(e: Event) {
+    const target = e.target as HTMLInputElement | null;
+    const name = target?.name ?? '';
+    for (const [slider, box] of PAIRS) {
+      if (name === slider) this.field(box).value = target!.value;
+      if (name === box && target!.value.trim() !== '' && Number.isFinite(Number(target!.value))) {
+        this.field(slider).value = target!.value;
+      }
+    }
+    if (name === 'logits' || name.startsWith('temperature')) this.renderSoftmax();
+    else this.renderPlot();
+  }
+
+  /** Hover (or touch) moves the cursor to the x under the pointer. */
+  private handlePointer(e: PointerEvent) {
+    const x = this.plot?.xAt(e);
+    if (x === null || x === undefined) return;
+    this.field('x').value = String(x);
+    this.field('x-slider').value = String(x);
+    this.renderPlot();
+  }
+
+  /** Validate one field: mark it and return the message, or the value. */
+  private check(name: string, read: Read<number>, errors: string[]): number | null {
+    const f = this.field(name);
+    f.setAttribute('aria-invalid', String(!read.ok));
+    if (!read.ok) {
+      errors.push(read.message);
+      return null;
+    }
+    return read.value;
+  }
+
+  private renderPlot() {
+    if (!this.plot) return;
+    const errors: string[] = [];
+    const x = this.check('x', readNumber(this.field('x').value, 'x', X_MIN, X_MAX), errors);
+    const slope = this.check(
+      'slope',
+      readNumber(this.field('slope').value, 'Leaky ReLU slope', 0, SLOPE_MAX),
+      errors,
+    );
+    const threshold = this.check(
+      'threshold',
+      readNumber(this.field('threshold').value, 'Vanishing threshold', THRESHOLD_MIN, THRESHOLD_MAX),
+      errors,
+    );
+    const message = this.find('.plot-message');
+    message.hidden = errors.length === 0;
+    message.textContent = errors.join(' ');
+    this.find('.plot-output').toggleAttribute('data-stale', errors.length > 0);
+    if (x === null || slope === null || threshold === null) return;
+
+    const id = this.field<HTMLSelectElement>('function').value as FunctionId;
+    const fn = activation(id, slope);
+    const showDerivative = this.field('derivative').checked;
+    const intervals = vanishingIntervals(fn.df, threshold);
+    this.plot.draw({ fn, showDerivative, intervals, cursor: x });
+    const fx = fn.f(x);
+    const dfx = fn.df(x);
+    const vanishes = Math.abs(dfx) < threshold;
+    this.find('.readout').textContent =
+      `${fn.label} at x = ${x}: f(x) = ${fmt(fx)}, f′(x) = ${fmt(dfx)}. ` +
+      (vanishes
+        ? `The gradient vanishes here (|f′(x)| < ${threshold}): almost nothing flows back through this unit.`
+        : `The gradient passes (|f′(x)| ≥ ${threshold}).`);
+    this.find('.vanish-note').textContent = `${fn.label}: ${describeIntervals(intervals, threshold)}`;
+    this.find('svg.plot').setAttribute(
+      'aria-label',
+      `Plot of ${fn.label}${showDerivative ? ' and its derivative' : ''} from x = ${X_MIN} to ${X_MAX}, ` +
+        `with the cursor at x = ${x}. Shaded: ${describeIntervals(intervals, threshold)}`,
+    );
+    this.find('.compare caption').textContent = `Every activation at x = ${x}`;
+    this.find('.compare tbody').replaceChildren(
+      ...activations(slope).map((a) => {
+        const tr = el('tr');
+        if (a.id === id) tr.className = 'current';
+        const th = el('th', a.label);
+        th.setAttribute('scope', 'row');
+        tr.append(th, el('td', fmt(a.f(x))), el('td', fmt(a.df(x))));
+        return tr;
+      }),
+    );
+  }
+
+  private renderSoftmax() {
+    const errors: string[] = [];
+    const logitsField = this.field('logits');
+    const parsed = parseNumberList(logitsField.value, { max: MAX_LOGITS });
+    let logits: number[] | null = null;
+    if (!parsed.ok) errors.push(`Scores: ${parsed.message}`);
+    else {
+      const i = parsed.values.findIndex((v) => Math.abs(v) > MAX_ABS_LOGIT);
+      if (i >= 0)
+        errors.push(
+          `Scores: entry ${i + 1} (${parsed.values[i]}) must be between −${MAX_ABS_LOGIT} and ${MAX_ABS_LOGIT}.`,
+        );
+      else logits = parsed.values;
+    }
+    logitsField.setAttribute('aria-invalid', String(logits === null));
+    const t = this.check(
+      'temperature',
+      readNumber(this.field('temperature').value, 'Temperature', TEMP_MIN, TEMP_MAX),
+      errors,
+    );
+    const message = this.find('.softmax-message');
+    message.hidden = errors.length === 0;
+    message.textContent = errors.join(' ');
+    this.find('.softmax-output').toggleAttribute('data-stale', errors.length > 0);
+    if (logits === null || t === null) return;
+
+    const { scaled, weights } = softmax(logits, t);
+    const svg = this.find<SVGSVGElement>('svg.bars');
+    drawSoftmaxBars(svg, logits, weights);
+    const top = weights.indexOf(Math.max(...weights));
+    svg.setAttribute(
+      'aria-label',
+      `Bar chart of the softmax probabilities at temperature ${t}; the largest is entry ${top + 1}.`,
+    );
+    this.find('.softmax-table tbody').replaceChildren(
+      ...logits.map((z, i) => {
+        const tr = el('tr');
+        const th = el('th', String(i + 1));
+        th.setAttribute('scope', 'row');
+        tr.append(th, el('td', String(z)), el('td', fmt(scaled[i])), el('td', weights[i].toFixed(4)));
+        return tr;
+      }),
+    );
+    const sum = weights.reduce((a, b) => a + b, 0);
+    this.find('.softmax-sum').textContent =
+      `At temperature ${t}, entry ${top + 1} gets ${(weights[top] * 100).toFixed(1)} % of the probability; ` +
+      `the ${logits.length} probabilities sum to ${sum.toFixed(6)}.` +
+      (t < 1
+        ? ' A temperature below 1 sharpens the distribution.'
+        : t > 1
+          ? ' A temperature above 1 flattens it.'
+          : '');
+  }
+}
+
+if (!customElements.get('activation-explorer'))
+  customElements.define('activation-explorer', ActivationExplorer);

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import {
+  geluDerivative,
+  leakyRelu,
+  sigmoid,
+  sigmoidDerivative,
+  tanhDerivative,
+} from '../../../src/lib/activations';
+import {
+  X_MAX,
+  X_MIN,
+  activation,
+  activations,
+  describeIntervals,
+  fmt,
+  readNumber,
+  sampleCurve,
+  vanishingIntervals,
+} from '../../../components/widgets/activation-explorer/model';
+
+describe('activation explorer model', () => {
+  it('offers the six activations of src/lib, with the chosen Leaky ReLU slope', () => {
+    const all = activations(0.2);
+    expect(all.map((a) => a.id)).toEqual(['relu', 'leaky-relu', 'sigmoid', 'tanh', 'gelu', 'gelu-tanh']);
+    const leaky = activation('leaky-relu', 0.2);
+    expect(leaky.f(-3)).toBe(leakyRelu(-3, 0.2));
+    expect(leaky.df(-3)).toBe(0.2);
+    expect(leaky.df(0)).toBe(0.2); // PyTorch: slope at the kink
+    expect(activation('relu', 0.01).df(0)).toBe(0);
+    expect(activation('sigmoid', 0.01).f(2)).toBe(sigmoid(2));
+    expect(() => activation('nope' as never, 0.01)).toThrow(RangeError);
+  });
+
+  it('samples curves evenly over the plotted range', () => {
+    const c = sampleCurve((x) => 2 * x, -1, 1, 4);
+    expect(c).toEqual([
+      [-1, -2],
+      [-0.5, -1],
+      [0, 0],
+      [0.5, 1],
+      [1, 2],
+    ]);
+    expect(sampleCurve(sigmoid)).toHaveLength(241);
+  });
+
+  it('finds where sigmoid and tanh gradients vanish, matching the closed forms', () => {
+    const s = vanishingIntervals(sigmoidDerivative, 0.01);
+    // σ(1 − σ) = 0.01 at σ = (1 − √0.96)/2.
+    const sig = (1 - Math.sqrt(0.96)) / 2;
+    const edge = Math.log(sig / (1 - sig)); // ≈ −4.5747
+    expect(s).toHaveLength(2);
+    expect(s[0].openLeft).toBe(true);
+    expect(s[0].to).toBeCloseTo(edge, 8);
+    expect(s[1].from).toBeCloseTo(-edge, 8);
+    expect(s[1].openRight).toBe(true);
+    const t = vanishingIntervals(tanhDerivative, 0.01);
+    expect(t[0].to).toBeCloseTo(-Math.atanh(Math.sqrt(0.99)), 8);
+    expect(t[1].from).toBeCloseTo(Math.atanh(Math.sqrt(0.99)), 8);
+  });
+
+  it('ReLU vanishes for x ≤ 0 (dead side); Leaky ReLU only when its slope is below the threshold', () => {
+    const r = vanishingIntervals(activation('relu', 0.01).df, 0.01);
+    expect(r).toHaveLength(1);
+    expect(r[0].from).toBe(X_MIN);
+    expect(Math.abs(r[0].to)).toBeLessThan(1e-8);
+    expect(describeIntervals(r, 0.01)).toBe(
+      `|f′(x)| < 0.01 for x ≤ 0.00 (within the plotted range ${X_MIN} to ${X_MAX}).`,
+    );
+    expect(vanishingIntervals(activation('leaky-relu', 0.01).df, 0.01)).toEqual([]);
+    expect(vanishingIntervals(activation('leaky-relu', 0.005).df, 0.01)).toHaveLength(1);
+  });
+
+  it('GELU has a narrow vanishing band around its minimum near x ≈ −0.75', () => {
+    const g = vanishingIntervals((x) => geluDerivative(x), 0.01);
+    expect(g).toHaveLength(2);
+    expect(g[0].openLeft).toBe(true);
+    const band = g[1];
+    expect(band.from).toBeGreaterThan(-0.8);
+    expect(band.to).toBeLessThan(-0.7);
+    expect(Math.abs(geluDerivative(band.from))).toBeCloseTo(0.01, 6);
+    expect(Math.abs(geluDerivative(band.to))).toBeCloseTo(0.01, 6);
+    expect(describeIntervals(g, 0.01)).toMatch(/x ≤ -3\.\d\d and -0\.7\d ≤ x ≤ -0\.7\d/);
+  });
+
+  it('agrees with a brute-force scan of |f′| < threshold', () => {
+    for (const a of activations(0.01)) {
+      const ivs = vanishingIntervals(a.df, 0.05);
+      for (let i = 0; i <= 997; i++) {
+        const x = X_MIN + ((X_MAX - X_MIN) * (i + 0.37)) / 998;
+        const inside = ivs.some((iv) => x >= iv.from - 1e-6 && x <= iv.to + 1e-6);
+        expect(inside, `${a.id} at ${x}`).toBe(Math.abs(a.df(x)) < 0.05);
+      }
+    }
+  });
+
+  it('describes no vanishing region and the whole range', () => {
+    expect(describeIntervals([], 0.01)).toMatch(/at least 0.01 everywhere/);
+    expect(describeIntervals([{ from: X_MIN, to: X_MAX, openLeft: true, openRight: true }], 0.5)).toMatch(
+      /every x from/,
+    );
+  });
+
+  it('formats values like the readout', () => {
+    expect(fmt(0.5)).toBe('0.5000');
+    expect(fmt(-0.00001)).toBe('-1.000e-5');
+    expect(fmt(0)).toBe('0.0000');
+    expect(fmt(-0)).toBe('0.0000');
+    expect(fmt(NaN)).toBe('NaN');
+  });
+
+  it('reads numbers in range and explains bad ones', () => {
+    expect(readNumber('1.5', 'x', -6, 6)).toEqual({ ok: true, value: 1.5 });
+    const r = readNumber('99', 'x', -6, 6);
+    expect(!r.ok && r.message).toBe('x must be from -6 to 6 (got 99).');
+    for (const bad of ['', 'abc', 'NaN', 'Infinity']) {
+      const b = readNumber(bad, 'x', -6, 6);
+      expect(!b.ok && b.message).toBe('x must be a number from -6 to 6.');
+    }
+  });
+});
