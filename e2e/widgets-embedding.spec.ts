@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
-import { test, expect } from './fixtures';
+import AxeBuilder from '@axe-core/playwright';
+import { test, expect, setTheme } from './fixtures';
 // Expected neighbours and PCA figures are computed here, in Node, by src/lib from the same tables.
 import { nearestNeighbors, pca2d } from '../src/lib/embeddings';
 import type { Matrix } from '../src/lib/matrix';
@@ -107,4 +108,31 @@ test('bad input: neighbours and seed out of range get clear messages', async ({ 
   await expect(w.getByRole('alert')).toHaveText('Seed must be a whole number from 0 to 4294967295.');
   await w.getByLabel('Seed', { exact: true }).fill('');
   await expect(w.getByRole('alert')).toBeVisible();
+});
+
+/** axe on the rendered widget only, in light and dark mode: no serious or critical violations. */
+async function expectAxeClean(page: Page, selector: string): Promise<void> {
+  for (const theme of ['light', 'dark'] as const) {
+    await setTheme(page, theme);
+    const results = await new AxeBuilder({ page }).include(selector).analyze();
+    const bad = results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map(
+        (v) =>
+          `${theme}: ${v.id} (${v.impact}): ${v.nodes
+            .map((n) => n.target.join(' '))
+            .slice(0, 3)
+            .join(' | ')}`,
+      );
+    expect(bad).toEqual([]);
+  }
+}
+
+test('axe: the rendered explorer, trained and random, in light and dark mode', async ({ page }) => {
+  const w = await open(page);
+  await w.getByText('Coordinates of every character').click();
+  await expectAxeClean(page, 'embedding-explorer');
+  await w.getByRole('combobox', { name: /^Embeddings/ }).selectOption('random');
+  await w.getByLabel('Neighbours', { exact: true }).fill('0');
+  await expectAxeClean(page, 'embedding-explorer');
 });

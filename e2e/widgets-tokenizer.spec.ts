@@ -1,5 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
-import { test, expect } from './fixtures';
+import AxeBuilder from '@axe-core/playwright';
+import { test, expect, setTheme } from './fixtures';
 // Expected ids, vocabularies and merges are computed here, in Node, by src/lib and compared with the page.
 import { encodeBpe, trainBpe } from '../src/lib/tokenize/bpe';
 import { buildCharVocab, encodeChars } from '../src/lib/tokenize/char';
@@ -209,4 +210,33 @@ test('bad input: a 1 MB paste stays responsive and says what it caps', async ({ 
     Math.max(0, ...(window as unknown as { __long: number[] }).__long),
   );
   expect(longest, 'longest main-thread task (ms)').toBeLessThan(1000);
+});
+
+/** axe on the rendered widget only, in light and dark mode: no serious or critical violations. */
+async function expectAxeClean(page: Page, selector: string): Promise<void> {
+  for (const theme of ['light', 'dark'] as const) {
+    await setTheme(page, theme);
+    const results = await new AxeBuilder({ page }).include(selector).analyze();
+    const bad = results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map(
+        (v) =>
+          `${theme}: ${v.id} (${v.impact}): ${v.nodes
+            .map((n) => n.target.join(' '))
+            .slice(0, 3)
+            .join(' | ')}`,
+      );
+    expect(bad).toEqual([]);
+  }
+}
+
+test('axe: the rendered explorer, with unknown tokens, long text and open details, in light and dark mode', async ({
+  page,
+}) => {
+  const w = await open(page);
+  await w.getByLabel('Text to tokenize').fill('naïve café 👩‍💻 שלום\tx\n'.repeat(20));
+  await settle(w);
+  for (const summary of await w.locator('summary').all()) await summary.click();
+  await panel(w, 'BPE').locator('.chip').first().focus();
+  await expectAxeClean(page, 'tokenizer-explorer');
 });
