@@ -1,0 +1,133 @@
+import { test, expect } from './fixtures';
+import type { Locator, Page } from '@playwright/test';
+import { plateauSchedule } from '../src/lib/schedulers/plateau';
+import { stepLRSchedule } from '../src/lib/schedulers/step';
+import {
+  CHAPTER_RUN,
+  explain,
+  fmtLr,
+  liveRun,
+  type PlateauSettings,
+} from '../components/widgets/scheduler-simulator/model';
+
+const PAGE = './chapters/optimization-and-schedulers/';
+
+async function open(page: Page): Promise<Locator> {
+  await page.goto(PAGE);
+  const w = page.locator('scheduler-simulator');
+  await w.scrollIntoViewIfNeeded();
+  await expect(w.locator('table.epochs tbody tr')).toHaveCount(50);
+  return w;
+}
+
+async function column(w: Locator, i: number): Promise<string[]> {
+  return w.locator(`table.epochs tbody tr > :nth-child(${i})`).allTextContents();
+}
+
+const DEFAULTS: PlateauSettings = {
+  mode: 'min',
+  factor: 0.5,
+  patience: 3,
+  threshold: 1e-4,
+  thresholdMode: 'rel',
+  cooldown: 0,
+  minLr: 0,
+};
+
+test('the live run: losses and learning rates equal a src/lib training run driven by plateauStep', async ({
+  page,
+}) => {
+  const w = await open(page);
+  const run = liveRun(0.1, 50, { kind: 'plateau', settings: DEFAULTS });
+  expect(await column(w, 2)).toEqual(run.val.map((v) => String(Number(v.toPrecision(6)))));
+  expect(await column(w, 5)).toEqual(run.lrs.map(fmtLr));
+  const events = run.plateau!.filter((e) => e.reduced).map((e) => explain(e, DEFAULTS));
+  expect(events.length).toBeGreaterThan(2);
+  await expect(w.locator('ol.events li')).toHaveText(events);
+  // the lrs are exactly what torch's scheduler would set for that loss sequence
+  expect(run.plateau!.map((e) => e.lrAfter)).toEqual(
+    plateauSchedule([0.1], run.val, DEFAULTS).map((l) => l[0]),
+  );
+
+  // a larger patience reduces less often, and the run itself changes
+  await w.getByLabel('patience').fill('10');
+  const run10 = liveRun(0.1, 50, { kind: 'plateau', settings: { ...DEFAULTS, patience: 10 } });
+  await expect(w.locator('ol.events li')).toHaveCount(
+    Math.max(1, run10.plateau!.filter((e) => e.reduced).length),
+  );
+  expect(await column(w, 2)).toEqual(run10.val.map((v) => String(Number(v.toPrecision(6)))));
+});
+
+test('the chapter’s example reproduces its table, with cooldown and min_lr', async ({ page }) => {
+  const w = await open(page);
+  await w.getByLabel('Loss curve').selectOption('chapter');
+  await expect(w.locator('table.epochs tbody tr')).toHaveCount(16);
+  await expect(w.getByLabel('patience')).toHaveValue('2');
+  expect(await column(w, 6)).toEqual(
+    plateauSchedule([0.1], CHAPTER_RUN.metrics, CHAPTER_RUN.settings).map(
+      (l, i) => fmtLr(l[0]) + ([6, 11, 15].includes(i) ? ' ↓' : ''),
+    ),
+  );
+  await expect(w.locator('table.epochs tbody tr').nth(7).locator('td').nth(2)).toHaveText('0 (cooldown)');
+  await expect(w.locator('ol.events li')).toHaveText([
+    'epoch 7: no improvement for 3 epochs > patience 2 → lr 0.1 → 0.01; cooldown for 1 epoch',
+    'epoch 12: no improvement for 3 epochs > patience 2 → lr 0.01 → 0.001; cooldown for 1 epoch',
+    'epoch 16: no improvement for 3 epochs > patience 2 → lr 0.001 → 0.0001; cooldown for 1 epoch',
+  ]);
+  // threshold_mode abs with a large threshold: nothing after epoch 1 counts as an improvement
+  await w.getByLabel('threshold_mode').selectOption('abs');
+  await w.getByLabel('threshold', { exact: true }).fill('1');
+  await expect(w.locator('ol.events li').first()).toHaveText(
+    'epoch 4: no improvement for 3 epochs > patience 2 → lr 0.1 → 0.01; cooldown for 1 epoch',
+  );
+});
+
+test('typed values, StepLR and cosine overlays', async ({ page }) => {
+  const w = await open(page);
+  await w.getByLabel('Loss curve').selectOption('typed');
+  await w.getByRole('textbox', { name: /Validation loss per epoch/ }).fill('1, 0.9, 0.95, 0.96, 0.97, 0.98');
+  await w.getByLabel('patience').fill('1');
+  await w.getByLabel('factor').fill('0.1');
+  await expect(w.locator('ol.events li').first()).toHaveText(
+    'epoch 4: no improvement for 2 epochs > patience 1 → lr 0.1 → 0.01',
+  );
+  await w.getByLabel('StepLR').check();
+  await w.getByLabel('step_size').fill('2');
+  await expect(w.locator('svg.chart path.lr.step')).toHaveCount(1);
+  await w.getByLabel('cosine with warmup').check();
+  await w.getByLabel('warmup epochs').fill('2');
+  await expect(w.locator('svg.chart path.lr.cosine')).toHaveCount(1);
+  // live mode trains with the comparison schedules too
+  await w.getByLabel('Loss curve').selectOption('live');
+  await w.getByLabel('Epochs', { exact: true }).fill('20');
+  await expect(w.locator('svg.chart path.metric.step')).toHaveCount(1);
+  const st = liveRun(0.1, 20, { kind: 'step', stepSize: 2, gamma: 0.5 });
+  expect(st.lrs).toEqual(stepLRSchedule(0.1, 20, { stepSize: 2, gamma: 0.5 }));
+  await expect(w.locator('.summary')).toContainText(
+    `StepLR: final loss ${Number(st.val[19].toPrecision(6))}.`,
+  );
+});
+
+test('bad input and divergence get clear inline messages', async ({ page }) => {
+  const w = await open(page);
+  const alert = w.getByRole('alert');
+  await w.getByLabel('factor').fill('1.5');
+  await expect(alert).toHaveText('factor must be a number from 0 and below 1 (got “1.5”).');
+  await expect(w.getByLabel('factor')).toHaveAttribute('aria-invalid', 'true');
+  await w.getByLabel('factor').fill('0.5');
+  await w.getByLabel('patience').fill('2.5');
+  await expect(alert).toContainText('patience must be a whole number');
+  await w.getByLabel('patience').fill('');
+  await expect(alert).toHaveText('patience must be a whole number from 0 to 100 (got “”).');
+  await w.getByLabel('patience').fill('3');
+  await expect(alert).toBeHidden();
+  await w.getByLabel('Loss curve').selectOption('typed');
+  await w.getByRole('textbox', { name: /Validation loss per epoch/ }).fill('');
+  await expect(alert).toHaveText('Enter at least two loss values, one per epoch.');
+  await w.getByRole('textbox', { name: /Validation loss per epoch/ }).fill('1, NaN');
+  await expect(alert).toHaveText('Value 2 (“NaN”) is not a finite number.');
+  await w.getByLabel('Loss curve').selectOption('live');
+  await w.getByLabel('Initial lr').fill('1');
+  await expect(alert).toContainText('The training run diverged in epoch');
+  await expect(alert).toContainText('Try 0.1 or less');
+});
