@@ -5,6 +5,7 @@ import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { codeThemes } from './src/site/code-themes.js';
+import rehypeScrollRegions from './src/site/rehype-scroll-regions.js';
 
 /** Sub-path to serve under (e.g. BASE_PATH=/attention-notebook/ for a project page); default is the root. */
 const base = process.env.BASE_PATH ?? '/';
@@ -16,7 +17,7 @@ export default defineConfig({
   integrations: [mdx()],
   markdown: {
     // Astro 7's default processor runs no remark/rehype plugins; unified() does (KaTeX needs them).
-    processor: unified({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex] }),
+    processor: unified({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex, rehypeScrollRegions] }),
     shikiConfig: {
       themes: codeThemes,
       wrap: false,
