@@ -1,0 +1,207 @@
+/**
+ * The <surface-fitting> custom element. Play runs gradient-descent iterations on requestAnimationFrame at
+ * the chosen speed; the loop stops while the widget is off-screen or the tab is hidden, never starts by
+ * itself (prefers-reduced-motion or not), and every listener, observer and frame is removed on disconnect.
+ */
+import { colorScale, drawErrors, paintHeatmap, setupHeatmaps } from './chart';
+import {
+  GRID,
+  TARGETS,
+  createDemo,
+  fmt,
+  initialState,
+  isTarget,
+  maxDifference,
+  parseLr,
+  recoveryLr,
+  step,
+  type Demo,
+  type TrainerState,
+} from './model';
+
+/** At most this many iterations per animation frame (a slow frame must not cause a burst). */
+const MAX_PER_FRAME = 4;
+
+class SurfaceFitting extends HTMLElement {
+  private demo: Demo | null = null;
+  private state: TrainerState | null = null;
+  private color: (v: number) => string = () => '';
+  private playing = false;
+  private visible = true;
+  private frame = 0;
+  private last = 0;
+  private due = 0;
+  private observer: IntersectionObserver | null = null;
+
+  private onInput = (e: Event) => this.handleInput(e);
+  private onClick = (e: Event) => this.handleClick(e);
+  private onSubmit = (e: Event) => e.preventDefault();
+  private onVisibility = () => this.sync();
+  private tick = (now: number) => this.animate(now);
+
+  connectedCallback() {
+    this.addEventListener('input', this.onInput);
+    this.addEventListener('click', this.onClick);
+    this.addEventListener('submit', this.onSubmit);
+    document.addEventListener('visibilitychange', this.onVisibility);
+    this.observer = new IntersectionObserver((entries) => {
+      this.visible = entries.some((e) => e.isIntersecting);
+      this.sync();
+    });
+    this.observer.observe(this);
+    this.querySelectorAll<HTMLButtonElement>('.actions button').forEach((b) => (b.disabled = false));
+    this.load();
+  }
+
+  disconnectedCallback() {
+    this.removeEventListener('input', this.onInput);
+    this.removeEventListener('click', this.onClick);
+    this.removeEventListener('submit', this.onSubmit);
+    document.removeEventListener('visibilitychange', this.onVisibility);
+    this.observer?.disconnect();
+    this.observer = null;
+    this.playing = false;
+    this.sync();
+  }
+
+  private el<T extends Element>(sel: string): T {
+    const e = this.querySelector<T>(sel);
+    if (!e) throw new Error(`surface-fitting: missing ${sel}`);
+    return e;
+  }
+
+  /** The typed learning rate, or null after showing why it is not usable. */
+  private lr(): number | null {
+    const input = this.el<HTMLInputElement>('input[name="lr"]');
+    const r = parseLr(input.value);
+    const message = this.el<HTMLElement>('.message');
+    input.setAttribute('aria-invalid', String(!r.ok));
+    message.hidden = r.ok;
+    message.textContent = r.ok ? '' : r.message;
+    return r.ok ? r.value : null;
+  }
+
+  /** (Re)build the problem for the selected target and reset to the rough initial surface. */
+  private load() {
+    const id = this.el<HTMLSelectElement>('select[name="target"]').value;
+    const target = isTarget(id) ? id : 'sin-cos';
+    this.demo = createDemo(target);
+    const t = this.demo.problem.target;
+    this.color = colorScale(Math.max(...t.flat().map(Math.abs)));
+    const svg = this.el<SVGSVGElement>('svg.heatmaps');
+    setupHeatmaps(svg, GRID.n, TARGETS.find((x) => x.id === target)?.label ?? target);
+    paintHeatmap(svg, 'target', t, this.color);
+    this.el('.stable').textContent = fmt(this.demo.stableLr, 3);
+    this.reset();
+  }
+
+  private reset() {
+    if (!this.demo) return;
+    this.setPlaying(false);
+    this.state = initialState(this.demo);
+    this.el<HTMLElement>('.diverged').hidden = true;
+    this.render('Reset to the rough initial surface.');
+  }
+
+  private handleInput(e: Event) {
+    const name = (e.target as HTMLElement).getAttribute('name');
+    if (name === 'target') this.load();
+    else if (name === 'lr' && this.lr() === null) this.setPlaying(false);
+    else if (name === 'speed') this.due = 0;
+  }
+
+  private handleClick(e: Event) {
+    const action = (e.target as HTMLElement).closest<HTMLElement>('[data-action]')?.dataset.action;
+    if (action === 'play') this.setPlaying(!this.playing);
+    else if (action === 'step') {
+      this.setPlaying(false);
+      this.advance(1);
+    } else if (action === 'reset') this.reset();
+    else if (action === 'recover' && this.demo) {
+      const lr = this.lr() ?? 1;
+      this.el<HTMLInputElement>('input[name="lr"]').value = String(recoveryLr(lr, this.demo.stableLr));
+      this.lr();
+      this.reset();
+      this.el<HTMLButtonElement>('[data-action="play"]').focus();
+    }
+  }
+
+  private setPlaying(on: boolean) {
+    if (on && (this.lr() === null || this.state?.status !== 'ready')) on = false;
+    this.playing = on;
+    const b = this.el<HTMLButtonElement>('[data-action="play"]');
+    b.textContent = on ? 'Pause' : 'Play';
+    b.setAttribute('aria-pressed', String(on));
+    // while playing, the status changes many times a second: do not flood screen readers
+    this.el('.status').setAttribute('aria-live', on ? 'off' : 'polite');
+    if (!on && this.state) this.render();
+    this.sync();
+  }
+
+  /** Run the frame loop only while playing, on screen and in a visible tab. */
+  private sync() {
+    const run = this.playing && this.visible && document.visibilityState === 'visible' && this.isConnected;
+    if (run && !this.frame) {
+      this.last = performance.now();
+      this.due = 0;
+      this.frame = requestAnimationFrame(this.tick);
+    } else if (!run && this.frame) {
+      cancelAnimationFrame(this.frame);
+      this.frame = 0;
+    }
+  }
+
+  private animate(now: number) {
+    this.frame = 0;
+    const speed = Number(this.el<HTMLSelectElement>('select[name="speed"]').value) || 10;
+    this.due = Math.min(this.due + ((now - this.last) / 1000) * speed, MAX_PER_FRAME);
+    this.last = now;
+    const n = Math.floor(this.due);
+    if (n > 0) {
+      this.due -= n;
+      this.advance(n);
+    }
+    this.sync();
+  }
+
+  /** Take k iterations (stopping at divergence or convergence) and redraw once. */
+  private advance(k: number) {
+    const lr = this.lr();
+    if (!this.demo || !this.state || lr === null) return;
+    if (this.state.status !== 'ready') {
+      this.render();
+      return;
+    }
+    for (let i = 0; i < k && this.state.status === 'ready'; i++) this.state = step(this.demo, this.state, lr);
+    if (this.state.status !== 'ready') this.setPlaying(false);
+    this.render();
+  }
+
+  private render(note = '') {
+    const s = this.state;
+    const demo = this.demo;
+    if (!s || !demo) return;
+    paintHeatmap(this.el('svg.heatmaps'), 'model', s.surface, this.color);
+    drawErrors(this.el('svg.errors'), s.errors, s.divergedAt);
+    const diff = maxDifference(s.surface, demo.problem.target);
+    const lr = this.lr();
+    let text = `Iteration ${s.iteration}: error (MSE over ${GRID.n * GRID.n} grid points) ${fmt(s.error, 6)}, largest |model − target| ${fmt(diff)}.`;
+    if (s.status === 'converged') text += ' Converged: the error no longer changes.';
+    if (s.status === 'max-iterations')
+      text += ' Stopped after the maximum number of iterations; press Reset.';
+    this.el('.status').textContent = note ? `${note} ${text}` : text;
+    const box = this.el<HTMLElement>('.diverged');
+    if (s.status === 'diverged' && lr !== null) {
+      const prev = s.errors[s.errors.length - 1 - Math.min(3, s.errors.length - 1)];
+      const suggestion = recoveryLr(lr, demo.stableLr);
+      this.el('.diverged-text').textContent =
+        `Diverged at iteration ${s.divergedAt}: the error grew from ${fmt(prev)} to ${fmt(s.error)} ` +
+        `(${Number.isFinite(s.error) ? 'growing step after step' : 'it overflowed'}). The learning rate ${lr} is too ` +
+        `large: this model needs less than 2/λmax = ${fmt(demo.stableLr, 3)}.`;
+      this.el('[data-action="recover"]').textContent = `Reset with learning rate ${suggestion}`;
+      box.hidden = false;
+    } else box.hidden = true;
+  }
+}
+
+customElements.define('surface-fitting', SurfaceFitting);
