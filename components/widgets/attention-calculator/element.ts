@@ -109,7 +109,7 @@ export class AttentionCalculator extends HTMLElement {
   private cellErrors = new Map<string, string>();
   private stage: StageId = 'embed';
   private head = 0;
-  private focus: Focus = { matrix: 'x', i: 2, j: 0 };
+  private cellFocus: Focus = { matrix: 'x', i: 2, j: 0 };
   private result: CalcResult | null = null;
   private tokens: string[] = [];
   private gridKey = '';
@@ -174,7 +174,7 @@ export class AttentionCalculator extends HTMLElement {
       (e) => {
         const input = (e.target as Element).closest<HTMLInputElement>('input.cell');
         if (!input || this.stage !== 'embed' || !this.result) return;
-        this.focus = { matrix: 'x', i: Number(input.dataset.i), j: Number(input.dataset.j) };
+        this.cellFocus = { matrix: 'x', i: Number(input.dataset.i), j: Number(input.dataset.j) };
         this.renderCell();
       },
       { signal },
@@ -524,13 +524,13 @@ export class AttentionCalculator extends HTMLElement {
     // Tables (and the focus they hold).
     const specs = stageMatrices(r, this.stage, this.head);
     const fallback: { name: MatrixName; values: number[][] } = specs[0] ?? { name: 'x', values: r.x };
-    if (!specs.some((s) => s.name === this.focus.matrix))
-      this.focus = { ...this.focus, matrix: fallback.name };
-    const spec = specs.find((s) => s.name === this.focus.matrix) ?? fallback;
-    this.focus.i = Math.min(this.focus.i, spec.values.length - 1);
-    this.focus.j = Math.min(this.focus.j, spec.values[0].length - 1);
+    if (!specs.some((s) => s.name === this.cellFocus.matrix))
+      this.cellFocus = { ...this.cellFocus, matrix: fallback.name };
+    const spec = specs.find((s) => s.name === this.cellFocus.matrix) ?? fallback;
+    this.cellFocus.i = Math.min(this.cellFocus.i, spec.values.length - 1);
+    this.cellFocus.j = Math.min(this.cellFocus.j, spec.values[0].length - 1);
     const tt = performance.now();
-    renderTables(this.q('.tables'), specs, this.focus);
+    renderTables(this.q('.tables'), specs, this.cellFocus);
     const th = performance.now();
     this.lastTimings.tables = th - tt;
     // Heatmaps: one per head.
@@ -544,7 +544,7 @@ export class AttentionCalculator extends HTMLElement {
         softmax: 'Softmax weights',
         hard: 'Hard weights',
       }[this.stage as string] ?? 'Softmax weights';
-    const showRing = TT_MATRICES.includes(this.focus.matrix);
+    const showRing = TT_MATRICES.includes(this.cellFocus.matrix);
     drawHeatmaps(
       this.q('.heatmaps'),
       r.heads.map((h, k) => {
@@ -558,7 +558,7 @@ export class AttentionCalculator extends HTMLElement {
           cols: labels,
           probabilities: m.probabilities,
           hidden: m.hidden,
-          focus: showRing && k === this.head ? { i: this.focus.i, j: this.focus.j } : null,
+          focus: showRing && k === this.head ? { i: this.cellFocus.i, j: this.cellFocus.j } : null,
           selected: c.heads > 1 && k === this.head,
         };
       }),
@@ -578,7 +578,7 @@ export class AttentionCalculator extends HTMLElement {
   /** The focused cell's words and formula. */
   private renderCell(): void {
     if (!this.result) return;
-    const f = cellFormula(this.result, this.head, this.focus);
+    const f = cellFormula(this.result, this.head, this.cellFocus);
     this.q('.cell-words').textContent = f.words;
     this.setFormula(this.q('.cell-formula'), f);
   }
@@ -624,16 +624,16 @@ export class AttentionCalculator extends HTMLElement {
     const td = target.closest<HTMLElement>('td.v');
     const fig = td?.closest<HTMLElement>('figure.matrix');
     if (!td || !fig) return;
-    this.focus = {
+    this.cellFocus = {
       matrix: fig.dataset.matrix as MatrixName,
       i: Number(td.dataset.i),
       j: Number(td.dataset.j),
     };
-    markFocus(this.q('.tables'), this.focus);
+    markFocus(this.q('.tables'), this.cellFocus);
     moveHeatmapFocus(
       this.q('.heatmaps'),
       this.head,
-      TT_MATRICES.includes(this.focus.matrix) ? { i: this.focus.i, j: this.focus.j } : null,
+      TT_MATRICES.includes(this.cellFocus.matrix) ? { i: this.cellFocus.i, j: this.cellFocus.j } : null,
     );
     this.renderCell();
   }
@@ -654,12 +654,12 @@ export class AttentionCalculator extends HTMLElement {
   private pickFromHeatmap(h: number, i: number, j: number): void {
     this.head = h;
     if (!['scores', 'scale', 'mask', 'softmax', 'hard'].includes(this.stage)) this.stage = 'softmax';
-    this.focus = { matrix: this.stage === 'hard' ? 'hardWeights' : 'weights', i, j };
+    this.cellFocus = { matrix: this.stage === 'hard' ? 'hardWeights' : 'weights', i, j };
     const m = { scores: 'scores', scale: 'scaled', mask: 'masked' }[this.stage as string];
-    if (m) this.focus.matrix = m as MatrixName;
+    if (m) this.cellFocus.matrix = m as MatrixName;
     this.update();
     this.querySelector<HTMLElement>(
-      `figure.matrix[data-matrix="${this.focus.matrix}"] td.v[data-i="${i}"][data-j="${j}"]`,
+      `figure.matrix[data-matrix="${this.cellFocus.matrix}"] td.v[data-i="${i}"][data-j="${j}"]`,
     )?.focus();
   }
 }
