@@ -136,3 +136,55 @@ test('axe: the rendered explorer, trained and random, in light and dark mode', a
   await w.getByLabel('Neighbours', { exact: true }).fill('0');
   await expectAxeClean(page, 'embedding-explorer');
 });
+
+test('the learner’s saved capstone checkpoint (IndexedDB) is offered and mapped', async ({ page }) => {
+  // A small fake checkpoint, saved where the training cell saves it (idb-keyval's default store).
+  const chars = ['\n', ' ', 'a', 'b', 'c', 'e', 'h', 't'];
+  const v = chars.length + 1; // + the reserved unknown character
+  const d = 40; // wider than pca2d's direct limit: exercises the reduced PCA
+  const table = randomTable(v, d, 11).map((row) => Array.from(Float32Array.from(row)));
+  await page.goto('./chapters/embeddings/');
+  await page.evaluate(
+    async ({ chars, table, d }) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = indexedDB.open('keyval-store');
+        req.onupgradeneeded = () => req.result.createObjectStore('keyval');
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      const ckpt = {
+        format: 'attention-notebook/gpt-checkpoint',
+        version: 1,
+        step: 7,
+        vocab: { chars, reserveUnknown: true },
+        weights: {
+          'token_embedding_table.weight': { shape: [table.length, d], data: Float32Array.from(table.flat()) },
+        },
+      };
+      await new Promise<void>((resolve, reject) => {
+        const tx = db.transaction('keyval', 'readwrite');
+        tx.objectStore('keyval').put(ckpt, 'training-cell/checkpoint');
+        tx.objectStore('keyval').put({ step: 7 }, 'training-cell/summary');
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+    },
+    { chars, table, d },
+  );
+  const w = await open(page);
+  const source = w.getByRole('combobox', { name: /^Embeddings/ });
+  await source.selectOption({ label: 'your capstone model (step 7)' });
+  await expect(w.locator('.summary')).toContainText(`Your capstone model (step 7): ${v} characters`);
+  await expect(w.getByRole('combobox', { name: /^Character/ }).locator('option')).toHaveCount(v);
+  const e = chars.indexOf('e');
+  await expect(w.getByRole('combobox', { name: /^Character/ })).toHaveValue(String(e));
+  const labels = [...chars, '\uFFFD'].map((c) => (c === ' ' ? '␣' : c === '\n' ? 'U+000A' : c));
+  const rows = await neighbours(w);
+  expect(rows).toEqual(nearestNeighbors(table, e, 5).map((n) => [labels[n.index], n.similarity.toFixed(4)]));
+  const [r1, r2] = pca2d(table).explainedVarianceRatio;
+  await expect(w.locator('.summary')).toContainText(`${pct(r1)} + ${pct(r2)}`);
+  // Back to the shipped model: its own characters return.
+  await source.selectOption('trained');
+  await expect(w.getByRole('combobox', { name: /^Character/ }).locator('option')).toHaveCount(V);
+});

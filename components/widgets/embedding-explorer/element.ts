@@ -1,8 +1,10 @@
 /** The <embedding-explorer> element: PCA map and cosine neighbours of character embeddings, drawn with d3. */
+import { get } from 'idb-keyval';
 import type { Matrix } from '../../../src/lib/matrix';
 import { modelUrl, parseCharModel } from '../sampling-playground/char-model';
 import { drawMap } from './chart';
-import { charLabel, embeddingView, randomTable } from './model';
+import { CHECKPOINT_KEY, SUMMARY_KEY, embeddingsFromCheckpoint, type EmbeddingTable } from './checkpoint';
+import { charLabel, charName, embeddingView, randomTable } from './model';
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string) {
   const node = document.createElement(tag);
@@ -13,10 +15,17 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, classN
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 
+type Source = 'trained' | 'random' | 'checkpoint';
+
 export class EmbeddingExplorer extends HTMLElement {
+  /** The shipped model's characters (also the rows of the random table). */
   private vocab: string[] = [];
   private trained: Matrix | null = null;
+  /** The learner's saved capstone checkpoint: not looked up yet, absent, loading, loaded, or why not. */
+  private checkpoint: EmbeddingTable | 'unknown' | 'absent' | 'loading' | { error: string } = 'unknown';
   private loadError = '';
+  /** The vocabulary the character select currently lists. */
+  private listed: string[] = [];
   private onInput = () => this.render();
   private onSubmit = (e: Event) => e.preventDefault();
   private onTheme = () => this.render();
@@ -37,6 +46,8 @@ export class EmbeddingExplorer extends HTMLElement {
   }
 
   private async load() {
+    this.vocab = JSON.parse(this.dataset.vocab ?? '[]') as string[];
+    this.listed = this.vocab;
     try {
       const response = await fetch(modelUrl(this.dataset.base ?? '/'));
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
@@ -46,16 +57,65 @@ export class EmbeddingExplorer extends HTMLElement {
       this.trained = parsed.embeddings;
     } catch (err) {
       this.loadError = `The trained embeddings could not be loaded (${err instanceof Error ? err.message : String(err)}); showing random ones.`;
-      const select = this.querySelector<HTMLSelectElement>('select[name=source]');
-      if (select) select.value = 'random';
-      this.vocab = JSON.parse(this.dataset.vocab ?? '[]') as string[];
+      this.select('source').value = 'random';
     }
+    await this.findCheckpoint();
     this.render();
     this.dataset.ready = 'true';
   }
 
+  /** Offer the learner's own model when the capstone's training cell has saved one (its small summary says so). */
+  private async findCheckpoint() {
+    try {
+      const summary = (await get(SUMMARY_KEY)) as { step?: number } | undefined;
+      if (!summary || typeof summary.step !== 'number') {
+        this.checkpoint = 'absent';
+        return;
+      }
+      const option = el('option', `your capstone model (step ${summary.step})`);
+      option.value = 'checkpoint';
+      this.select('source').append(option);
+    } catch {
+      this.checkpoint = 'absent'; // no IndexedDB (private mode, blocked storage): only the built-in sources
+    }
+  }
+
+  /** Read the full checkpoint (weights and optimiser state) once, when the learner asks for it. */
+  private async loadCheckpoint() {
+    this.checkpoint = 'loading';
+    this.querySelector('.summary')!.textContent = 'Loading your saved checkpoint…';
+    try {
+      const result = embeddingsFromCheckpoint(await get(CHECKPOINT_KEY));
+      this.checkpoint = typeof result === 'string' ? { error: result } : result;
+    } catch (err) {
+      this.checkpoint = { error: err instanceof Error ? err.message : String(err) };
+    }
+    this.render();
+  }
+
+  private select(name: string): HTMLSelectElement {
+    return this.querySelector<HTMLSelectElement>(`select[name=${name}]`)!;
+  }
+
   private input(name: string): HTMLInputElement {
-    return this.querySelector<HTMLInputElement>(`[name=${name}]`)!;
+    return this.querySelector<HTMLInputElement>(`input[name=${name}]`)!;
+  }
+
+  /** List `vocab` in the character select, keeping the chosen character where the new vocabulary has it. */
+  private listCharacters(vocab: string[]) {
+    if (vocab === this.listed) return;
+    const select = this.select('token');
+    const current = this.listed[Number(select.value)];
+    select.replaceChildren(
+      ...vocab.map((c, i) => {
+        const o = el('option', charName(c));
+        o.value = String(i);
+        return o;
+      }),
+    );
+    const keep = vocab.indexOf(current);
+    select.value = String(keep >= 0 ? keep : Math.max(0, vocab.indexOf('e')));
+    this.listed = vocab;
   }
 
   private fail(field: HTMLInputElement, text: string) {
@@ -67,7 +127,8 @@ export class EmbeddingExplorer extends HTMLElement {
 
   private render() {
     if (this.vocab.length === 0) return;
-    const source = this.input('source').value === 'random' || !this.trained ? 'random' : 'trained';
+    let source = this.select('source').value as Source;
+    if (source === 'trained' && !this.trained) source = 'random';
     this.querySelector<HTMLElement>('[data-for=random]')!.hidden = source !== 'random';
     const seedIn = this.input('seed');
     const kIn = this.input('k');
@@ -76,27 +137,51 @@ export class EmbeddingExplorer extends HTMLElement {
     kIn.setAttribute('aria-invalid', 'false');
     message.hidden = !this.loadError;
     message.textContent = this.loadError;
-    const seed = Number(seedIn.value);
-    if (
-      source === 'random' &&
-      (seedIn.value.trim() === '' || !Number.isInteger(seed) || seed < 0 || seed > 4294967295)
-    ) {
-      return this.fail(seedIn, 'Seed must be a whole number from 0 to 4294967295.');
+
+    let vocab = this.vocab;
+    let table: Matrix;
+    let what: string;
+    if (source === 'checkpoint') {
+      const c = this.checkpoint;
+      if (c === 'unknown') {
+        void this.loadCheckpoint(); // the first time this source is chosen
+        return;
+      }
+      if (c === 'absent' || c === 'loading') return;
+      if ('error' in c) {
+        message.hidden = false;
+        message.textContent = `Your saved checkpoint could not be read: ${c.error}.`;
+        return;
+      }
+      if (!('table' in c)) return;
+      vocab = c.vocab;
+      table = c.table;
+      what = `Your capstone model (step ${c.step})`;
+    } else if (source === 'trained' && this.trained) {
+      table = this.trained;
+      what = 'Trained';
+    } else {
+      const seed = Number(seedIn.value);
+      if (seedIn.value.trim() === '' || !Number.isInteger(seed) || seed < 0 || seed > 4294967295) {
+        return this.fail(seedIn, 'Seed must be a whole number from 0 to 4294967295.');
+      }
+      table = randomTable(vocab.length, this.trained?.[0].length ?? 10, seed);
+      what = `Random (seed ${seed})`;
     }
-    const v = this.vocab.length;
+    this.listCharacters(vocab);
+    const v = vocab.length;
+    const d = table[0].length;
     const k = Number(kIn.value);
     if (kIn.value.trim() === '' || !Number.isInteger(k) || k < 1 || k > Math.min(10, v - 1)) {
       return this.fail(kIn, `Neighbours must be a whole number from 1 to ${Math.min(10, v - 1)}.`);
     }
-    const d = this.trained?.[0].length ?? 10;
-    const table = source === 'trained' && this.trained ? this.trained : randomTable(v, d, seed);
-    const chosen = Math.max(0, Math.min(v - 1, Number(this.input('token').value)));
+    const chosen = Math.max(0, Math.min(v - 1, Number(this.select('token').value)));
     const { pca, neighbors } = embeddingView(table, chosen, k);
-    const name = (i: number) => charLabel(this.vocab[i]);
+    const name = (i: number) => charLabel(vocab[i]);
 
     const [r1, r2] = pca.explainedVarianceRatio;
     this.querySelector('.summary')!.textContent =
-      `${source === 'trained' ? 'Trained' : `Random (seed ${seed})`}: ${v} characters, each a vector of ${d} numbers. ` +
+      `${what}: ${v} characters, each a vector of ${d} numbers. ` +
       `The map shows their first two principal components, which keep ${pct(r1)} + ${pct(r2)} = ${pct(r1 + r2)} of the variance.`;
     const top = neighbors
       .slice(0, 3)
@@ -107,15 +192,17 @@ export class EmbeddingExplorer extends HTMLElement {
       pca.projected.map(([x, y], i) => ({ label: name(i), x, y })),
       chosen,
       neighbors.map((n) => n.index),
-      `PCA map of ${v} ${source} character embeddings; ${name(chosen)} is chosen, its nearest neighbours are ${top}. The tables list every number.`,
+      `PCA map of ${v} ${source === 'random' ? 'random' : 'trained'} character embeddings; ${name(chosen)} is chosen, its nearest neighbours are ${top}. The tables list every number.`,
       (i) => {
-        this.input('token').value = String(i);
+        this.select('token').value = String(i);
         this.render();
       },
     );
     this.querySelector('.row-title')!.textContent =
       `Row ${chosen} of the table (${name(chosen)}), ${d} numbers:`;
-    this.querySelector('.row-values')!.textContent = `[${table[chosen].map((x) => x.toFixed(4)).join(', ')}]`;
+    const row = table[chosen].map((x) => x.toFixed(4));
+    this.querySelector('.row-values')!.textContent =
+      `[${row.slice(0, 16).join(', ')}${d > 16 ? `, … ${d - 16} more` : ''}]`;
     this.querySelector('.neighbours caption')!.textContent = `Nearest neighbours of ${name(chosen)}`;
     this.querySelector('.neighbours tbody')!.replaceChildren(
       ...neighbors.map((n, rank) => {
@@ -129,9 +216,9 @@ export class EmbeddingExplorer extends HTMLElement {
       }),
     );
     this.querySelector('.note')!.textContent =
-      source === 'trained'
-        ? 'Cosine similarity is measured in all dimensions; the map keeps only two, so a close neighbour can look far away on it.'
-        : 'Random vectors: neighbours are chance, and similarities stay near 0. Training is what puts related characters together.';
+      source === 'random'
+        ? 'Random vectors: neighbours are chance, and similarities stay near 0. Training is what puts related characters together.'
+        : 'Cosine similarity is measured in all dimensions; the map keeps only two, so a close neighbour can look far away on it.';
     this.querySelector('.coords tbody')!.replaceChildren(
       ...pca.projected.map(([x, y], i) => {
         const tr = el('tr');

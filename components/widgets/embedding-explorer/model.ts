@@ -2,9 +2,10 @@
  * The embedding explorer's pure logic (no DOM): a seeded random table like nn.Embedding's initialization,
  * and the PCA map and nearest neighbours of a table from src/lib/embeddings.ts.
  */
-import { nearestNeighbors, pca2d, type Neighbor, type Pca2d } from '../../../src/lib/embeddings';
+import { nearestNeighbors, type Neighbor } from '../../../src/lib/embeddings';
 import type { Matrix } from '../../../src/lib/matrix';
 import { createRng } from '../../../src/lib/rng';
+import { pcaAnyWidth } from './checkpoint';
 
 /** A (V, d) table of N(0, 1) draws from a generator seeded by `seed` (nn.Embedding initializes this way). */
 export function randomTable(v: number, d: number, seed: number): Matrix {
@@ -14,13 +15,13 @@ export function randomTable(v: number, d: number, seed: number): Matrix {
 
 /** What the explorer shows for one table and one chosen row. */
 export interface EmbeddingView {
-  pca: Pca2d;
+  pca: ReturnType<typeof pcaAnyWidth>;
   neighbors: Neighbor[];
 }
 
-/** PCA of the table (V, d) and the k rows most cosine-similar to row `query`. */
+/** PCA of the table (V, d) (src/lib's pca2d, see pcaAnyWidth) and the k rows most cosine-similar to row `query`. */
 export function embeddingView(table: Matrix, query: number, k: number): EmbeddingView {
-  return { pca: pca2d(table), neighbors: nearestNeighbors(table, query, k) };
+  return { pca: pcaAnyWidth(table), neighbors: nearestNeighbors(table, query, k) };
 }
 
 /** A character as a label: the space as ␣, other invisible characters by code point. */
