@@ -311,7 +311,10 @@ export class TokenizerExplorer extends HTMLElement {
     if (r.unknownCount > 0) {
       const examples = r.unknownExamples.map((t) => visibleToken(t)).join(' ');
       why.push(
-        `${formatCount(r.unknownCount)} unknown ${r.unknownCount === 1 ? 'token' : 'tokens'} (not in the training text): ${examples}. They decode to ${kind === 'word' ? '⟨unk⟩' : '�'}.`,
+        `${formatCount(r.unknownCount)} unknown ${r.unknownCount === 1 ? 'token' : 'tokens'} (not in the training text): ${examples}. They decode to ${kind === 'word' ? '⟨unk⟩' : '�'}.` +
+          (this.field<HTMLSelectElement>('train').value === 'sample'
+            ? ' Train on your text to give them ids.'
+            : ''),
       );
     }
     if (kind === 'word' && r.tokenCount > 0)
