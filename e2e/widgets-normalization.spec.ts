@@ -114,8 +114,8 @@ test('L2 slider: weights equal the ridge fit and shrink as λ grows', async ({ p
   const slider = w.getByLabel(/λ \(slider/);
   await slider.focus();
   await page.keyboard.press('End');
-  for (let i = 0; i < 40; i++) await page.keyboard.press('ArrowLeft');
-  const lambda = lambdaFromSlider(60);
+  for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowLeft');
+  const lambda = lambdaFromSlider(90);
   await expect(w.getByLabel('or type λ')).toHaveValue(String(lambda));
   const fit = fitRidge(d.x, d.y, 8, lambda);
   expect(await weights()).toEqual(fit.weights.map((v) => fmt(v, 4)));

@@ -61,6 +61,22 @@ test('Play, Pause and Reset; the loop pauses off-screen and stops when the widge
   expect(await iteration(w)).toBe(away);
   await w.scrollIntoViewIfNeeded();
   await expect.poll(() => iteration(w)).toBeGreaterThan(away);
+  // a hidden tab: no more iterations until it is visible again
+  const setHidden = (hidden: boolean) =>
+    page.evaluate((h) => {
+      Object.defineProperty(document, 'visibilityState', {
+        value: h ? 'hidden' : 'visible',
+        configurable: true,
+      });
+      document.dispatchEvent(new Event('visibilitychange'));
+    }, hidden);
+  await setHidden(true);
+  await page.waitForTimeout(200);
+  const hiddenAt = await iteration(w);
+  await page.waitForTimeout(500);
+  expect(await iteration(w)).toBe(hiddenAt);
+  await setHidden(false);
+  await expect.poll(() => iteration(w)).toBeGreaterThan(hiddenAt);
   await w.getByRole('button', { name: 'Pause' }).click();
   const paused = await iteration(w);
   await page.waitForTimeout(400);
