@@ -1,0 +1,120 @@
+/**
+ * The messages between the training cell (page) and its worker, in one place. Every message is a plain
+ * object with a `type`; large arrays travel as transferables. Nothing here imports TensorFlow.js, so the
+ * page can import these types (and the helpers) without pulling the engine into its bundle.
+ */
+import type { GPTConfig } from '../model/config';
+import type { ConvergenceEvent, EvalEvent, SampleEvent, StepEvent, StopEvent } from '../model/train';
+import type { DataIssue } from '../model/data';
+import type { BenchResult } from '../model/bench';
+import type { ParityGolden, ParityReport } from '../model/parity';
+
+/** The backends the worker tries, in order. */
+export const BACKEND_ORDER = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKEND_ORDER)[number];
+
+/** Where the training text comes from. */
+export type DataSpec =
+  | {
+      kind: 'corpus';
+      /** absolute URL of the directory with train.txt, val.txt and vocab.json */ url: string;
+    }
+  | { kind: 'file'; file: File };
+
+/** Sampling settings of the generation panel. */
+export interface GenerateSettings {
+  prompt: string;
+  maxNewTokens: number;
+  temperature: number;
+  topK: number;
+  topP: number;
+  seed: number;
+}
+
+/** Faults the e2e tests inject (a worker crash, a lost GPU device, an IndexedDB that refuses writes). */
+export type FaultKind = 'crash' | 'device-lost' | 'idb';
+
+/** Page → worker. */
+export type ToWorker =
+  | { type: 'init'; /** skip backends before this one (tests, bench) */ prefer?: BackendName }
+  | {
+      type: 'train';
+      config: GPTConfig;
+      data: DataSpec;
+      /** continue from the checkpoint in IndexedDB (its config wins) */
+      resume: boolean;
+      checkpointEvery: number;
+      sampleEvery: number;
+      sample: GenerateSettings;
+    }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'stop' }
+  | { type: 'generate'; settings: GenerateSettings }
+  | { type: 'attention'; prompt: string }
+  | { type: 'export' }
+  | { type: 'import'; bytes: ArrayBuffer; base: GPTConfig }
+  | { type: 'clear-checkpoint' }
+  | { type: 'parity'; golden: ParityGolden }
+  | { type: 'bench'; preset: 'tiny' | 'small' | 'notes'; steps: number }
+  | { type: 'fault'; kind: FaultKind };
+
+/** The backend the worker settled on, with why the earlier ones were skipped. */
+export interface BackendReport {
+  type: 'backend';
+  name: BackendName;
+  adapter: string;
+  /** One sentence per backend that was tried and failed, in order. */
+  skipped: string[];
+}
+
+/** Worker → page. */
+export type FromWorker =
+  | BackendReport
+  | { type: 'log'; text: string; level?: 'info' | 'warn' | 'error' }
+  | { type: 'ready'; step: number; config: GPTConfig; params: number; resumed: boolean; vocabSize: number }
+  | { type: 'data-issues'; issues: DataIssue[] }
+  | { type: 'scan-progress'; read: number; total: number }
+  | StepEvent
+  | EvalEvent
+  | SampleEvent
+  | ConvergenceEvent
+  | StopEvent
+  | { type: 'saved'; step: number }
+  | { type: 'save-failed'; step: number; message: string }
+  | { type: 'token'; text: string }
+  | { type: 'generated'; text: string; croppedTo: number }
+  | {
+      type: 'attention';
+      labels: string[];
+      T: number;
+      nLayer: number;
+      nHead: number;
+      weights: Float32Array[][];
+    }
+  | { type: 'exported'; bytes: ArrayBuffer; name: string }
+  | { type: 'imported'; config: GPTConfig; step: number }
+  | { type: 'parity'; report: ParityReport; pass: boolean }
+  | { type: 'bench'; result: BenchResult }
+  | { type: 'device-lost'; message: string }
+  | { type: 'error'; message: string; during: string };
+
+/** IndexedDB keys (idb-keyval's default store): the checkpoint itself and a small summary the page reads. */
+export const CHECKPOINT_KEY = 'training-cell/checkpoint';
+export const SUMMARY_KEY = 'training-cell/summary';
+
+/** What the page needs to offer "Resume from step N" without loading the weights. */
+export interface CheckpointSummary {
+  step: number;
+  config: GPTConfig;
+  savedAt: string;
+  evals: { step: number; train: number; val: number }[];
+}
+
+/** Human text for an ETA in seconds. */
+export function formatEta(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '—';
+  if (seconds < 60) return `${Math.round(seconds)} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
+  return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
+}
