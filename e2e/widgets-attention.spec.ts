@@ -337,6 +337,7 @@ test('T = 8, d = 64 recomputes after an edit and reports its update time', async
 
 for (const theme of ['light', 'dark'] as const) {
   test(`axe: the loaded calculator in ${theme} mode, through its stages, at 360 px`, async ({ page }) => {
+    test.setTimeout(120_000); // two pages × three stages × an axe run each
     await page.setViewportSize({ width: 360, height: 800 });
     for (const chapter of ['attention', 'transformer-block']) {
       const w = await openCalculator(page, chapter);

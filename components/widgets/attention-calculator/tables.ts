@@ -71,7 +71,7 @@ export function renderTables(container: HTMLElement, specs: MatrixSpec[], focus:
     .data(specs, (d) => d.name)
     .join((enter) => {
       const fig = enter.append('figure').attr('class', 'matrix');
-      const table = fig.append('table');
+      const table = fig.append('div').attr('class', 'scroll').append('table');
       table.append('caption');
       table.append('thead').append('tr');
       table.append('tbody');
