@@ -382,7 +382,8 @@ export class TrainingStepper extends HTMLElement {
     this.find('.examples thead tr').replaceChildren(...head.map(headerCell));
     this.find('.examples caption').textContent = inf
       ? 'Examples: predictions (no labels needed)'
-      : `Examples: forward pass and loss${t.loss ? ` (mean loss ${fmt(t.loss.loss)})` : ''}`;
+      : `Examples: forward pass and loss${t.loss ? ` (mean loss ${fmt(t.loss.loss)})` : ''}` +
+        (t.last === 'step' ? ', computed before this update' : '');
     const preds = t.outputs ? predictions(t.spec, t.outputs) : null;
     this.find('.examples tbody').replaceChildren(
       ...t.data.map((ex, n) => {
