@@ -37,7 +37,7 @@ class SurfaceFitting extends HTMLElement {
   private onClick = (e: Event) => this.handleClick(e);
   private onSubmit = (e: Event) => e.preventDefault();
   private onVisibility = () => this.sync();
-  private tick = (now: number) => this.animate(now);
+  private tick = (now: number) => this.onFrame(now);
 
   connectedCallback() {
     this.addEventListener('input', this.onInput);
@@ -151,7 +151,7 @@ class SurfaceFitting extends HTMLElement {
     }
   }
 
-  private animate(now: number) {
+  private onFrame(now: number) {
     this.frame = 0;
     const speed = Number(this.el<HTMLSelectElement>('select[name="speed"]').value) || 10;
     this.due = Math.min(this.due + ((now - this.last) / 1000) * speed, MAX_PER_FRAME);
