@@ -12,12 +12,8 @@ const FORMAT = 'attention-notebook/gpt-checkpoint';
 const UNKNOWN = '\uFFFD';
 const WEIGHT = 'token_embedding_table.weight';
 
-/**
- * IndexedDB keys (idb-keyval's default store) under which the capstone's training cell saves its checkpoint
- * and a small summary of it (CHECKPOINT_KEY and SUMMARY_KEY in src/workers/protocol.ts).
- */
-export const CHECKPOINT_KEY = 'training-cell/checkpoint';
-export const SUMMARY_KEY = 'training-cell/summary';
+/** IndexedDB keys (idb-keyval's default store) under which the capstone's training cell saves its checkpoint. */
+export { CHECKPOINT_KEY, SUMMARY_KEY } from '../../../src/workers/protocol';
 
 /** A table of embeddings with its row labels. */
 export interface EmbeddingTable {
