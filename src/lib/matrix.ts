@@ -107,10 +107,14 @@ export function symmetricEigen(a: readonly (readonly number[])[]): { values: Vec
   const m = cloneMatrix(a); // (n, n), rotated towards diagonal
   const v = zeros(n, n); // (n, n), columns are eigenvectors
   for (let i = 0; i < n; i++) v[i][i] = 1;
+  // Converged when the off-diagonal mass is negligible relative to the whole matrix (an absolute
+  // threshold never triggers for rank-deficient inputs, whose rotations keep leaving ~1e-300 residue).
+  let total = 0;
+  for (let p = 0; p < n; p++) for (let q = 0; q < n; q++) total += m[p][q] * m[p][q];
   for (let sweep = 0; sweep < 100; sweep++) {
     let off = 0;
     for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += m[p][q] * m[p][q];
-    if (off < 1e-300) break;
+    if (off <= 1e-32 * total || off < 1e-300) break;
     for (let p = 0; p < n; p++) {
       for (let q = p + 1; q < n; q++) {
         const apq = m[p][q];
