@@ -162,8 +162,12 @@ test('bad input gets a clear inline message, never a crash', async ({ page }) =>
   await expect(alert('norm')).toHaveText('Momentum must be a number from 0 to 1 (got “5”).');
   await expect(w.getByLabel('Momentum')).toHaveAttribute('aria-invalid', 'true');
   await w.getByLabel('Rows', { exact: true }).fill('50');
+  await expect(alert('data')).toContainText('Rows must be a whole number from 2 to 32 (got “50”).');
   await w.getByRole('button', { name: 'Generate data' }).click();
   await expect(alert('data')).toContainText('Rows must be a whole number from 2 to 32');
+  await expect(w.locator('table.scaling tbody tr')).toHaveCount(3);
+  await w.getByLabel('Seed').fill('');
+  await expect(alert('data')).toContainText('Seed must be a whole number from 0 to 999999');
   await w.getByLabel('or type λ').fill('-1');
   await expect(alert('l2')).toContainText('λ must be a number from 0 to 10');
   await w.getByLabel('Patience').fill('0');

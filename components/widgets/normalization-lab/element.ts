@@ -110,8 +110,10 @@ class NormalizationLab extends HTMLElement {
     const form = (e.target as HTMLElement).closest('form');
     const part = form?.dataset.part;
     if (part === 'data') {
-      if ((e.target as HTMLElement).getAttribute('name') === 'data') this.resetRunning();
+      const name = (e.target as HTMLElement).getAttribute('name');
+      if (name === 'data') this.resetRunning();
       this.renderData();
+      if (name === 'seed' || name === 'rows') this.checkGenerator();
     } else if (part === 'norm') {
       if ((e.target as HTMLElement).getAttribute('name') === 'batch') this.resetRunning();
       this.renderNorm();
@@ -151,15 +153,22 @@ class NormalizationLab extends HTMLElement {
 
   /* ---------- part 1: data and scaling ---------- */
 
-  private generate() {
+  /** Say at once when a typed seed or row count is out of range (Generate would refuse it). */
+  private checkGenerator(): boolean {
     const seed = parseNumberIn(this.field('seed').value, 'Seed', 0, 999999, { integer: true });
     const rows = parseNumberIn(this.field('rows').value, 'Rows', MIN_ROWS, MAX_ROWS, { integer: true });
-    if (!seed.ok || !rows.ok) {
-      this.message('data', seed.ok ? (rows as { message: string }).message : seed.message, [
-        this.field(seed.ok ? 'rows' : 'seed'),
-      ]);
-      return;
-    }
+    if (seed.ok && rows.ok) return true;
+    this.message('data', seed.ok ? (rows as { message: string }).message : seed.message, [
+      this.field(seed.ok ? 'rows' : 'seed'),
+    ]);
+    return false;
+  }
+
+  private generate() {
+    if (!this.checkGenerator()) return;
+    const seed = parseNumberIn(this.field('seed').value, 'Seed', 0, 999999, { integer: true });
+    const rows = parseNumberIn(this.field('rows').value, 'Rows', MIN_ROWS, MAX_ROWS, { integer: true });
+    if (!seed.ok || !rows.ok) return;
     this.q<HTMLTextAreaElement>('textarea[name="data"]').value = formatRows(
       generateData(seed.value, rows.value),
     );
