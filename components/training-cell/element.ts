@@ -16,6 +16,7 @@ import {
 import {
   SUMMARY_KEY,
   formatEta,
+  type BackendName,
   type CheckpointSummary,
   type FaultKind,
   type FromWorker,
@@ -269,8 +270,12 @@ class TrainingCell extends HTMLElement {
   }
 
   /** Test/bench hook: runBench in the worker. */
-  bench(preset: 'tiny' | 'small' | 'notes', steps: number): Promise<Extract<FromWorker, { type: 'bench' }>> {
-    return this.request({ type: 'bench', preset, steps }, 'bench');
+  bench(
+    preset: 'tiny' | 'small' | 'notes',
+    steps: number,
+    backend?: BackendName,
+  ): Promise<Extract<FromWorker, { type: 'bench' }>> {
+    return this.request({ type: 'bench', preset, steps, backend }, 'bench');
   }
 
   private request<K extends FromWorker['type']>(

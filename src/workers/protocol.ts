@@ -56,7 +56,7 @@ export type ToWorker =
   | { type: 'import'; bytes: ArrayBuffer; base: GPTConfig }
   | { type: 'clear-checkpoint' }
   | { type: 'parity'; golden: ParityGolden }
-  | { type: 'bench'; preset: 'tiny' | 'small' | 'notes'; steps: number }
+  | { type: 'bench'; preset: 'tiny' | 'small' | 'notes'; steps: number; backend?: BackendName }
   | { type: 'fault'; kind: FaultKind };
 
 /** The backend the worker settled on, with why the earlier ones were skipped. */
@@ -95,7 +95,7 @@ export type FromWorker =
   | { type: 'exported'; bytes: ArrayBuffer; name: string }
   | { type: 'imported'; config: GPTConfig; step: number }
   | { type: 'parity'; report: ParityReport; pass: boolean }
-  | { type: 'bench'; result: BenchResult }
+  | { type: 'bench'; result: BenchResult; adapter: string }
   | { type: 'device-lost'; message: string }
   | { type: 'error'; message: string; during: string };
 

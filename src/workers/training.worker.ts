@@ -440,8 +440,10 @@ async function handle(msg: ToWorker): Promise<void> {
       return;
     }
     case 'bench': {
-      await initBackend();
-      post({ type: 'bench', result: await runBench(msg.preset, { steps: msg.steps }) });
+      const b = await initBackend(msg.backend);
+      if (msg.backend && b.name !== msg.backend)
+        throw new Error(`${msg.backend} is unavailable: ${b.skipped[0]}`);
+      post({ type: 'bench', result: await runBench(msg.preset, { steps: msg.steps }), adapter: b.adapter });
       return;
     }
     case 'fault':

@@ -1,0 +1,67 @@
+/**
+ * Tensor count and memory stay flat over 1,000 training steps: the loop the worker runs (train() with its
+ * estimate_loss evaluations and samples) on the tfjs CPU backend in Node. A micro configuration of the tiny
+ * preset's shape (1 layer, n_embd 16, block 16, batch 4) keeps the 1,000 steps within a few seconds; the
+ * leak would show at any size, since every step allocates the same tensors. The GPU counterpart
+ * (numBytesInGPU on WebGPU) is what `npm run bench` reports as bytes after a step.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, expect, test } from 'vitest';
+import { makeConfig } from '../../../src/model/config';
+import { buildVocab, encode, memoryBatches, splitTrainVal } from '../../../src/model/data';
+import { createEngine } from '../../../src/model/engine';
+import { train } from '../../../src/model/train';
+import { formatEta } from '../../../src/workers/protocol';
+import { useCpuBackend } from '../model/tf-backend';
+
+beforeAll(useCpuBackend);
+
+test(
+  'tensor count and bytes are the same after step 20 and after step 1,000',
+  { timeout: 120_000 },
+  async () => {
+    const text = 'the cat sat on the mat. the dog sat on the log. '.repeat(60);
+    const vocab = buildVocab(text);
+    const cfg = makeConfig('tiny', {
+      vocabSize: vocab.size,
+      nEmbd: 16,
+      nHead: 2,
+      nLayer: 1,
+      blockSize: 16,
+      batchSize: 4,
+      dropout: 0.1,
+      maxIters: 1000,
+      evalInterval: 100,
+      evalIters: 2,
+    });
+    const { train: tr, val } = splitTrainVal(encode(text, vocab).ids);
+    const engine = createEngine(cfg);
+    const seen: { step: number; tensors: number; bytes: number }[] = [];
+    const stop = await train(engine, {
+      data: memoryBatches(tr, val, cfg),
+      vocab,
+      sampleInterval: 250,
+      sampleTokens: 10,
+      convergence: false,
+      onStep: (e) => {
+        if (e.step === 20 || e.step === 500 || e.step === 1000) {
+          const m = tf.memory();
+          seen.push({ step: e.step, tensors: m.numTensors, bytes: m.numBytes });
+        }
+      },
+    });
+    expect(stop.reason).toBe('max-iters');
+    expect(seen.map((s) => s.step)).toEqual([20, 500, 1000]);
+    expect(seen[1].tensors).toBe(seen[0].tensors);
+    expect(seen[2].tensors).toBe(seen[0].tensors);
+    expect(seen[2].bytes).toBe(seen[0].bytes);
+    engine.dispose();
+  },
+);
+
+test('formatEta reads like a person would say it', () => {
+  expect(formatEta(42.4)).toBe('42 s');
+  expect(formatEta(125)).toBe('2 min 5 s');
+  expect(formatEta(3 * 3600 + 600)).toBe('3 h 10 min');
+  expect(formatEta(NaN)).toBe('—');
+});
