@@ -25,6 +25,7 @@ import {
   type Read,
 } from './model';
 import { ActivationPlot, drawSoftmaxBars } from './plot';
+import { requireElement, requireField } from '../shared/query';
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string) {
   const node = document.createElement(tag);
@@ -77,15 +78,11 @@ export class ActivationExplorer extends HTMLElement {
   }
 
   private field<T extends HTMLElement = HTMLInputElement>(name: string): T {
-    const node = this.querySelector<T>(`[name="${name}"]`);
-    if (!node) throw new Error(`activation-explorer: missing field ${name}`);
-    return node;
+    return requireField<T>(this, name, 'activation-explorer');
   }
 
   private find<T extends Element = HTMLElement>(selector: string): T {
-    const node = this.querySelector<T>(selector);
-    if (!node) throw new Error(`activation-explorer: missing ${selector}`);
-    return node;
+    return requireElement<T>(this, selector, 'activation-explorer');
   }
 
   private handleInput(e: Event) {

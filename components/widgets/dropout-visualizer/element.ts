@@ -16,6 +16,7 @@ import {
   readRate,
   standardError,
 } from './model';
+import { requireElement, requireField } from '../shared/query';
 
 /** Masks drawn per second while playing (fewer with reduced motion). */
 const PLAY_RATE = 8;
@@ -96,15 +97,11 @@ export class DropoutVisualizer extends HTMLElement {
   }
 
   private field<T extends HTMLElement = HTMLInputElement>(name: string): T {
-    const node = this.querySelector<T>(`[name="${name}"]`);
-    if (!node) throw new Error(`dropout-visualizer: missing field ${name}`);
-    return node;
+    return requireField<T>(this, name, 'dropout-visualizer');
   }
 
   private find<T extends Element = HTMLElement>(selector: string): T {
-    const node = this.querySelector<T>(selector);
-    if (!node) throw new Error(`dropout-visualizer: missing ${selector}`);
-    return node;
+    return requireElement<T>(this, selector, 'dropout-visualizer');
   }
 
   /** Keep the slider and the number box for p in step, then recompute. */

@@ -26,6 +26,7 @@ import {
   type OptimizerId,
   type Trainer,
 } from './model';
+import { requireElement, requireField } from '../shared/query';
 
 /** Milliseconds between phases while playing (slower with reduced motion). */
 const PLAY_MS = 700;
@@ -92,15 +93,11 @@ export class TrainingStepper extends HTMLElement {
   }
 
   private field<T extends HTMLElement = HTMLInputElement>(name: string): T {
-    const node = this.querySelector<T>(`[name="${name}"]`);
-    if (!node) throw new Error(`training-stepper: missing field ${name}`);
-    return node;
+    return requireField<T>(this, name, 'training-stepper');
   }
 
   private find<T extends Element = HTMLElement>(selector: string): T {
-    const node = this.querySelector<T>(selector);
-    if (!node) throw new Error(`training-stepper: missing ${selector}`);
-    return node;
+    return requireElement<T>(this, selector, 'training-stepper');
   }
 
   private get modelId(): ModelId {
