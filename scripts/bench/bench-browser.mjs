@@ -7,7 +7,7 @@
  * of it; writes bench-results/browser.json. When /usr/bin/python3 has torch, the notes' PyTorch model
  * (scripts/bench/torch-baseline.py) runs the same preset and our tokens/s is printed as a ratio of its.
  *
- * usage: npm run build && npm run bench [-- --all] [--steps N] [--backends webgpu,wasm] [--timeout S]
+ * usage: npm run build && npm run bench [-- --all] [--steps N] [--backends webgpu,wasm] [--presets tiny] [--timeout S]
  *   --all adds the notes preset (25 M parameters: minutes per step on a software GPU).
  */
 import { chromium } from '@playwright/test';
@@ -22,7 +22,7 @@ const opt = (name, fallback) => {
   return i >= 0 ? args[i + 1] : fallback;
 };
 const steps = Number(opt('--steps', '5'));
-const presets = args.includes('--all') ? ['tiny', 'small', 'notes'] : ['tiny', 'small'];
+const presets = opt('--presets', args.includes('--all') ? 'tiny,small,notes' : 'tiny,small').split(',');
 const backends = opt('--backends', 'webgpu,webgl,wasm,cpu').split(',');
 const DIST = 'dist';
 const PAGE = 'chapters/capstone/';
@@ -113,7 +113,7 @@ try {
             timer = setTimeout(() => reject(new Error(`timed out after ${limitMs / 1000} s`)), limitMs);
           }),
         ]).finally(() => clearTimeout(timer));
-        rows.push({ preset, backend, adapter: out.adapter, ...out.result });
+        rows.push({ ...out.result, preset, backend, ran: out.result.backend, adapter: out.adapter });
         console.error(`bench: ${preset} on ${backend}: ${out.result.msPerStep.toFixed(1)} ms/step`);
       } catch (err) {
         rows.push({ preset, backend, error: String(err.message ?? err).split('\n')[0] });

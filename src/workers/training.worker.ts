@@ -129,7 +129,16 @@ async function tryBackend(name: BackendName): Promise<string> {
   return 'JavaScript on the CPU';
 }
 
-async function initBackend(prefer?: BackendName): Promise<BackendReport> {
+/** Backend changes are global to tfjs: run them one at a time (an init and a bench can arrive together). */
+let backendLock: Promise<unknown> = Promise.resolve();
+
+function initBackend(prefer?: BackendName): Promise<BackendReport> {
+  const next = backendLock.then(() => initBackendNow(prefer));
+  backendLock = next.catch(() => undefined);
+  return next;
+}
+
+async function initBackendNow(prefer?: BackendName): Promise<BackendReport> {
   if (backend && (!prefer || backend.name === prefer)) return backend;
   const skipped: string[] = [];
   const start = prefer ? BACKEND_ORDER.indexOf(prefer) : 0;
