@@ -60,6 +60,8 @@ class TrainingCell extends HTMLElement {
   private attention: Extract<FromWorker, { type: 'attention' }> | null = null;
   private hasModel = false;
   private drawQueued = false;
+  /** When training last failed with an error (a lost device reports that first, then device-lost). */
+  private trainFailedAt = -Infinity;
 
   private $<T extends Element>(sel: string): T {
     const el = this.querySelector<T>(sel);
@@ -245,7 +247,7 @@ class TrainingCell extends HTMLElement {
     this.worker?.terminate();
     this.worker = null;
     this.hasModel = false;
-    const wasRunning = this.running;
+    const wasRunning = this.running || performance.now() - this.trainFailedAt < 5000;
     this.running = false;
     this.paused = false;
     if (wasRunning && this.lastTrain && this.recoveries < MAX_RECOVERIES) {
@@ -554,6 +556,7 @@ class TrainingCell extends HTMLElement {
       case 'error':
         this.log(`Error while ${m.during === 'train' ? 'training' : m.during}: ${m.message}`, 'error');
         if (m.during === 'train') {
+          this.trainFailedAt = performance.now();
           this.running = false;
           this.setState();
         }

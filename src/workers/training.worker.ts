@@ -477,6 +477,7 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
   const msg = ev.data;
   handle(msg).catch((err: unknown) => {
     control = null;
+    if (injectedLoss) return; // the device-lost report explains it; the page recovers from the checkpoint
     post({ type: 'error', message: errorText(err), during: msg.type });
   });
 };
