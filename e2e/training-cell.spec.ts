@@ -138,6 +138,26 @@ test.describe('training cell', () => {
     await expect(cell).toHaveAttribute('data-stopped', 'max-iters', { timeout: 60_000 });
   });
 
+  test('a dropped-in file is checked first: empty and binary files are refused with a reason', async ({
+    page,
+  }) => {
+    await openCell(page);
+    const cell = page.locator('training-cell');
+    await fill(page, { ...MICRO, maxIters: '3' });
+    const input = cell.locator('input[name=file]');
+    await input.setInputFiles({ name: 'empty.txt', mimeType: 'text/plain', buffer: Buffer.alloc(0) });
+    await expect(cell.locator('.file-name')).toContainText('empty.txt');
+    await cell.getByRole('button', { name: 'Train', exact: true }).click();
+    await expect(cell.locator('.log')).toContainText('The text is empty', { timeout: 30_000 });
+    await expect(cell).toHaveAttribute('data-running', 'false');
+    const binary = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 37) % 256));
+    await input.setInputFiles({ name: 'data.bin', mimeType: 'application/octet-stream', buffer: binary });
+    await cell.getByRole('button', { name: 'Train', exact: true }).click();
+    await expect(cell.locator('.progress-text')).toContainText('The file cannot be used', {
+      timeout: 30_000,
+    });
+  });
+
   test.describe('faults', () => {
     // A fixture option that is an array must be passed as [value, options].
     test.use({ expectedConsoleErrors: [[/Simulated worker crash/, /lost|destroyed/i], { option: true }] });
