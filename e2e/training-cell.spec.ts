@@ -160,7 +160,7 @@ test.describe('training cell', () => {
 
   test.describe('faults', () => {
     // A fixture option that is an array must be passed as [value, options].
-    test.use({ expectedConsoleErrors: [[/Simulated worker crash/, /lost|destroyed/i], { option: true }] });
+    test.use({ expectedConsoleErrors: [[/Simulated worker crash/, /lost|destroyed/i], { scope: 'test' }] });
 
     test('a worker crash and a lost GPU device recover from the last checkpoint', async ({ page }) => {
       await openCell(page);
