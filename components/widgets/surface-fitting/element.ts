@@ -138,12 +138,17 @@ class SurfaceFitting extends HTMLElement {
     this.sync();
   }
 
-  /** Run the frame loop only while playing, on screen and in a visible tab. */
-  private sync() {
+  /**
+   * Run the frame loop only while playing, on screen and in a visible tab. `continuing` is true when
+   * the loop schedules its own next frame: the iteration budget then carries over instead of restarting.
+   */
+  private sync(continuing = false) {
     const run = this.playing && this.visible && document.visibilityState === 'visible' && this.isConnected;
     if (run && !this.frame) {
-      this.last = performance.now();
-      this.due = 0;
+      if (!continuing) {
+        this.last = performance.now();
+        this.due = 0;
+      }
       this.frame = requestAnimationFrame(this.tick);
     } else if (!run && this.frame) {
       cancelAnimationFrame(this.frame);
@@ -161,7 +166,7 @@ class SurfaceFitting extends HTMLElement {
       this.due -= n;
       this.advance(n);
     }
-    this.sync();
+    this.sync(true);
   }
 
   /** Take k iterations (stopping at divergence or convergence) and redraw once. */
