@@ -213,10 +213,9 @@ export class GPT {
     const split = tf.transpose(tf.reshape(qkv, [B, T, 3, H, hs]), [2, 0, 3, 1, 4]); // (3, B, H, T, hs)
     const [q, k, v] = tf.split(split, 3, 0).map((t) => tf.reshape(t, [B, H, T, hs])); // 3 × (B, H, T, hs)
     const scores = tf.matMul(q, k, false, true); // (B, H, T, hs) @ (B, H, hs, T) -> (B, H, T, T)
-    const scaled = tf.mul(scores, hs ** -0.5); // (B, H, T, T)
     const mask = tf.slice(this.causalMask, [0, 0], [T, T]); // (T, T)
-    const masked = tf.add(scaled, mask); // (B, H, T, T)
-    const weights = tf.softmax(masked) as tf.Tensor4D; // (B, H, T, T) rows sum to 1
+    // softmax(scores / √hs + mask): one fused kernel where the backend has one (kernels/).
+    const weights = getKernels().causalSoftmax(scores as tf.Tensor4D, hs ** -0.5, mask); // (B, H, T, T) rows sum to 1
     if (capture) capture.push(weights);
     const dropped = drop(weights, 0); // (B, H, T, T)
     const out = tf.matMul(dropped, v); // (B, H, T, T) @ (B, H, T, hs) -> (B, H, T, hs)
@@ -247,11 +246,9 @@ export class GPT {
 
   /** nn.LayerNorm over the last axis (biased variance, eps 1e-5). x (..., C) → (..., C). */
   private layerNorm(x: tf.Tensor, name: string): tf.Tensor {
-    const mean = tf.mean(x, -1, true); // (..., 1)
-    const centred = tf.sub(x, mean); // (..., C)
-    const variance = tf.mean(tf.square(centred), -1, true); // (..., 1)
-    const normed = tf.mul(centred, tf.rsqrt(tf.add(variance, LAYER_NORM_EPS))); // (..., C)
-    return tf.add(tf.mul(normed, this.param(`${name}.weight`)), this.param(`${name}.bias`)); // (..., C)
+    const gamma = this.param(`${name}.weight`); // (C)
+    const beta = this.param(`${name}.bias`); // (C)
+    return getKernels().layerNorm(x, gamma, beta, LAYER_NORM_EPS); // (..., C), fused where registered
   }
 
   /** Inverted dropout through the kernel registry, keyed by (seed, step, site). */

@@ -100,6 +100,8 @@ async function tryBackend(name: BackendName): Promise<string> {
     const info = (adapter as GPUAdapter & { info?: GPUAdapterInfo }).info;
     await import('@tensorflow/tfjs-backend-webgpu');
     await setBackend('webgpu', 'WebGPU');
+    const { registerWebGPUKernels } = await import('../model/kernels/webgpu');
+    registerWebGPUKernels(); // fused WGSL kernels (dropout, LayerNorm, causal softmax) for this backend
     watchDevice();
     return info ? [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') : 'unknown';
   }

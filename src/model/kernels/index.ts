@@ -5,7 +5,9 @@
  */
 import * as tf from '../tf';
 import { hashDropout, type DropoutKey } from './dropout';
+import { causalSoftmaxOps, layerNormOps } from './portable';
 
+export { causalSoftmaxOps, layerNormOps } from './portable';
 export {
   hashDropout,
   hashDropoutMask,
@@ -20,9 +22,13 @@ export {
 export interface Kernels {
   /** Inverted dropout with a deterministic mask for (seed, step, salt). */
   dropout(x: tf.Tensor, rate: number, key: DropoutKey): tf.Tensor;
+  /** nn.LayerNorm over the last axis: x (..., C), gamma (C), beta (C) → (..., C). */
+  layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps: number): tf.Tensor;
+  /** softmax(scores · scale + causal mask) over the last axis: (B, H, T, T) → (B, H, T, T). */
+  causalSoftmax(scores: tf.Tensor4D, scale: number, mask: tf.Tensor2D): tf.Tensor4D;
 }
 
-const portable: Kernels = { dropout: hashDropout };
+const portable: Kernels = { dropout: hashDropout, layerNorm: layerNormOps, causalSoftmax: causalSoftmaxOps };
 const byBackend = new Map<string, Partial<Kernels>>();
 
 /** Register kernels for a backend name ('webgpu', 'webgl', 'cpu', ...); missing ones stay portable. */
