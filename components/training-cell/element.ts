@@ -271,6 +271,11 @@ class TrainingCell extends HTMLElement {
     return this.request({ type: 'parity', golden } as ToWorker, 'parity');
   }
 
+  /** Test hook: compare the worker backend's fused kernels with their portable twins (kernels/check.ts). */
+  kernelCheck(): Promise<Extract<FromWorker, { type: 'kernel-check' }>> {
+    return this.request({ type: 'kernel-check' }, 'kernel-check');
+  }
+
   /** Test/bench hook: runBench in the worker. */
   bench(
     preset: 'tiny' | 'small' | 'notes',
@@ -563,6 +568,7 @@ class TrainingCell extends HTMLElement {
         this.$<HTMLButtonElement>('[data-action=generate]').disabled = false;
         break;
       case 'parity':
+      case 'kernel-check':
       case 'bench':
         break;
     }

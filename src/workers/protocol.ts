@@ -8,6 +8,7 @@ import type { ConvergenceEvent, EvalEvent, SampleEvent, StepEvent, StopEvent } f
 import type { DataIssue } from '../model/data';
 import type { BenchResult } from '../model/bench';
 import type { ParityGolden, ParityReport } from '../model/parity';
+import type { KernelCheckResult } from '../model/kernels/check';
 
 /** The backends the worker tries, in order. */
 export const BACKEND_ORDER = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -56,6 +57,7 @@ export type ToWorker =
   | { type: 'import'; bytes: ArrayBuffer; base: GPTConfig }
   | { type: 'clear-checkpoint' }
   | { type: 'parity'; golden: ParityGolden }
+  | { type: 'kernel-check' }
   | { type: 'bench'; preset: 'tiny' | 'small' | 'notes'; steps: number; backend?: BackendName }
   | { type: 'fault'; kind: FaultKind };
 
@@ -95,6 +97,7 @@ export type FromWorker =
   | { type: 'exported'; bytes: ArrayBuffer; name: string }
   | { type: 'imported'; config: GPTConfig; step: number }
   | { type: 'parity'; report: ParityReport; pass: boolean }
+  | { type: 'kernel-check'; results: KernelCheckResult[] }
   | { type: 'bench'; result: BenchResult; adapter: string }
   | { type: 'device-lost'; message: string }
   | { type: 'error'; message: string; during: string };

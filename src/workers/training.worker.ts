@@ -450,6 +450,12 @@ async function handle(msg: ToWorker): Promise<void> {
       post({ type: 'parity', report, pass: report.ok });
       return;
     }
+    case 'kernel-check': {
+      await initBackend();
+      const { checkKernels } = await import('../model/kernels/check');
+      post({ type: 'kernel-check', results: await checkKernels() });
+      return;
+    }
     case 'bench': {
       const b = await initBackend(msg.backend);
       if (msg.backend && b.name !== msg.backend)

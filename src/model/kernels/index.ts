@@ -28,7 +28,12 @@ export interface Kernels {
   causalSoftmax(scores: tf.Tensor4D, scale: number, mask: tf.Tensor2D): tf.Tensor4D;
 }
 
-const portable: Kernels = { dropout: hashDropout, layerNorm: layerNormOps, causalSoftmax: causalSoftmaxOps };
+/** The portable kernels (plain tfjs ops) every backend falls back to. */
+export const portableKernels: Kernels = {
+  dropout: hashDropout,
+  layerNorm: layerNormOps,
+  causalSoftmax: causalSoftmaxOps,
+};
 const byBackend = new Map<string, Partial<Kernels>>();
 
 /** Register kernels for a backend name ('webgpu', 'webgl', 'cpu', ...); missing ones stay portable. */
@@ -43,5 +48,5 @@ export function unregisterKernels(backendName: string): void {
 
 /** The kernels for the active backend (or a named one), portable where nothing is registered. */
 export function getKernels(backendName: string = tf.getBackend()): Kernels {
-  return { ...portable, ...byBackend.get(backendName) };
+  return { ...portableKernels, ...byBackend.get(backendName) };
 }
