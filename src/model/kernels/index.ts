@@ -5,6 +5,7 @@
  */
 import * as tf from '../tf';
 import { hashDropout, type DropoutKey } from './dropout';
+import { maskDropout } from './dropout-mask';
 import { causalSoftmaxOps, layerNormOps } from './portable';
 
 export { causalSoftmaxOps, layerNormOps } from './portable';
@@ -17,6 +18,7 @@ export {
   HASH_MULTIPLIERS,
   type DropoutKey,
 } from './dropout';
+export { maskDropout, dropoutMaskValues, dropoutHashValues, dropoutThreshold } from './dropout-mask';
 
 /** The replaceable kernels: each takes and returns tfjs tensors and must be differentiable w.r.t. x. */
 export interface Kernels {
@@ -34,6 +36,14 @@ export const portableKernels: Kernels = {
   layerNorm: layerNormOps,
   causalSoftmax: causalSoftmaxOps,
 };
+/**
+ * Built-in kernels for backends that need no extra package: the CPU backend builds the dropout mask in JS
+ * (dropout-mask.ts), which costs it no upload. unregisterKernels leaves these in place; webgl and wasm keep
+ * the portable tensor-op hash, which runs on the device there.
+ */
+export const defaultKernels: Readonly<Record<string, Partial<Kernels>>> = {
+  cpu: { dropout: maskDropout },
+};
 const byBackend = new Map<string, Partial<Kernels>>();
 
 /** Register kernels for a backend name ('webgpu', 'webgl', 'cpu', ...); missing ones stay portable. */
@@ -41,12 +51,12 @@ export function registerKernels(backendName: string, kernels: Partial<Kernels>):
   byBackend.set(backendName, { ...byBackend.get(backendName), ...kernels });
 }
 
-/** Remove every kernel registered for a backend (tests use this to restore the portable versions). */
+/** Remove every kernel registered for a backend, back to its defaultKernels (or the portable ones). */
 export function unregisterKernels(backendName: string): void {
   byBackend.delete(backendName);
 }
 
-/** The kernels for the active backend (or a named one), portable where nothing is registered. */
+/** The kernels for the active backend (or a named one): registered, else built-in default, else portable. */
 export function getKernels(backendName: string = tf.getBackend()): Kernels {
-  return { ...portableKernels, ...byBackend.get(backendName) };
+  return { ...portableKernels, ...defaultKernels[backendName], ...byBackend.get(backendName) };
 }

@@ -1,12 +1,11 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  dropoutKeys,
+  dropoutMaskValues,
   getKernels,
   hashDropout,
   hashDropoutMask,
-  HASH_MULTIPLIERS,
-  HASH_PRIME,
+  maskDropout,
   registerKernels,
   unregisterKernels,
   type DropoutKey,
@@ -14,25 +13,6 @@ import {
 import { useCpuBackend } from './tf-backend';
 
 beforeAll(useCpuBackend);
-
-/** The hash replayed with plain integer arithmetic: 1 where kept, 0 where dropped. */
-function referenceKeep(rows: number, cols: number, rate: number, key: DropoutKey): Uint8Array {
-  const P = HASH_PRIME;
-  const { A1, B1, E, A2, B2, R2 } = HASH_MULTIPLIERS;
-  const [k1, k2] = dropoutKeys(key);
-  const cube = (h: number): number => (((h * h) % P) * h) % P;
-  const out = new Uint8Array(rows * cols);
-  const threshold = Math.round(rate * P);
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) {
-      const cc = c % P;
-      let h = cube((cc * A1 + k1 + (r % P) * B1) % P);
-      h = cube((h * E + cc * A2 + k2 + (r % P) * B2 + (Math.floor(r / P) % P) * R2) % P);
-      out[r * cols + c] = h >= threshold ? 1 : 0;
-    }
-  }
-  return out;
-}
 
 function mask(shape: number[], rate: number, key: DropoutKey): Float32Array {
   return tf.tidy(() => hashDropoutMask(shape, rate, key).dataSync() as Float32Array);
@@ -46,16 +26,15 @@ describe('hashDropoutMask(shape, rate, key)', () => {
     [[2, 5000, 3], 0.5],
     [[3, 4100], 0.1],
   ])(
-    'shape %j, rate %s equals the integer reference exactly (float32 arithmetic is exact)',
+    'shape %j, rate %s equals the integer replay dropoutMaskValues exactly (float32 arithmetic is exact)',
     (shape, rate) => {
-      const cols = shape[shape.length - 1];
-      const rows = shape.reduce((a, b) => a * b, 1) / cols;
-      const expected = referenceKeep(rows, cols, rate, key);
+      const expected = dropoutMaskValues(shape, rate, key);
       const got = mask(shape, rate, key);
-      const scale = Math.fround(1 / (1 - rate));
       let mismatches = 0;
-      for (let i = 0; i < got.length; i++) if (got[i] !== (expected[i] ? scale : 0)) mismatches++;
+      for (let i = 0; i < got.length; i++) if (got[i] !== expected[i]) mismatches++;
       expect(mismatches).toBe(0);
+      expect(expected.some((v) => v === 0)).toBe(true);
+      expect(expected.some((v) => v > 1)).toBe(true);
     },
   );
 
@@ -131,7 +110,13 @@ describe('hashDropout(x, rate, key)', () => {
 });
 
 describe('registerKernels(backend, kernels)', () => {
-  test('replaces the dropout for that backend only, and unregisterKernels restores the portable one', () => {
+  test('the CPU backend defaults to the JS-mask twin, other backends to the portable hash', () => {
+    expect(getKernels('cpu').dropout).toBe(maskDropout);
+    expect(getKernels('webgl').dropout).toBe(hashDropout);
+    expect(getKernels('wasm').dropout).toBe(hashDropout);
+  });
+
+  test('replaces the dropout for that backend only, and unregisterKernels restores the default one', () => {
     const calls: number[] = [];
     registerKernels('cpu', {
       dropout: (x, rate) => {
@@ -144,7 +129,11 @@ describe('registerKernels(backend, kernels)', () => {
     expect(calls).toEqual([0.5]);
     expect(getKernels('webgpu').dropout).toBe(hashDropout);
     unregisterKernels('cpu');
-    expect(getKernels('cpu').dropout).toBe(hashDropout);
+    expect(getKernels('cpu').dropout).toBe(maskDropout);
+    registerKernels('webgl', { dropout: maskDropout });
+    expect(getKernels('webgl').dropout).toBe(maskDropout);
+    unregisterKernels('webgl');
+    expect(getKernels('webgl').dropout).toBe(hashDropout);
     x.dispose();
   });
 });
