@@ -5,9 +5,11 @@
  * other backends run and that the browser self-test compares it with.
  */
 import { registerKernels, type Kernels } from '../index';
+import { wgslDropout } from './dropout';
 
 /** The fused kernels this module provides (filled in by the kernel files). */
 export const webgpuKernels: Partial<Kernels> = {};
+webgpuKernels.dropout = wgslDropout;
 
 /** Register every fused WebGPU kernel; call once after tf.setBackend('webgpu'). */
 export function registerWebGPUKernels(): void {
