@@ -276,13 +276,14 @@ class TrainingCell extends HTMLElement {
     return this.request({ type: 'kernel-check' }, 'kernel-check');
   }
 
-  /** Test/bench hook: runBench in the worker. */
+  /** Test/bench hook: runBench in the worker (opts: fused or portable kernels, a dropout rate override). */
   bench(
     preset: 'tiny' | 'small' | 'notes',
     steps: number,
     backend?: BackendName,
+    opts: { kernels?: 'fused' | 'portable'; dropout?: number } = {},
   ): Promise<Extract<FromWorker, { type: 'bench' }>> {
-    return this.request({ type: 'bench', preset, steps, backend }, 'bench');
+    return this.request({ type: 'bench', preset, steps, backend, ...opts }, 'bench');
   }
 
   private request<K extends FromWorker['type']>(

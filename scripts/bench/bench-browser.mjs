@@ -6,9 +6,13 @@
  * GPU dispatches per step, peak bytes, the best matmul GFLOP/s of the same backend and the step's fraction
  * of it; writes bench-results/browser.json. When /usr/bin/python3 has torch, the notes' PyTorch model
  * (scripts/bench/torch-baseline.py) runs the same preset and our tokens/s is printed as a ratio of its.
+ * WebGPU runs twice, with its fused WGSL kernels and with the portable tfjs ops, so the saving shows.
  *
  * usage: npm run build && npm run bench [-- --all] [--steps N] [--backends webgpu,wasm] [--presets tiny] [--timeout S]
+ *        [--dropout R] [--no-portable]
  *   --all adds the notes preset (25 M parameters: minutes per step on a software GPU).
+ *   --dropout R overrides the presets' dropout rate (tiny has none, so its dropout kernel would not run).
+ *   --no-portable skips the WebGPU run with portable kernels.
  */
 import { chromium } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
@@ -24,6 +28,10 @@ const opt = (name, fallback) => {
 const steps = Number(opt('--steps', '5'));
 const presets = opt('--presets', args.includes('--all') ? 'tiny,small,notes' : 'tiny,small').split(',');
 const backends = opt('--backends', 'webgpu,webgl,wasm,cpu').split(',');
+const dropout = opt('--dropout', undefined) === undefined ? undefined : Number(opt('--dropout'));
+// WebGPU has fused kernels: measure it with them and with the portable ops.
+const kernelRuns = (backend) =>
+  backend === 'webgpu' && !args.includes('--no-portable') ? ['fused', 'portable'] : ['fused'];
 const DIST = 'dist';
 const PAGE = 'chapters/capstone/';
 
@@ -97,29 +105,39 @@ const rows = [];
 try {
   for (const preset of presets) {
     for (const backend of backends) {
-      // A fresh browser per run: a software GPU that runs out of memory takes the whole browser down.
-      const browser = await launch();
-      const page = await browser.newPage();
-      try {
-        await page.goto(`http://127.0.0.1:${port}/${PAGE}`);
-        let timer;
-        const out = await Promise.race([
-          page.locator('training-cell').evaluate((el, a) => el.bench(a.preset, a.steps, a.backend), {
-            preset,
-            steps,
-            backend,
-          }),
-          new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`timed out after ${limitMs / 1000} s`)), limitMs);
-          }),
-        ]).finally(() => clearTimeout(timer));
-        rows.push({ ...out.result, preset, backend, ran: out.result.backend, adapter: out.adapter });
-        console.error(`bench: ${preset} on ${backend}: ${out.result.msPerStep.toFixed(1)} ms/step`);
-      } catch (err) {
-        rows.push({ preset, backend, error: String(err.message ?? err).split('\n')[0] });
-        console.error(`bench: ${preset} on ${backend}: ${String(err.message ?? err).split('\n')[0]}`);
-      } finally {
-        await browser.close().catch(() => undefined);
+      for (const kernels of kernelRuns(backend)) {
+        // A fresh browser per run: a software GPU that runs out of memory takes the whole browser down.
+        const browser = await launch();
+        const page = await browser.newPage();
+        const label = kernels === 'portable' ? `${backend} (portable)` : backend;
+        try {
+          await page.goto(`http://127.0.0.1:${port}/${PAGE}`);
+          let timer;
+          const out = await Promise.race([
+            page
+              .locator('training-cell')
+              .evaluate(
+                (el, a) => el.bench(a.preset, a.steps, a.backend, { kernels: a.kernels, dropout: a.dropout }),
+                {
+                  preset,
+                  steps,
+                  backend,
+                  kernels,
+                  dropout,
+                },
+              ),
+            new Promise((_, reject) => {
+              timer = setTimeout(() => reject(new Error(`timed out after ${limitMs / 1000} s`)), limitMs);
+            }),
+          ]).finally(() => clearTimeout(timer));
+          rows.push({ ...out.result, preset, backend: label, ran: out.result.backend, adapter: out.adapter });
+          console.error(`bench: ${preset} on ${label}: ${out.result.msPerStep.toFixed(1)} ms/step`);
+        } catch (err) {
+          rows.push({ preset, backend: label, error: String(err.message ?? err).split('\n')[0] });
+          console.error(`bench: ${preset} on ${label}: ${String(err.message ?? err).split('\n')[0]}`);
+        } finally {
+          await browser.close().catch(() => undefined);
+        }
       }
     }
   }
@@ -138,13 +156,14 @@ const header = [
   'tokens/s',
   'GFLOP/s',
   'dispatches',
+  'fused kernels',
   'peak MB',
   'matmul GFLOP/s',
   'fraction',
   'vs torch',
 ];
 const table = rows.map((r) => {
-  if (r.error) return [r.preset, r.backend, `unavailable: ${r.error}`, '', '', '', '', '', '', ''];
+  if (r.error) return [r.preset, r.backend, `unavailable: ${r.error}`, '', '', '', '', '', '', '', ''];
   const t = torch[r.preset];
   return [
     r.preset,
@@ -153,6 +172,7 @@ const table = rows.map((r) => {
     fmt(r.tokensPerSec, 0),
     fmt(r.gflops, 2),
     String(r.dispatchesPerStep),
+    r.fusedKernels?.length ? r.fusedKernels.join('+') : 'none',
     fmt(r.peakBytes / 1e6, 1),
     fmt(r.matmulGflops, 1),
     fmt(r.fraction, 3),
@@ -177,6 +197,6 @@ console.log(`adapters: ${adapters.join('; ')}`);
 mkdirSync('bench-results', { recursive: true });
 writeFileSync(
   'bench-results/browser.json',
-  JSON.stringify({ date: new Date().toISOString(), steps, rows, torch, adapters }, null, 2) + '\n',
+  JSON.stringify({ date: new Date().toISOString(), steps, dropout, rows, torch, adapters }, null, 2) + '\n',
 );
 console.log('wrote bench-results/browser.json');

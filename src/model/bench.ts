@@ -8,6 +8,7 @@ import { createRng } from '../lib/rng';
 import { estimateFlopsPerStep, makeConfig, type GPTConfig, type PresetName } from './config';
 import { sampleBatch } from './data';
 import { createEngine } from './engine';
+import { getKernels, portableKernels, registerKernels, unregisterKernels, type Kernels } from './kernels';
 
 /** What runBench measures. */
 export interface BenchResult {
@@ -37,6 +38,8 @@ export interface BenchResult {
   fraction: number;
   /** Loss after the last step (sanity: it should fall below ln(vocabSize)). */
   finalLoss: number;
+  /** Registry kernels that ran a backend-specific implementation (e.g. ['dropout']); [] = all portable. */
+  fusedKernels: (keyof Kernels)[];
 }
 
 /** Options of runBench. */
@@ -51,6 +54,8 @@ export interface BenchOptions {
   matmulReps?: number;
   /** Config overrides on top of the preset. */
   overrides?: Partial<GPTConfig>;
+  /** 'portable' runs every registry kernel as plain tfjs ops, to measure what the fused ones save (default 'fused'). */
+  kernels?: 'fused' | 'portable';
 }
 
 function now(): number {
@@ -94,11 +99,37 @@ export async function matmulPeakGflops(sizes = [256, 512, 1024], reps = 5): Prom
   return best;
 }
 
+/** The registry kernels of the active backend that are not the portable ones. */
+export function fusedKernelNames(): (keyof Kernels)[] {
+  const active = getKernels();
+  return (Object.keys(portableKernels) as (keyof Kernels)[]).filter((k) => active[k] !== portableKernels[k]);
+}
+
+/** Run f with the portable kernels on the active backend, then restore exactly the kernels it had. */
+export async function withPortableKernels<T>(f: () => Promise<T>): Promise<T> {
+  const backend = tf.getBackend();
+  const before = getKernels(backend);
+  registerKernels(backend, portableKernels);
+  try {
+    return await f();
+  } finally {
+    unregisterKernels(backend);
+    const base = getKernels(backend);
+    const keys = Object.keys(before) as (keyof Kernels)[];
+    registerKernels(
+      backend,
+      Object.fromEntries(keys.filter((k) => before[k] !== base[k]).map((k) => [k, before[k]])),
+    );
+  }
+}
+
 /** Train a preset on synthetic data on the active backend and measure it. */
 export async function runBench(
   preset: PresetName | GPTConfig,
   opts: BenchOptions = {},
 ): Promise<BenchResult> {
+  if (opts.kernels === 'portable')
+    return withPortableKernels(() => runBench(preset, { ...opts, kernels: 'fused' }));
   const cfg =
     typeof preset === 'string' ? makeConfig(preset, opts.overrides) : { ...preset, ...opts.overrides };
   const steps = opts.steps ?? 10;
@@ -139,6 +170,7 @@ export async function runBench(
       matmulGflops,
       fraction: matmulGflops > 0 ? gflops / matmulGflops : 0,
       finalLoss,
+      fusedKernels: fusedKernelNames(),
     };
   } finally {
     engine.dispose();
@@ -152,6 +184,7 @@ export function formatBench(r: BenchResult): string {
     `${r.backend} C=${c.nEmbd} H=${c.nHead} L=${c.nLayer} T=${c.blockSize} B=${c.batchSize} params=${r.params} ` +
     `ms/step=${r.msPerStep.toFixed(1)} tok/s=${r.tokensPerSec.toFixed(0)} GFLOP/s=${r.gflops.toFixed(2)} ` +
     `(matmul peak ${r.matmulGflops.toFixed(2)}, ${(r.fraction * 100).toFixed(0)}%) ` +
-    `dispatches/step=${r.dispatchesPerStep} peak=${(r.peakBytes / 2 ** 20).toFixed(1)} MiB loss=${r.finalLoss.toFixed(3)}`
+    `dispatches/step=${r.dispatchesPerStep} peak=${(r.peakBytes / 2 ** 20).toFixed(1)} MiB loss=${r.finalLoss.toFixed(3)} ` +
+    `kernels=${r.fusedKernels.length ? r.fusedKernels.join('+') : 'portable'}`
   );
 }

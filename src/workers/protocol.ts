@@ -58,7 +58,16 @@ export type ToWorker =
   | { type: 'clear-checkpoint' }
   | { type: 'parity'; golden: ParityGolden }
   | { type: 'kernel-check' }
-  | { type: 'bench'; preset: 'tiny' | 'small' | 'notes'; steps: number; backend?: BackendName }
+  | {
+      type: 'bench';
+      preset: 'tiny' | 'small' | 'notes';
+      steps: number;
+      backend?: BackendName;
+      /** 'portable' measures the step without the backend's fused kernels (default 'fused'). */
+      kernels?: 'fused' | 'portable';
+      /** Override the preset's dropout rate (tiny has none, so its fused dropout would not show). */
+      dropout?: number;
+    }
   | { type: 'fault'; kind: FaultKind };
 
 /** The backend the worker settled on, with why the earlier ones were skipped. */

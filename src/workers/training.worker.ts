@@ -460,7 +460,9 @@ async function handle(msg: ToWorker): Promise<void> {
       const b = await initBackend(msg.backend);
       if (msg.backend && b.name !== msg.backend)
         throw new Error(`${msg.backend} is unavailable: ${b.skipped[0]}`);
-      post({ type: 'bench', result: await runBench(msg.preset, { steps: msg.steps }), adapter: b.adapter });
+      const overrides = msg.dropout === undefined ? undefined : { dropout: msg.dropout };
+      const result = await runBench(msg.preset, { steps: msg.steps, kernels: msg.kernels, overrides });
+      post({ type: 'bench', result, adapter: b.adapter });
       return;
     }
     case 'fault':
