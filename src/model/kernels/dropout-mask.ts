@@ -63,7 +63,8 @@ export const maskDropout = tf.op({
   maskDropout_(x: tf.Tensor, rate: number, key: DropoutKey): tf.Tensor {
     if (rate === 0) return x;
     const mask = tf.tensor(dropoutMaskValues(x.shape, rate, key), x.shape, 'float32'); // (...x.shape)
-    const f = tf.customGrad((t: tf.Tensor, save: tf.GradSaveFunc) => {
+    const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+      const [t, save] = args as [tf.Tensor, tf.GradSaveFunc];
       save([mask]);
       return {
         value: tf.mul(t, mask), // (...x.shape)

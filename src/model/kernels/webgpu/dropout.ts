@@ -67,15 +67,7 @@ interface DropoutAttrs {
 }
 
 /** The tfjs kernel function: runs the program on input x with the attributes as uniforms. */
-function hashDropoutKernel({
-  inputs,
-  backend,
-  attrs,
-}: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: tf.KernelBackend;
-  attrs?: tf.NamedAttrMap;
-}): tf.TensorInfo {
+const hashDropoutKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const x = inputs.x as tf.TensorInfo;
   const a = attrs as unknown as DropoutAttrs;
   const program = new HashDropoutProgram(x.shape);
@@ -86,7 +78,7 @@ function hashDropoutKernel({
     { type: 'uint32', data: [a.threshold] },
     { type: 'float32', data: [a.scale] },
   ]);
-}
+};
 
 function ensureRegistered(): void {
   if (!tf.getKernel(WGSL_DROPOUT_KERNEL, 'webgpu')) {
@@ -114,8 +106,8 @@ export const wgslDropout = tf.op({
     };
     const apply = (t: tf.Tensor): tf.Tensor =>
       tf.engine().runKernel(WGSL_DROPOUT_KERNEL, { x: t }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor; // (...t.shape)
-    const f = tf.customGrad((t: tf.Tensor) => ({
-      value: apply(t), // (...x.shape)
+    const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({
+      value: apply(args[0] as tf.Tensor), // (...x.shape)
       gradFunc: (dy: tf.Tensor) => apply(dy), // (...x.shape)
     }));
     return f(x);
