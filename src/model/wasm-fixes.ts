@@ -28,7 +28,7 @@ export function fixWasmOneHot(): void {
       }) as tf.TensorInfo; // (..., depth) int32
       if (dtype === 'int32') return ints;
       const out = cast.kernelFunc({ inputs: { x: ints }, attrs: { dtype }, backend }) as tf.TensorInfo; // (..., depth)
-      backend.disposeData(ints.dataId);
+      (backend as tf.KernelBackend).disposeData(ints.dataId);
       return out;
     },
   });
