@@ -5,6 +5,7 @@
  * a few seconds of training). Faults, files and memory have their own specs (training-cell-*.spec.ts).
  */
 import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import {
   MICRO,
@@ -44,6 +45,17 @@ const TINY_RUN = {
 const TINY_EVAL_STEPS = [0, 20, 40, 60];
 /** How far (in nats) the last estimate must sit below the first. */
 const TINY_MIN_DROP = 0.5;
+
+/** A prelude for the worker script that hides WebGPU from it. */
+const NO_WEBGPU = 'Object.defineProperty(WorkerNavigator.prototype, "gpu", { get: () => undefined });\n';
+
+/** Init scripts do not reach workers: prepend `prelude` to the worker script itself. */
+async function patchWorker(page: Page, prelude: string): Promise<void> {
+  await page.route(/training\.worker-[^/]*\.js$/, async (route) => {
+    const res = await route.fetch();
+    await route.fulfill({ response: res, body: prelude + (await res.text()) });
+  });
+}
 
 test.describe('training cell', () => {
   test.setTimeout(120_000);
@@ -140,14 +152,7 @@ test.describe('training cell', () => {
   });
 
   test('without a WebGPU adapter it falls back and says why', async ({ page }) => {
-    // Init scripts do not reach workers: patch the worker script itself so navigator.gpu is missing there.
-    await page.route(/training\.worker-[^/]*\.js$/, async (route) => {
-      const res = await route.fetch();
-      const body =
-        'Object.defineProperty(WorkerNavigator.prototype, "gpu", { get: () => undefined });\n' +
-        (await res.text());
-      await route.fulfill({ response: res, body });
-    });
+    await patchWorker(page, NO_WEBGPU);
     await openCell(page);
     const cell = page.locator('training-cell');
     await fill(page, { ...MICRO, maxIters: '3', evalInterval: '3' });
@@ -157,6 +162,21 @@ test.describe('training cell', () => {
     });
     await expect(cell.locator('.backend')).toContainText(/Backend: (webgl|wasm|cpu)/);
     await expect(cell).toHaveAttribute('data-stopped', 'max-iters', { timeout: 60_000 });
+  });
+
+  test('without WebGPU and WebGL it learns on WebAssembly (its one-hot embeddings hold real ones)', async ({
+    page,
+  }) => {
+    await patchWorker(page, NO_WEBGPU + 'OffscreenCanvas.prototype.getContext = () => null;\n');
+    const cell = await openCell(page);
+    await fill(page, { ...MICRO, maxIters: '30', sampleEvery: '0' });
+    await cell.getByRole('button', { name: 'Train', exact: true }).click();
+    await expect(cell.locator('.backend')).toContainText('Backend: wasm', { timeout: 30_000 });
+    await expect(cell.locator('.backend')).toContainText('webgl: WebGL 2 is not available');
+    await expect(cell).toHaveAttribute('data-stopped', 'max-iters', { timeout: 90_000 });
+    const evals = await evalsOf(page);
+    expect(evals.at(-1)!.train).toBeLessThan(evals[0].train - 0.3);
+    expect(evals.at(-1)!.val).toBeLessThan(evals[0].val - 0.3);
   });
 
   test.describe('faults', () => {
