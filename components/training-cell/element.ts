@@ -21,6 +21,7 @@ import {
   type FaultKind,
   type FromWorker,
   type GenerateSettings,
+  type MemoryReport,
   type ToWorker,
 } from '../../src/workers/protocol';
 import type { LossPoint } from './chart';
@@ -53,6 +54,8 @@ class TrainingCell extends HTMLElement {
   private lastTrain: Extract<ToWorker, { type: 'train' }> | null = null;
   private evals: LossPoint[] = [];
   private steps: [number, number][] = [];
+  /** tf.memory() every MEMORY_REPORT_EVERY steps of this run (tests read it: it must stay flat). */
+  private memory: MemoryReport[] = [];
   private maxIters = 0;
   private msEma = 0;
   private notesMin = Infinity;
@@ -261,7 +264,7 @@ class TrainingCell extends HTMLElement {
     }
   }
 
-  /** Test hook: make the worker crash, lose its GPU device, or fail its IndexedDB writes. */
+  /** Test hook: make the worker crash, lose its GPU device, fail its IndexedDB writes, or blow up its learning rate. */
   injectFault(kind: FaultKind): void {
     this.send({ type: 'fault', kind });
   }
@@ -338,6 +341,7 @@ class TrainingCell extends HTMLElement {
       msg = { ...msg, resume: true };
     }
     if (!recovering) this.recoveries = 0;
+    this.memory = [];
     if (!resume) {
       this.evals = [];
       this.steps = [];
@@ -379,6 +383,7 @@ class TrainingCell extends HTMLElement {
       await Promise.all([del(CHECKPOINT_KEY), del(SUMMARY_KEY)]).catch(() => undefined);
     }
     this.$<HTMLElement>('.saved').hidden = true;
+    delete this.dataset.saved;
     this.log('The saved checkpoint was deleted.');
   }
 
@@ -395,6 +400,7 @@ class TrainingCell extends HTMLElement {
       return;
     }
     box.hidden = false;
+    this.dataset.saved = String(s.step);
     this.$<HTMLButtonElement>('[data-action=continue]').textContent = `Resume from step ${s.step}`;
     this.$<HTMLElement>('.saved-text').textContent =
       `A checkpoint from ${new Date(s.savedAt).toLocaleString()} is saved in this browser ` +
@@ -441,6 +447,16 @@ class TrainingCell extends HTMLElement {
       case 'scan-progress':
         this.$<HTMLElement>('.progress-text').textContent =
           `Scanning the file: ${Math.round((100 * m.read) / m.total)} %`;
+        break;
+      case 'data-read':
+        this.dataset.bytesRead = String(m.bytes);
+        this.log(
+          `Read ${(m.bytes / 1e6).toFixed(1)} MB of the ${(m.total / 1e6).toFixed(1)} MB file so far: ` +
+            'it is read in slices, never whole.',
+        );
+        break;
+      case 'memory':
+        this.memory.push(m);
         break;
       case 'data-issues':
         for (const i of m.issues) this.log(i.message, i.severity === 'error' ? 'error' : 'warn');
@@ -507,9 +523,7 @@ class TrainingCell extends HTMLElement {
         this.running = false;
         this.paused = false;
         this.log(m.message, m.reason === 'non-finite' ? 'error' : 'info');
-        if (m.reason === 'non-finite') {
-          this.log('The last good checkpoint was kept; lower the learning rate and press Resume.', 'error');
-        }
+        if (m.reason === 'non-finite') this.log(this.nonFiniteAdvice(), 'error');
         this.$<HTMLElement>('.progress-text').textContent =
           `${m.reason === 'non-finite' ? 'Stopped: the loss is not a number' : 'Stopped'} at step ${m.step}.`;
         this.dataset.stopped = m.reason;
@@ -573,6 +587,18 @@ class TrainingCell extends HTMLElement {
       case 'bench':
         break;
     }
+  }
+
+  /** What to do after the loss turned NaN or infinite, naming the checkpoint that was kept. */
+  private nonFiniteAdvice(): string {
+    const saved = this.dataset.saved;
+    const cause =
+      'Training diverged: the loss is no longer a number, which almost always means the learning rate is too ' +
+      'high for these weights.';
+    return saved
+      ? `${cause} The last good checkpoint (step ${saved}) was kept, not the broken weights: lower ` +
+          `learning_rate (try a tenth of it) and press “Resume from step ${saved}”.`
+      : `${cause} No checkpoint had been saved yet: lower learning_rate (try a tenth of it) and press Train.`;
   }
 
   // ---------------------------------------------------------------------------------------- output

@@ -265,7 +265,7 @@ export function splitTrainVal(ids: Int32Array, trainFraction = 0.9): { train: In
 
 // ------------------------------------------------------------------------------- scanning, validation
 
-/** Statistics of a whole text, gathered chunk by chunk. */
+/** Statistics of a whole text (or of an evenly spaced sample of a large one), gathered chunk by chunk. */
 export interface TextScan {
   /** Bytes read. */
   bytes: number;
@@ -275,10 +275,14 @@ export interface TextScan {
   counts: Map<string, number>;
   /** NUL bytes: text files have none, binary files many. */
   nulBytes: number;
+  /** NUL bytes at even and at odd file offsets: UTF-16 text without a byte-order mark has them on one side. */
+  nulParity: [even: number, odd: number];
   /** U+FFFD characters: what invalid UTF-8 decodes to. */
   replacementChars: number;
   /** The file starts with a UTF-16 byte-order mark. */
   utf16Bom: boolean;
+  /** Only a sample of the file was read (see scanSource); counts cover the sample. */
+  sampled: boolean;
 }
 
 /** Accumulates a TextScan over sequential chunks; UTF-8 sequences split across chunks are handled. */
@@ -289,19 +293,35 @@ export class VocabBuilder {
     chars: 0,
     counts: new Map(),
     nulBytes: 0,
+    nulParity: [0, 0],
     replacementChars: 0,
     utf16Bom: false,
+    sampled: false,
   };
 
-  /** Feed the next chunk of bytes, in order. */
-  addBytes(bytes: Uint8Array): void {
-    if (this.scan.bytes === 0 && bytes.length >= 2) {
+  /** Feed the next chunk of bytes, in order (`offset`: where it starts in the file, for the NUL parity). */
+  addBytes(bytes: Uint8Array, offset = this.scan.bytes): void {
+    if (offset === 0 && bytes.length >= 2) {
       this.scan.utf16Bom =
         (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
     }
     this.scan.bytes += bytes.length;
-    for (let i = 0; i < bytes.length; i++) if (bytes[i] === 0) this.scan.nulBytes++;
+    for (let i = 0; i < bytes.length; i++) {
+      if (bytes[i] === 0) {
+        this.scan.nulBytes++;
+        this.scan.nulParity[(offset + i) & 1]++;
+      }
+    }
     this.addText(this.decoder.decode(bytes, { stream: true }));
+  }
+
+  /** Feed a slice that does not continue the previous one (a sample at `offset`): partial UTF-8 edges are dropped. */
+  addSlice(bytes: Uint8Array, offset: number): void {
+    this.addText(this.decoder.decode()); // flush what the previous chunk left
+    const trimmed = trimPartialUtf8(bytes);
+    this.addBytes(trimmed, offset + (trimmed.byteOffset - bytes.byteOffset));
+    this.addText(this.decoder.decode());
+    this.scan.sampled = true;
   }
 
   /** Feed already-decoded text ('\r' is skipped, as the notes strip it). */
@@ -318,7 +338,7 @@ export class VocabBuilder {
   /** Flush the decoder and return the statistics so far. */
   result(): TextScan {
     this.addText(this.decoder.decode());
-    return { ...this.scan, counts: new Map(this.scan.counts) };
+    return { ...this.scan, counts: new Map(this.scan.counts), nulParity: [...this.scan.nulParity] };
   }
 
   /** The vocabulary of everything fed so far. */
@@ -327,16 +347,41 @@ export class VocabBuilder {
   }
 }
 
-/** Read a whole byte source in order (chunk by chunk, so a large file never sits in memory twice) and scan it. */
+/**
+ * Files up to this size are scanned whole; larger ones from SCAN_SAMPLE_BYTES of evenly spaced 1 MiB
+ * slices (the first at byte 0, the last at the end). A character that none of the slices holds is not
+ * in the vocabulary: it trains and decodes as the unknown token (U+FFFD). 32 slices of a real text find
+ * every character that matters; reading a 1 GB file whole would take a minute just to count characters.
+ */
+export const SCAN_SAMPLE_BYTES = 32 * 2 ** 20;
+
+/**
+ * Scan a byte source for its characters and problems, chunk by chunk (a large file never sits in memory):
+ * whole when it is at most `maxBytes` (default SCAN_SAMPLE_BYTES), else from evenly spaced slices.
+ */
 export async function scanSource(
   source: ByteSource,
-  opts: { chunkBytes?: number; onProgress?: (bytesRead: number, total: number) => void } = {},
+  opts: {
+    chunkBytes?: number;
+    maxBytes?: number;
+    onProgress?: (bytesRead: number, total: number) => void;
+  } = {},
 ): Promise<TextScan> {
   const chunk = opts.chunkBytes ?? 1 << 20;
+  const maxBytes = opts.maxBytes ?? SCAN_SAMPLE_BYTES;
   const builder = new VocabBuilder();
-  for (let start = 0; start < source.size; start += chunk) {
-    builder.addBytes(await source.read(start, chunk));
-    opts.onProgress?.(Math.min(source.size, start + chunk), source.size);
+  if (source.size <= maxBytes) {
+    for (let start = 0; start < source.size; start += chunk) {
+      builder.addBytes(await source.read(start, chunk));
+      opts.onProgress?.(Math.min(source.size, start + chunk), source.size);
+    }
+    return builder.result();
+  }
+  const slices = Math.max(2, Math.ceil(maxBytes / chunk));
+  for (let i = 0; i < slices; i++) {
+    const start = Math.floor((i * (source.size - chunk)) / (slices - 1));
+    builder.addSlice(await source.read(start, chunk), start);
+    opts.onProgress?.((i + 1) * chunk, slices * chunk);
   }
   return builder.result();
 }
@@ -360,6 +405,15 @@ export const MAX_REPLACEMENT_RATIO = 0.01;
 /** A character vocabulary larger than this is allowed but slow (the embedding is a one-hot matmul). */
 export const LARGE_VOCAB = 1000;
 
+/**
+ * UTF-16 without a byte-order mark: at least 30 % of the bytes are NUL and nearly all of them (95 %) sit at
+ * one parity of file offset, as the high bytes of Latin text in UTF-16 do. Binary files scatter their NULs.
+ */
+export function looksUtf16(scan: Pick<TextScan, 'bytes' | 'nulBytes' | 'nulParity'>): boolean {
+  const [even, odd] = scan.nulParity;
+  return scan.nulBytes >= 0.3 * scan.bytes && Math.max(even, odd) >= 0.95 * scan.nulBytes;
+}
+
 /** Check a scanned text against a configuration: empty, shorter than one batch, binary, not UTF-8, huge vocabulary. */
 export function validateScan(scan: TextScan, cfg: Pick<GPTConfig, 'blockSize' | 'batchSize'>): DataIssue[] {
   const issues: DataIssue[] = [];
@@ -371,11 +425,14 @@ export function validateScan(scan: TextScan, cfg: Pick<GPTConfig, 'blockSize' | 
     });
     return issues;
   }
-  if (scan.utf16Bom) {
+  if (scan.utf16Bom || looksUtf16(scan)) {
     issues.push({
       code: 'utf16',
       severity: 'error',
-      message: 'The file is saved as UTF-16. Save it as UTF-8 (plain text) and choose it again.',
+      message:
+        `The file is saved as UTF-16 (${scan.utf16Bom ? 'it starts with a UTF-16 byte-order mark' : 'every other byte is NUL'}), ` +
+        'but the cell reads UTF-8. Convert it and choose it again: in a text editor use "Save as… → Encoding: UTF-8", ' +
+        'or run iconv -f UTF-16 -t UTF-8 in.txt > out.txt.',
     });
     return issues;
   }

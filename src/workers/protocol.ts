@@ -32,8 +32,24 @@ export interface GenerateSettings {
   seed: number;
 }
 
-/** Faults the e2e tests inject (a worker crash, a lost GPU device, an IndexedDB that refuses writes). */
-export type FaultKind = 'crash' | 'device-lost' | 'idb';
+/**
+ * Faults the e2e tests inject: a worker crash, a lost GPU device, an IndexedDB that refuses writes, and
+ * 'nan-lr', a learning rate of 1e38 from the next step on, so the real update overflows and the loss turns NaN.
+ */
+export type FaultKind = 'crash' | 'device-lost' | 'idb' | 'nan-lr';
+
+/** tf.memory() after a training step (the GPU fields are WebGPU's). */
+export interface MemoryReport {
+  type: 'memory';
+  step: number;
+  numTensors: number;
+  numBytes: number;
+  numBytesInGPU?: number;
+  numBytesAllocatedInGPU?: number;
+}
+
+/** Training steps between two MemoryReports. */
+export const MEMORY_REPORT_EVERY = 10;
 
 /** Page → worker. */
 export type ToWorker =
@@ -42,7 +58,7 @@ export type ToWorker =
       type: 'train';
       config: GPTConfig;
       data: DataSpec;
-      /** continue from the checkpoint in IndexedDB (its config wins) */
+      /** continue from the checkpoint in IndexedDB (its model config wins; learning rate and max_iters come from here) */
       resume: boolean;
       checkpointEvery: number;
       sampleEvery: number;
@@ -86,6 +102,12 @@ export type FromWorker =
   | { type: 'ready'; step: number; config: GPTConfig; params: number; resumed: boolean; vocabSize: number }
   | { type: 'data-issues'; issues: DataIssue[] }
   | { type: 'scan-progress'; read: number; total: number }
+  | {
+      type: 'data-read';
+      /** bytes of the learner's file read so far (the scan's sample, then one slice per batch) */ bytes: number;
+      total: number;
+    }
+  | MemoryReport
   | StepEvent
   | EvalEvent
   | SampleEvent

@@ -23,6 +23,8 @@ import {
   runBench,
   runParityCheck,
   scanSource,
+  SCAN_SAMPLE_BYTES,
+  UNKNOWN_CHAR,
   textSource,
   train,
   validateCheckpoint,
@@ -30,6 +32,7 @@ import {
   validateScan,
   vocabFromChars,
   type BatchSource,
+  type ByteSource,
   type Checkpoint,
   type Engine,
   type GPTConfig,
@@ -39,6 +42,7 @@ import {
 import {
   BACKEND_ORDER,
   CHECKPOINT_KEY,
+  MEMORY_REPORT_EVERY,
   SUMMARY_KEY,
   type BackendName,
   type BackendReport,
@@ -47,6 +51,7 @@ import {
   type FromWorker,
   type ToWorker,
 } from './protocol';
+import { fixWasmOneHot } from '../model/wasm-fixes';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -124,6 +129,7 @@ async function tryBackend(name: BackendName): Promise<string> {
       'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
     });
     await setBackend('wasm', 'WebAssembly');
+    fixWasmOneHot(); // tfjs-backend-wasm 4.22's float32 one-hot holds int32 bits: the model could not learn
     return `WebAssembly (${navigator.hardwareConcurrency ?? 1} cores available, 1 used)`;
   }
   await import('@tensorflow/tfjs-backend-cpu');
@@ -173,6 +179,36 @@ let engine: Engine | null = null;
 let vocab: Vocab | null = null;
 let control: TrainingControl | null = null;
 let idbBroken = false;
+/** The 'nan-lr' fault: the learning rate of every later step (null: the config's). */
+let faultLearningRate: number | null = null;
+/** Bytes read from the learner's file in this run (the scan's sample, then one slice per batch). */
+let fileBytesRead = 0;
+
+/** A byte source over a learner's file that adds every read to fileBytesRead. */
+function countedSource(blob: Blob): ByteSource {
+  const inner = blobSource(blob);
+  return {
+    size: inner.size,
+    read: async (start, length) => {
+      const bytes = await inner.read(start, length);
+      fileBytesRead += bytes.length;
+      return bytes;
+    },
+  };
+}
+
+/** tf.memory() as a message (WebGPU adds the bytes it holds on the GPU). */
+function memoryReport(step: number): FromWorker {
+  const m = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number; numBytesAllocatedInGPU?: number };
+  return {
+    type: 'memory',
+    step,
+    numTensors: m.numTensors,
+    numBytes: m.numBytes,
+    numBytesInGPU: m.numBytesInGPU,
+    numBytesAllocatedInGPU: m.numBytesAllocatedInGPU,
+  };
+}
 
 async function corpusSource(url: string): Promise<{ trainBlob: Blob; valBlob: Blob; vocab: Vocab }> {
   const base = url.replace(/\/?$/, '/');
@@ -187,16 +223,23 @@ async function corpusSource(url: string): Promise<{ trainBlob: Blob; valBlob: Bl
 }
 
 /**
- * A user's file: one streamed pass builds the vocabulary and checks the text; batches then come from random
- * Blob.slice chunks (the first 90 % for training, the rest for validation). The file is never read whole.
+ * A user's file: a streamed scan (whole up to SCAN_SAMPLE_BYTES, else evenly spaced slices) builds the
+ * vocabulary and checks the text; batches then come from random Blob.slice chunks (the first 90 % for
+ * training, the rest for validation). The file is never read whole, and fileBytesRead counts what was.
  */
 async function fileSource(
   file: File,
   cfg: GPTConfig,
 ): Promise<{ trainBlob: Blob; valBlob: Blob; vocab: Vocab } | null> {
-  log(`Scanning ${file.name} (${(file.size / 1e6).toFixed(1)} MB) for its characters…`);
+  const mb = (bytes: number): string => (bytes / 1e6).toFixed(1);
+  log(
+    file.size > SCAN_SAMPLE_BYTES
+      ? `Scanning ${file.name} (${mb(file.size)} MB) for its characters in ${mb(SCAN_SAMPLE_BYTES)} MB of ` +
+          `evenly spaced slices, not whole; a character missing from them trains as the unknown ${UNKNOWN_CHAR}…`
+      : `Scanning ${file.name} (${mb(file.size)} MB) for its characters…`,
+  );
   let last = 0;
-  const scan: TextScan = await scanSource(blobSource(file), {
+  const scan: TextScan = await scanSource(countedSource(file), {
     onProgress: (read, total) => {
       const t = performance.now();
       if (t - last > 200 || read === total) {
@@ -217,6 +260,7 @@ async function fileSource(
     });
   }
   post({ type: 'data-issues', issues });
+  post({ type: 'data-read', bytes: fileBytesRead, total: file.size });
   if (issues.some((i) => i.severity === 'error')) return null;
   return {
     trainBlob: file.slice(0, cut),
@@ -279,11 +323,25 @@ async function loadCheckpoint(): Promise<Checkpoint | null> {
 
 async function runTraining(msg: Extract<ToWorker, { type: 'train' }>): Promise<void> {
   await initBackend();
+  faultLearningRate = null;
+  fileBytesRead = 0;
   let cfg = msg.config;
   let ckpt: Checkpoint | null = null;
   if (msg.resume) {
     ckpt = await loadCheckpoint();
-    if (ckpt) cfg = { ...ckpt.config, maxIters: Math.max(ckpt.config.maxIters, msg.config.maxIters) };
+    // The checkpoint's model wins; the learning rate is the form's, so a learner can lower it after a NaN.
+    if (ckpt) {
+      cfg = {
+        ...ckpt.config,
+        maxIters: Math.max(ckpt.config.maxIters, msg.config.maxIters),
+        learningRate: msg.config.learningRate,
+      };
+      if (cfg.learningRate !== ckpt.config.learningRate) {
+        log(
+          `Learning rate ${cfg.learningRate} from the form (the checkpoint trained at ${ckpt.config.learningRate}).`,
+        );
+      }
+    }
   }
   const problems = validateConfig({ ...cfg, vocabSize: Math.max(2, cfg.vocabSize) });
   if (problems.length) throw new Error(problems.map((p) => p.message).join('; '));
@@ -297,9 +355,10 @@ async function runTraining(msg: Extract<ToWorker, { type: 'train' }>): Promise<v
 
   engine?.dispose();
   engine = ckpt ? engineFromCheckpoint(ckpt) : createEngine(cfg);
+  const bytes = msg.data.kind === 'file' ? countedSource : blobSource;
   const data: BatchSource = chunkedBatches(
-    textSource(blobSource(source.trainBlob)),
-    textSource(blobSource(source.valBlob)),
+    textSource(bytes(source.trainBlob)),
+    textSource(bytes(source.valBlob)),
     vocab,
     cfg,
   );
@@ -317,15 +376,23 @@ async function runTraining(msg: Extract<ToWorker, { type: 'train' }>): Promise<v
     vocabSize: vocab.size,
   });
 
-  const snapshot = async (): Promise<void> => {
-    if (!engine || !vocab) return;
-    const c = await createCheckpoint(engine, {
-      vocab,
-      rng: { batches: data.rng.state },
-      history: recorder.toHistory(),
-      convergence: detector,
-    });
-    await saveCheckpoint(c);
+  const capture = async (): Promise<Checkpoint | null> =>
+    engine && vocab
+      ? createCheckpoint(engine, {
+          vocab,
+          rng: { batches: data.rng.state },
+          history: recorder.toHistory(),
+          convergence: detector,
+        })
+      : null;
+  // A checkpoint taken after step N holds weights whose loss nobody has seen yet: an update that blew up
+  // (a learning rate far too high) only shows as a NaN loss at step N + 1. So it waits in memory and is
+  // written once the next step's loss proves its weights finite; a NaN drops it and keeps the older one.
+  let pending: Checkpoint | null = null;
+  const commitPending = async (): Promise<void> => {
+    const c = pending;
+    pending = null;
+    if (c) await saveCheckpoint(c);
   };
 
   control = new TrainingControl();
@@ -341,12 +408,15 @@ async function runTraining(msg: Extract<ToWorker, { type: 'train' }>): Promise<v
     samplePrompt: msg.sample.prompt,
     sampleTokens: msg.sample.maxNewTokens,
     sampleOptions: { temperature: msg.sample.temperature, topK: msg.sample.topK, topP: msg.sample.topP },
+    learningRate: () => faultLearningRate ?? cfg.learningRate,
     onStep: async (e) => {
+      await commitPending(); // this step's loss was finite, so were the weights it started from
       recorder.addStep(e.step, e.loss);
       post(e);
+      if (e.step % MEMORY_REPORT_EVERY === 0) post(memoryReport(e.step));
       if (e.step - lastSaved >= msg.checkpointEvery) {
         lastSaved = e.step;
-        await snapshot();
+        pending = await capture();
       }
     },
     onEval: (e) => {
@@ -357,9 +427,12 @@ async function runTraining(msg: Extract<ToWorker, { type: 'train' }>): Promise<v
     onConvergence: (e) => post(e),
   });
   control = null;
-  // A non-finite loss leaves the weights of the last good step, but the last saved checkpoint is the one
-  // to trust: keep it untouched. After a device loss nothing can be read back from the GPU.
-  if (result.reason !== 'non-finite' && !injectedLoss) await snapshot();
+  // A non-finite loss: the weights (and a pending checkpoint of them) are the ones that produced it, so the
+  // last saved checkpoint stays untouched. After a device loss nothing can be read back from the GPU.
+  pending = null;
+  const last = result.reason !== 'non-finite' && !injectedLoss ? await capture() : null;
+  if (last) await saveCheckpoint(last);
+  if (msg.data.kind === 'file') post({ type: 'data-read', bytes: fileBytesRead, total: msg.data.file.size });
   post(result);
 }
 
@@ -472,6 +545,8 @@ async function handle(msg: ToWorker): Promise<void> {
         });
       } else if (msg.kind === 'idb') {
         idbBroken = true;
+      } else if (msg.kind === 'nan-lr') {
+        faultLearningRate = 1e38;
       } else {
         const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
         if (!device) throw new Error('no GPU device to lose on this backend.');

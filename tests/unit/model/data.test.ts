@@ -11,7 +11,10 @@ import {
   getRandomChunk,
   memoryBatches,
   sampleBatch,
+  SCAN_SAMPLE_BYTES,
+  looksUtf16,
   scanSource,
+  type ByteSource,
   scanText,
   splitTrainVal,
   stringSource,
@@ -24,6 +27,17 @@ import {
   VocabBuilder,
   type DataIssue,
 } from '../../../src/model/data';
+
+/** Text as UTF-16 bytes without a byte-order mark (what some editors save). */
+function utf16(text: string, order: 'le' | 'be'): Uint8Array {
+  const out = new Uint8Array(text.length * 2);
+  for (let i = 0; i < text.length; i++) {
+    const u = text.charCodeAt(i);
+    out[2 * i + (order === 'le' ? 0 : 1)] = u & 0xff;
+    out[2 * i + (order === 'le' ? 1 : 0)] = u >> 8;
+  }
+  return out;
+}
 
 describe('buildVocab(text)', () => {
   test('sorts characters by code point like Python’s sorted(set(text)), not by UTF-16 unit', () => {
@@ -186,6 +200,70 @@ describe('VocabBuilder / scanSource', () => {
   });
 });
 
+describe('scanSource on a file larger than maxBytes', () => {
+  /** A byte source that records every read, to prove what was (not) read. */
+  function counted(bytes: Uint8Array): { source: ByteSource; reads: [number, number][] } {
+    const inner = bytesSource(bytes);
+    const reads: [number, number][] = [];
+    return {
+      reads,
+      source: {
+        size: inner.size,
+        read: async (start, length) => {
+          const out = await inner.read(start, length);
+          reads.push([start, out.length]);
+          return out;
+        },
+      },
+    };
+  }
+
+  // 100,000 bytes: 'é' (2 bytes) everywhere, '€' (3 bytes) at the start, '😀' (4 bytes) at the end and one 'Z'
+  // at byte 30,500, between two of the ten evenly spaced 1,000-byte slices (at multiples of 11,000).
+  const body = 'é'.repeat(50_000).split('');
+  body[15_250] = 'Z';
+  body.splice(15_251, 1); // keep 100,000 bytes: 'Z' is one byte, 'é' two, so drop one more 'é'
+  const text = `€${body.join('').slice(2)}😀`;
+
+  test('reads maxBytes in evenly spaced slices from the first byte to the last', async () => {
+    const bytes = utf8(text);
+    const { source, reads } = counted(bytes);
+    const progress: [number, number][] = [];
+    const scan = await scanSource(source, {
+      chunkBytes: 1000,
+      maxBytes: 10_000,
+      onProgress: (read, total) => progress.push([read, total]),
+    });
+    expect(reads.length).toBe(10);
+    expect(reads.reduce((n, [, len]) => n + len, 0)).toBe(10_000);
+    expect(reads[0][0]).toBe(0);
+    expect(reads.at(-1)![0] + reads.at(-1)![1]).toBe(bytes.length);
+    expect(progress.at(-1)).toEqual([10_000, 10_000]);
+    expect(scan.sampled).toBe(true);
+    expect(scan.bytes).toBeLessThanOrEqual(10_000);
+    // Slices cut UTF-8 sequences: their edges are dropped, never decoded as U+FFFD.
+    expect(scan.replacementChars).toBe(0);
+    expect([...scan.counts.keys()].sort()).toEqual(['é', '€', '😀'].sort());
+  });
+
+  test('a character outside the sample trains as the unknown token', async () => {
+    const scan = await scanSource(bytesSource(utf8(text)), { chunkBytes: 1000, maxBytes: 10_000 });
+    const vocab = buildVocab([...scan.counts.keys()].join(''));
+    const { ids, unknownCount } = encode('éZé', vocab);
+    expect(unknownCount).toBe(1);
+    expect(decode(ids, vocab)).toBe('é\uFFFDé');
+  });
+
+  test('a file of at most maxBytes is read whole', async () => {
+    const { source, reads } = counted(utf8(text));
+    const scan = await scanSource(source, { chunkBytes: 30_000, maxBytes: 100_000 });
+    expect(scan.sampled).toBe(false);
+    expect(reads.map(([start]) => start)).toEqual([0, 30_000, 60_000, 90_000]);
+    expect(scan.counts.get('Z')).toBe(1);
+    expect(SCAN_SAMPLE_BYTES).toBe(32 * 2 ** 20);
+  });
+});
+
 describe('validateText / validateScan', () => {
   const cfg = { blockSize: 4, batchSize: 2 }; // one batch needs 9 characters
   const codes = (issues: DataIssue[]): string[] => issues.map((i) => `${i.severity}:${i.code}`);
@@ -201,6 +279,13 @@ describe('validateText / validateScan', () => {
       ['error:binary'],
     ],
     ['a UTF-16 file', Uint8Array.from([0xff, 0xfe, 0x61, 0, 0x62, 0]), ['error:utf16']],
+    ['UTF-16LE without a byte-order mark', utf16('hello world, this is text', 'le'), ['error:utf16']],
+    ['UTF-16BE without a byte-order mark', utf16('hello world, this is text', 'be'), ['error:utf16']],
+    [
+      'NULs at both parities (binary)',
+      Uint8Array.from({ length: 64 }, (_, i) => (i % 3 ? 0 : 65)),
+      ['error:binary'],
+    ],
     [
       'Latin-1 bytes (not UTF-8)',
       Uint8Array.from('caf\xe9 na\xefve r\xe9sum\xe9', (c) => c.charCodeAt(0)),
@@ -218,6 +303,24 @@ describe('validateText / validateScan', () => {
         : validateScan(await scanSource(bytesSource(input)), cfg);
     expect(codes(issues)).toEqual(expected);
     for (const issue of issues) expect(issue.message.length).toBeGreaterThan(20);
+  });
+
+  test('the UTF-16 message says how to convert the file', async () => {
+    const [issue] = validateScan(await scanSource(bytesSource(utf16('some text here', 'le'))), cfg);
+    expect(issue.message).toMatch(
+      /UTF-16.*every other byte is NUL.*Encoding: UTF-8.*iconv -f UTF-16 -t UTF-8/,
+    );
+    const bom = Uint8Array.from([0xff, 0xfe, ...utf16('some text', 'le')]);
+    expect(validateScan(await scanSource(bytesSource(bom)), cfg)[0].message).toMatch(/byte-order mark/);
+  });
+
+  test.each<[string, [number, number], number, boolean]>([
+    ['ASCII in UTF-16LE', [0, 50], 100, true],
+    ['ASCII in UTF-16BE', [50, 0], 100, true],
+    ['a few NULs', [1, 0], 100, false],
+    ['NULs on both sides', [20, 20], 100, false],
+  ])('looksUtf16: %s', (_label, nulParity, bytes, expected) => {
+    expect(looksUtf16({ bytes, nulBytes: nulParity[0] + nulParity[1], nulParity })).toBe(expected);
   });
 
   test('the too-short message gives the numbers', () => {

@@ -2,8 +2,8 @@
  * Tensor count and memory stay flat over 1,000 training steps: the loop the worker runs (train() with its
  * estimate_loss evaluations and samples) on the tfjs CPU backend in Node. A micro configuration of the tiny
  * preset's shape (1 layer, n_embd 16, block 16, batch 4) keeps the 1,000 steps within a few seconds; the
- * leak would show at any size, since every step allocates the same tensors. The GPU counterpart
- * (numBytesInGPU on WebGPU) is what `npm run bench` reports as bytes after a step.
+ * leak would show at any size, since every step allocates the same tensors. The browser counterpart,
+ * e2e/training-cell-memory.spec.ts, checks tensors and WebGPU's GPU bytes from the worker's memory reports.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, expect, test } from 'vitest';
