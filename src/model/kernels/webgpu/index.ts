@@ -5,9 +5,14 @@
  * other backends run and that the browser self-test compares it with.
  */
 import { registerKernels, type Kernels } from '../index';
+import { causalSoftmaxWebGPU } from './causal-softmax';
+import { layerNormWebGPU } from './layer-norm';
 
 /** The fused kernels this module provides (filled in by the kernel files). */
-export const webgpuKernels: Partial<Kernels> = {};
+export const webgpuKernels: Partial<Kernels> = {
+  layerNorm: layerNormWebGPU,
+  causalSoftmax: causalSoftmaxWebGPU,
+};
 
 /** Register every fused WebGPU kernel; call once after tf.setBackend('webgpu'). */
 export function registerWebGPUKernels(): void {
