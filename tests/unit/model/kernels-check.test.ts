@@ -11,6 +11,9 @@ import {
 } from '../../../src/model/kernels';
 import { useCpuBackend } from './tf-backend';
 
+/** The function tf.customGrad takes (tfjs-core does not export its type). */
+type CustomGradFunc = Parameters<typeof tf.customGrad>[0];
+
 beforeAll(useCpuBackend);
 afterEach(() => unregisterKernels('cpu'));
 
@@ -23,7 +26,7 @@ function f32(values: Float64Array, shape: number[]): tf.Tensor {
 const detach = tf.customGrad(((t: tf.Tensor) => ({
   value: tf.clone(t),
   gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
-})) as tf.CustomGradientFunc<tf.Tensor>);
+})) as CustomGradFunc);
 
 /**
  * LayerNorm in float64 with the fused WGSL kernels' backward formulas (kernels/webgpu/layer-norm.ts):
@@ -68,7 +71,7 @@ function layerNormF64(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps: numb
       return [f32(dx, xIn.shape), f32(dg, [C]), f32(db, [C])];
     };
     return { value: f32(y, xIn.shape), gradFunc };
-  }) as tf.CustomGradientFunc<tf.Tensor>);
+  }) as CustomGradFunc);
   return op(x, gamma, beta);
 }
 
@@ -96,7 +99,7 @@ function causalSoftmaxF64(scores: tf.Tensor4D, scale: number, mask: tf.Tensor2D)
       return f32(ds, s.shape);
     };
     return { value: f32(w, s.shape), gradFunc };
-  }) as tf.CustomGradientFunc<tf.Tensor>);
+  }) as CustomGradFunc);
   return op(scores) as tf.Tensor4D;
 }
 

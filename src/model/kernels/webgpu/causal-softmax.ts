@@ -6,7 +6,14 @@
  * given (so any additive (T, T) mask works) and gets no gradient.
  */
 import * as tf from '../../tf';
-import { registerProgramKernel, rowHelpers, rowKey, rowWorkgroupSize, runProgram } from './program';
+import {
+  registerProgramKernel,
+  type CustomGradFunc,
+  rowHelpers,
+  rowKey,
+  rowWorkgroupSize,
+  runProgram,
+} from './program';
 
 const FORWARD = 'CausalSoftmaxWGSL';
 const GRAD = 'CausalSoftmaxGradWGSL';
@@ -103,7 +110,7 @@ function causalSoftmaxWebGPU_(scores: tf.Tensor4D, scale: number, mask: tf.Tenso
     save([value]);
     const gradFunc = (dw: tf.Tensor2D, [w]: tf.Tensor[]): tf.Tensor => runProgram(GRAD, [w, dw], { scale }); // (B·H·T, T)
     return { value, gradFunc };
-  }) as tf.CustomGradientFunc<tf.Tensor2D>);
+  }) as CustomGradFunc);
   return tf.reshape(op(rows), scores.shape); // (B, H, T, T)
 }
 

@@ -7,7 +7,14 @@
  * 1 + 4 dispatches where the portable ops launch dozens.
  */
 import * as tf from '../../tf';
-import { registerProgramKernel, rowHelpers, rowKey, rowWorkgroupSize, runProgram } from './program';
+import {
+  registerProgramKernel,
+  type CustomGradFunc,
+  rowHelpers,
+  rowKey,
+  rowWorkgroupSize,
+  runProgram,
+} from './program';
 
 const FORWARD = 'LayerNormWGSL';
 const GRAD_X = 'LayerNormGradXWGSL';
@@ -193,8 +200,8 @@ function layerNormRows(x: tf.Tensor2D, gamma: tf.Tensor1D, beta: tf.Tensor1D, ep
       return [dx, dgamma, dbeta];
     };
     return { value, gradFunc };
-  }) as tf.CustomGradientFunc<tf.Tensor2D>);
-  return op(x, gamma, beta);
+  }) as CustomGradFunc);
+  return op(x, gamma, beta) as tf.Tensor2D; // (rows, C)
 }
 
 function layerNormWebGPU_(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps: number): tf.Tensor {

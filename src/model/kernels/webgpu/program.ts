@@ -30,6 +30,9 @@ export interface ProgramSpec {
   code: string;
 }
 
+/** The function tf.customGrad takes (tfjs-core does not export its type). */
+export type CustomGradFunc = Parameters<typeof tf.customGrad>[0];
+
 /** Registered kernel name → the spec builder its kernelFunc calls. */
 type SpecFor = (inputs: tf.TensorInfo[], attrs: Record<string, number>) => ProgramSpec;
 
