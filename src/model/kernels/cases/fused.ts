@@ -37,7 +37,7 @@ function layerNormCases(shape: number[]): KernelCase[] {
     const beta = normal([C], 3, 0.2); // (C)
     const r = normal(shape, 4); // (..., C) upstream gradient
     const f = (xs: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Scalar =>
-      tf.sum(tf.mul(k.layerNorm(xs, g, b, EPS), r));
+      tf.sum(tf.mul(k.layerNorm(xs, g, b, EPS), r)); // ()
     return [k.layerNorm(x, gamma, beta, EPS), ...tf.grads(f)([x, gamma, beta])]; // y, dx, dgamma, dbeta
   };
   const name = `layerNorm (${shape.join(', ')})`;
@@ -71,7 +71,7 @@ function causalSoftmaxCase(B: number, H: number, T: number, headSize: number): K
       const mask = tf.slice(causalMask(T + 3), [0, 0], [T, T]); // (T, T)
       const r = normal([B, H, T, T], 6); // (B, H, T, T) upstream gradient
       const f = (s: tf.Tensor): tf.Scalar =>
-        tf.sum(tf.mul(k.causalSoftmax(s as tf.Tensor4D, scale, mask), r));
+        tf.sum(tf.mul(k.causalSoftmax(s as tf.Tensor4D, scale, mask), r)); // ()
       return [k.causalSoftmax(scores, scale, mask), ...tf.grads(f)([scores])]; // weights, dscores
     },
   };
