@@ -41,9 +41,9 @@ export interface KernelCheckResult {
 export const kernelCases: KernelCase[] = [...dropoutCases, ...fusedCases];
 
 /** Kernels launched (tf.profile), less those that launch nothing on a GPU. */
-async function countKernels(f: () => void): Promise<number> {
+async function countKernels(f: () => tf.Tensor[]): Promise<number> {
   const info = await tf.profile(() => {
-    tf.tidy(f);
+    tf.dispose(tf.tidy(f)); // tidy keeps what f returns: free it too
   });
   return info.kernels.filter((k) => !/^(Reshape|Identity)$|__op$/.test(k.name)).length;
 }

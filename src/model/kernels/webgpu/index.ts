@@ -5,11 +5,16 @@
  * other backends run and that the browser self-test compares it with.
  */
 import { registerKernels, type Kernels } from '../index';
+import { causalSoftmaxWebGPU } from './causal-softmax';
 import { wgslDropout } from './dropout';
+import { layerNormWebGPU } from './layer-norm';
 
-/** The fused kernels this module provides (filled in by the kernel files). */
-export const webgpuKernels: Partial<Kernels> = {};
-webgpuKernels.dropout = wgslDropout;
+/** The fused kernels this module provides: one WGSL dispatch (or a few) where tfjs runs a dozen ops. */
+export const webgpuKernels: Partial<Kernels> = {
+  dropout: wgslDropout,
+  layerNorm: layerNormWebGPU,
+  causalSoftmax: causalSoftmaxWebGPU,
+};
 
 /** Register every fused WebGPU kernel; call once after tf.setBackend('webgpu'). */
 export function registerWebGPUKernels(): void {

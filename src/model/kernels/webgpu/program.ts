@@ -1,0 +1,116 @@
+/**
+ * Shared plumbing for the fused row kernels (LayerNorm, causal softmax): each WGSL program runs as a tfjs
+ * kernel registered for the 'webgpu' backend, so tf.profile counts every dispatch under its own name and
+ * the tape stays tfjs's own (the differentiable ops wrap these kernels in tf.customGrad). Row programs give
+ * one workgroup to each row of a (rows, cols) matrix and reduce across it in workgroup memory.
+ */
+import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
+import * as tf from '../../tf';
+
+/** An extra uniform after tfjs's own (shapes, strides): WGSL field (`eps : f32`), its type and value. */
+export interface ProgramUniform {
+  decl: string;
+  type: 'float32' | 'int32' | 'uint32';
+  value: number;
+}
+
+/** What one dispatch of a fused kernel needs; the outputs are float32. */
+export interface ProgramSpec {
+  /** Cache key of the WGSL source: every compile-time constant baked into `code` must be in it. */
+  key: string;
+  /** Storage-buffer names, one per input tensor, in order. */
+  inputs: string[];
+  outputShape: number[];
+  /** Workgroups along x (at most 65535 · 65535; tfjs folds larger counts into y and z). */
+  workgroups: number;
+  /** Threads per workgroup. */
+  workgroupSize: number;
+  uniforms?: ProgramUniform[];
+  /** WGSL: helper declarations and `fn main(index : i32) { ... }` (index: global thread index). */
+  code: string;
+}
+
+/** The function tf.customGrad takes (tfjs-core does not export its type). */
+export type CustomGradFunc = Parameters<typeof tf.customGrad>[0];
+
+/** Registered kernel name → the spec builder its kernelFunc calls. */
+type SpecFor = (inputs: tf.TensorInfo[], attrs: Record<string, number>) => ProgramSpec;
+
+/** Register `name` on the webgpu backend as one dispatch of the program `specFor` describes (once). */
+export function registerProgramKernel(name: string, specFor: SpecFor): void {
+  if (tf.getKernel(name, 'webgpu')) return;
+  tf.registerKernel({
+    kernelName: name,
+    backendName: 'webgpu',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const names = Object.keys(inputs);
+      const infos = names.map((n) => inputs[n] as tf.TensorInfo);
+      const spec = specFor(infos, (attrs ?? {}) as Record<string, number>);
+      const program: WebGPUProgram = {
+        variableNames: spec.inputs,
+        outputShape: spec.outputShape,
+        shaderKey: spec.key,
+        dispatchLayout: { x: spec.outputShape.map((_, i) => i) },
+        dispatch: [spec.workgroups, 1, 1],
+        workgroupSize: [spec.workgroupSize, 1, 1],
+        uniforms: spec.uniforms?.map((u) => `${u.decl}, `).join(''),
+        getUserCode: () => spec.code,
+      };
+      const data = spec.uniforms?.map((u) => ({ type: u.type, data: [u.value] }));
+      return (backend as WebGPUBackend).runWebGPUProgram(program, infos, 'float32', data);
+    },
+  });
+}
+
+/** Run a registered program kernel: inputs in the order its spec names them. */
+export function runProgram(name: string, inputs: tf.Tensor[], attrs: Record<string, number> = {}): tf.Tensor {
+  const named: tf.NamedTensorMap = {};
+  inputs.forEach((t, i) => (named[`in${i}`] = t));
+  return tf.engine().runKernel(name, named, attrs) as tf.Tensor;
+}
+
+/** Threads per workgroup for rows of `cols` values: a power of two from 32 to 128. */
+export function rowWorkgroupSize(cols: number): number {
+  return cols <= 32 ? 32 : cols <= 64 ? 64 : 128;
+}
+
+/**
+ * WGSL for a workgroup of `size` threads that each own the columns tid, tid + size, ... of one row:
+ * constants WG (threads) and COLS (columns per thread), `rowOf(index)` (the workgroup's row) and
+ * `rowSum(v)` / `rowMax(v)`, which every thread of the workgroup must call (they hold barriers) and which
+ * return the sum / max of v over the workgroup.
+ */
+export function rowHelpers(size: number, cols: number): string {
+  const reduce = (name: string, op: string): string => `
+    fn ${name}(v : f32) -> f32 {
+      let tid = localId.x;
+      red[tid] = v;
+      workgroupBarrier();
+      for (var s = WG / 2u; s > 0u; s = s >> 1u) {
+        if (tid < s) {
+          let a = red[tid];
+          let b = red[tid + s];
+          red[tid] = ${op};
+        }
+        workgroupBarrier();
+      }
+      let total = red[0];
+      workgroupBarrier();
+      return total;
+    }`;
+  return `
+    const WG = ${size}u;
+    const COLS = ${Math.max(1, Math.ceil(cols / size))}u;
+    var<workgroup> red : array<f32, ${size}>;
+    fn rowOf(index : i32) -> i32 {
+      return index / i32(WG);
+    }
+    ${reduce('rowSum', 'a + b')}
+    ${reduce('rowMax', 'max(a, b)')}
+  `;
+}
+
+/** Cache-key suffix for rowHelpers(size, cols). */
+export function rowKey(size: number, cols: number): string {
+  return `wg${size}_cols${Math.max(1, Math.ceil(cols / size))}`;
+}
