@@ -119,6 +119,13 @@ describe('kernel check of the fused cases on the CPU backend', () => {
     }
   });
 
+  test('leaves no tensors behind (the worker runs it on demand)', async () => {
+    await checkKernels(fusedCases.slice(0, 2)); // first run may create lazily cached tensors
+    const before = tf.memory().numTensors;
+    await checkKernels(fusedCases.slice(0, 2));
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   test('the float64 twins of the fused algorithms are within half of every tolerance', async () => {
     registerKernels('cpu', { layerNorm: layerNormF64, causalSoftmax: causalSoftmaxF64 });
     for (const r of await checkKernels(fusedCases)) {
