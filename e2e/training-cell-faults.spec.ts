@@ -58,5 +58,15 @@ test.describe('training cell faults', () => {
       .toBeGreaterThanOrEqual(good + 3);
     await cell.getByRole('button', { name: 'Stop' }).click();
     await expect(cell).toHaveAttribute('data-stopped', 'stopped', { timeout: 30_000 });
+
+    // The checkpoints written since record the rate they trained at: resuming at it again is not a change.
+    const saved = Number(await cell.getAttribute('data-saved'));
+    await page.reload();
+    await fill(page, { learningRate: '0.001' });
+    await cell.getByRole('button', { name: `Resume from step ${saved}` }).click();
+    await expect(cell.locator('.log')).toContainText(`Resumed from step ${saved}`, { timeout: 30_000 });
+    await cell.getByRole('button', { name: 'Stop' }).click();
+    await expect(cell).toHaveAttribute('data-stopped', 'stopped', { timeout: 30_000 });
+    await expect(cell.locator('.log')).not.toContainText('from the form');
   });
 });

@@ -376,15 +376,17 @@ async function runTraining(msg: Extract<ToWorker, { type: 'train' }>): Promise<v
     vocabSize: vocab.size,
   });
 
-  const capture = async (): Promise<Checkpoint | null> =>
-    engine && vocab
-      ? createCheckpoint(engine, {
-          vocab,
-          rng: { batches: data.rng.state },
-          history: recorder.toHistory(),
-          convergence: detector,
-        })
-      : null;
+  const capture = async (): Promise<Checkpoint | null> => {
+    if (!engine || !vocab) return null;
+    const c = await createCheckpoint(engine, {
+      vocab,
+      rng: { batches: data.rng.state },
+      history: recorder.toHistory(),
+      convergence: detector,
+    });
+    // Record the rate this run trains at (the form's on a resume), not the one the engine was built with.
+    return { ...c, config: { ...c.config, learningRate: cfg.learningRate } };
+  };
   // A checkpoint taken after step N holds weights whose loss nobody has seen yet: an update that blew up
   // (a learning rate far too high) only shows as a NaN loss at step N + 1. So it waits in memory and is
   // written once the next step's loss proves its weights finite; a NaN drops it and keeps the older one.
