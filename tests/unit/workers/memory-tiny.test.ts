@@ -1,0 +1,64 @@
+/**
+ * The issue's memory test on the tiny preset itself: 1,000 training steps of `tiny` (its model and its
+ * estimate_loss schedule, dropout switched on so the dropout kernel runs too), on the real WebAssembly
+ * backend in Node — the fastest backend here, ~30 ms a step. Tensor count and bytes must be the same after
+ * step 100 and after step 1,000. GPU bytes over 1,000 steps are checked in the browser
+ * (e2e/training-cell-memory.spec.ts), where 1,000 tiny steps on SwiftShader would take too long.
+ */
+import * as tf from '../../../src/model/tf';
+import '@tensorflow/tfjs-backend-wasm';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { makeConfig } from '../../../src/model/config';
+import { buildVocab, encode, memoryBatches, splitTrainVal } from '../../../src/model/data';
+import { createEngine } from '../../../src/model/engine';
+import { train } from '../../../src/model/train';
+import { fixWasmOneHot } from '../../../src/model/wasm-fixes';
+import { useCpuBackend } from '../model/tf-backend';
+
+beforeAll(async () => {
+  tf.enableProdMode();
+  expect(await tf.setBackend('wasm')).toBe(true);
+  fixWasmOneHot();
+});
+
+afterAll(useCpuBackend);
+
+test(
+  'tiny preset on wasm: tensors and bytes flat from step 100 to step 1,000',
+  { timeout: 300_000 },
+  async () => {
+    const text =
+      'It was the best of times, it was the worst of times; the age of wisdom, the age of folly. '.repeat(80);
+    const vocab = buildVocab(text);
+    const cfg = makeConfig('tiny', { vocabSize: vocab.size, maxIters: 1000, dropout: 0.1 });
+    expect(cfg).toMatchObject({
+      blockSize: 32,
+      nEmbd: 32,
+      nHead: 2,
+      nLayer: 2,
+      batchSize: 8,
+      evalInterval: 100,
+    });
+    const { train: tr, val } = splitTrainVal(encode(text, vocab).ids);
+    const engine = createEngine(cfg);
+    const seen: { step: number; tensors: number; bytes: number }[] = [];
+    const stop = await train(engine, {
+      data: memoryBatches(tr, val, cfg),
+      vocab,
+      sampleInterval: 250,
+      sampleTokens: 10,
+      convergence: false,
+      onStep: (e) => {
+        if (e.step % 300 === 100) {
+          const m = tf.memory();
+          seen.push({ step: e.step, tensors: m.numTensors, bytes: m.numBytes });
+        }
+      },
+    });
+    expect(stop.reason).toBe('max-iters');
+    expect(seen.map((s) => s.step)).toEqual([100, 400, 700, 1000]);
+    for (const s of seen.slice(1))
+      expect(s, `step ${s.step}`).toMatchObject({ tensors: seen[0].tensors, bytes: seen[0].bytes });
+    engine.dispose();
+  },
+);
