@@ -1,5 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { test, expect, setTheme } from './fixtures';
+import { axeWidget, openWidget } from './widget-helpers';
 import type { Locator, Page } from '@playwright/test';
 import {
   gelu,
@@ -18,20 +18,10 @@ import { describeIntervals, fmt, vanishingIntervals } from '../components/widget
 
 const PAGE = './chapters/dropout-and-activations/';
 
-/** axe on the widget alone: no serious or critical violations. */
-async function axeWidget(page: Page, selector: string): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).include(selector).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-}
-
-async function open(page: Page): Promise<Locator> {
-  await page.goto(PAGE);
-  const w = page.locator('activation-explorer');
-  await w.scrollIntoViewIfNeeded();
-  await expect(w.locator('svg.plot path.curve.f')).toHaveCount(1);
-  return w;
+function open(page: Page): Promise<Locator> {
+  return openWidget(page, PAGE, 'activation-explorer', (w) =>
+    expect(w.locator('svg.plot path.curve.f')).toHaveCount(1),
+  );
 }
 
 /** Every activation of src/lib at x, in the order of the comparison table. */

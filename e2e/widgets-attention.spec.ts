@@ -1,6 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { test, expect, setTheme } from './fixtures';
+import { axeWidget } from './widget-helpers';
 // The seeded inputs (embeddings, projection matrices) are reproduced with the widget's own generator;
 // every attention number is then computed here, in Node, by src/lib and compared with the page.
 import {
@@ -346,17 +346,7 @@ for (const theme of ['light', 'dark'] as const) {
       for (const stage of ['Projections Q, K, V', 'Causal mask', 'Softmax weights']) {
         await goToStage(w, stage);
         await w.locator('td.v').first().focus();
-        const results = await new AxeBuilder({ page }).include('attention-calculator').analyze();
-        const bad = results.violations
-          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map(
-            (v) =>
-              `${v.id} (${v.impact}): ${v.nodes
-                .map((n) => n.target.join(' '))
-                .slice(0, 5)
-                .join(' | ')}`,
-          );
-        expect(bad, `${chapter} / ${stage}`).toEqual([]);
+        expect(await axeWidget(page, 'attention-calculator'), `${chapter} / ${stage}`).toEqual([]);
       }
       // Nothing in the widget is wider than the phone screen except inside its own scroll boxes.
       const overflow = await w.evaluate((el) => el.scrollWidth - el.clientWidth);

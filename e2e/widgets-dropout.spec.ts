@@ -1,5 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { test, expect, setTheme } from './fixtures';
+import { axeWidget, openWidget } from './widget-helpers';
 import type { Locator, Page } from '@playwright/test';
 import { dropout } from '../src/lib/dropout';
 import { matVec } from '../src/lib/matrix';
@@ -8,22 +8,13 @@ import { fmt, layerWeights } from '../components/widgets/dropout-visualizer/mode
 
 const PAGE = './chapters/dropout-and-activations/';
 
-/** axe on the widget alone: no serious or critical violations. */
-async function axeWidget(page: Page, selector: string): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).include(selector).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-}
 const X = [1, 0.5, -0.8, 2];
 const H = matVec(layerWeights(6, X.length), X);
 
-async function open(page: Page): Promise<Locator> {
-  await page.goto(PAGE);
-  const w = page.locator('dropout-visualizer');
-  await w.scrollIntoViewIfNeeded();
-  await expect(w.getByRole('button', { name: 'Draw next mask' })).toBeEnabled();
-  return w;
+function open(page: Page): Promise<Locator> {
+  return openWidget(page, PAGE, 'dropout-visualizer', (w) =>
+    expect(w.getByRole('button', { name: 'Draw next mask' })).toBeEnabled(),
+  );
 }
 
 async function rows(w: Locator, table: string): Promise<string[][]> {

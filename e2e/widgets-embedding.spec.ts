@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
-import { test, expect, setTheme } from './fixtures';
+import { test, expect } from './fixtures';
+import { expectAxeClean, openWidget } from './widget-helpers';
 // Expected neighbours and PCA figures are computed here, in Node, by src/lib from the same tables.
 import { nearestNeighbors, pca2d } from '../src/lib/embeddings';
 import type { Matrix } from '../src/lib/matrix';
@@ -15,12 +15,10 @@ const V = shipped.vocab.length;
 const D = shipped.embeddings[0].length;
 const label = (i: number) => (shipped.vocab[i] === ' ' ? '␣' : shipped.vocab[i]);
 
-async function open(page: Page): Promise<Locator> {
-  await page.goto('./chapters/embeddings/');
-  const w = page.locator('embedding-explorer');
-  await w.scrollIntoViewIfNeeded();
-  await expect(w).toHaveAttribute('data-ready', 'true');
-  return w;
+function open(page: Page): Promise<Locator> {
+  return openWidget(page, './chapters/embeddings/', 'embedding-explorer', (w) =>
+    expect(w).toHaveAttribute('data-ready', 'true'),
+  );
 }
 
 /** The neighbours table as [character, cosine] rows. */
@@ -109,24 +107,6 @@ test('bad input: neighbours and seed out of range get clear messages', async ({ 
   await w.getByLabel('Seed', { exact: true }).fill('');
   await expect(w.getByRole('alert')).toBeVisible();
 });
-
-/** axe on the rendered widget only, in light and dark mode: no serious or critical violations. */
-async function expectAxeClean(page: Page, selector: string): Promise<void> {
-  for (const theme of ['light', 'dark'] as const) {
-    await setTheme(page, theme);
-    const results = await new AxeBuilder({ page }).include(selector).analyze();
-    const bad = results.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map(
-        (v) =>
-          `${theme}: ${v.id} (${v.impact}): ${v.nodes
-            .map((n) => n.target.join(' '))
-            .slice(0, 3)
-            .join(' | ')}`,
-      );
-    expect(bad).toEqual([]);
-  }
-}
 
 test('axe: the rendered explorer, trained and random, in light and dark mode', async ({ page }) => {
   const w = await open(page);

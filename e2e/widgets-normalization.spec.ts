@@ -1,4 +1,5 @@
 import { test, expect } from './fixtures';
+import { openWidget } from './widget-helpers';
 import type { Locator, Page } from '@playwright/test';
 import {
   batchNorm,
@@ -18,12 +19,10 @@ import {
 
 const PAGE = './chapters/normalization-and-regularization/';
 
-async function open(page: Page): Promise<Locator> {
-  await page.goto(PAGE);
-  const w = page.locator('normalization-lab');
-  await w.scrollIntoViewIfNeeded();
-  await expect(w.locator('table.scaling tbody tr')).toHaveCount(8);
-  return w;
+function open(page: Page): Promise<Locator> {
+  return openWidget(page, PAGE, 'normalization-lab', (w) =>
+    expect(w.locator('table.scaling tbody tr')).toHaveCount(8),
+  );
 }
 
 async function cells(table: Locator, part = 'tbody'): Promise<string[][]> {

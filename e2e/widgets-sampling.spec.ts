@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
-import { test, expect, setTheme } from './fixtures';
+import { test, expect } from './fixtures';
+import { expectAxeClean, openWidget } from './widget-helpers';
 // Every expected number is computed here, in Node, by src/lib (and the widget's pure helpers) and compared
 // with what the page shows.
 import { sampleFromLogits } from '../src/lib/sampling';
@@ -22,12 +22,10 @@ const show = (c: string) => (c === ' ' ? '␣' : c);
 const CHAPTER_LOGITS = [2, 1, 0.5, 0, -1];
 const CHAPTER_NAMES = ['e', 'y', 'a', 'o', '!'];
 
-async function open(page: Page): Promise<Locator> {
-  await page.goto('./chapters/sampling-and-quantization/');
-  const w = page.locator('sampling-playground');
-  await w.scrollIntoViewIfNeeded();
-  await expect(w).toHaveAttribute('data-ready', 'true');
-  return w;
+function open(page: Page): Promise<Locator> {
+  return openWidget(page, './chapters/sampling-and-quantization/', 'sampling-playground', (w) =>
+    expect(w).toHaveAttribute('data-ready', 'true'),
+  );
 }
 
 /** The distribution table, one object per row (most likely first). */
@@ -202,6 +200,12 @@ test('bad input: unknown characters, HTML, non-numeric logits and out-of-range c
   await expect(alert).toContainText('Token names');
   await w.getByLabel('Token names (optional, comma-separated)').fill('a, b, c');
   await expect(alert).toBeHidden();
+
+  // Typed token names land in table cells as text: markup stays visible characters, never elements.
+  await w.getByLabel('Token names (optional, comma-separated)').fill('<b>x</b>, <img src=q>, c');
+  await expect(alert).toBeHidden();
+  expect((await table(w)).map((r) => r.token).sort()).toEqual(['<b>x</b>', '<img src=q>', 'c'].sort());
+  await expect(w.locator('table b, table img')).toHaveCount(0);
 });
 
 test('int8 quantization: codes, scales, errors and bytes equal src/lib, per tensor and per channel', async ({
@@ -252,24 +256,6 @@ test('int8 quantization: codes, scales, errors and bytes equal src/lib, per tens
   await expect(q.locator('.summary')).toContainText('scale = max|w| / 127 = 0.');
   await expect(q.locator('tbody')).not.toContainText('NaN');
 });
-
-/** axe on the rendered widget only, in light and dark mode: no serious or critical violations. */
-async function expectAxeClean(page: Page, selector: string): Promise<void> {
-  for (const theme of ['light', 'dark'] as const) {
-    await setTheme(page, theme);
-    const results = await new AxeBuilder({ page }).include(selector).analyze();
-    const bad = results.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map(
-        (v) =>
-          `${theme}: ${v.id} (${v.impact}): ${v.nodes
-            .map((n) => n.target.join(' '))
-            .slice(0, 3)
-            .join(' | ')}`,
-      );
-    expect(bad).toEqual([]);
-  }
-}
 
 test('axe: the rendered playground and int8 view, with an error shown, in light and dark mode', async ({
   page,

@@ -1,4 +1,5 @@
 import { test, expect } from './fixtures';
+import { openWidget } from './widget-helpers';
 import type { Locator, Page } from '@playwright/test';
 import { plateauSchedule } from '../src/lib/schedulers/plateau';
 import { stepLRSchedule } from '../src/lib/schedulers/step';
@@ -12,12 +13,10 @@ import {
 
 const PAGE = './chapters/optimization-and-schedulers/';
 
-async function open(page: Page): Promise<Locator> {
-  await page.goto(PAGE);
-  const w = page.locator('scheduler-simulator');
-  await w.scrollIntoViewIfNeeded();
-  await expect(w.locator('table.epochs tbody tr')).toHaveCount(50);
-  return w;
+function open(page: Page): Promise<Locator> {
+  return openWidget(page, PAGE, 'scheduler-simulator', (w) =>
+    expect(w.locator('table.epochs tbody tr')).toHaveCount(50),
+  );
 }
 
 async function column(w: Locator, i: number): Promise<string[]> {

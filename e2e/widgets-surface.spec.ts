@@ -1,15 +1,14 @@
 import { test, expect } from './fixtures';
+import { openWidget } from './widget-helpers';
 import type { Locator, Page } from '@playwright/test';
 import { createDemo, fmt, initialState, recoveryLr, step } from '../components/widgets/surface-fitting/model';
 
 const PAGE = './chapters/learning-as-refinement/';
 
-async function open(page: Page): Promise<Locator> {
-  await page.goto(PAGE);
-  const w = page.locator('surface-fitting');
-  await w.scrollIntoViewIfNeeded();
-  await expect(w.getByRole('button', { name: 'Step' })).toBeEnabled();
-  return w;
+function open(page: Page): Promise<Locator> {
+  return openWidget(page, PAGE, 'surface-fitting', (w) =>
+    expect(w.getByRole('button', { name: 'Step' })).toBeEnabled(),
+  );
 }
 
 async function iteration(w: Locator): Promise<number> {

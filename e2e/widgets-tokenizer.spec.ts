@@ -1,18 +1,16 @@
 import type { Locator, Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
-import { test, expect, setTheme } from './fixtures';
+import { test, expect } from './fixtures';
+import { expectAxeClean, openWidget } from './widget-helpers';
 // Expected ids, vocabularies and merges are computed here, in Node, by src/lib and compared with the page.
 import { encodeBpe, trainBpe } from '../src/lib/tokenize/bpe';
 import { buildCharVocab, encodeChars } from '../src/lib/tokenize/char';
 import { buildWordVocab, encodeWords, tokenizeWords } from '../src/lib/tokenize/word';
 import { SAMPLE_TEXT, firstMerges } from '../components/widgets/tokenizer-explorer/model';
 
-async function open(page: Page): Promise<Locator> {
-  await page.goto('./chapters/tokenization/');
-  const w = page.locator('tokenizer-explorer');
-  await w.scrollIntoViewIfNeeded();
-  await expect(w).toHaveAttribute('data-ready', 'true');
-  return w;
+function open(page: Page): Promise<Locator> {
+  return openWidget(page, './chapters/tokenization/', 'tokenizer-explorer', (w) =>
+    expect(w).toHaveAttribute('data-ready', 'true'),
+  );
 }
 
 /** Change a control and wait until the worker's answer is drawn. */
@@ -211,24 +209,6 @@ test('bad input: a 1 MB paste stays responsive and says what it caps', async ({ 
   );
   expect(longest, 'longest main-thread task (ms)').toBeLessThan(1000);
 });
-
-/** axe on the rendered widget only, in light and dark mode: no serious or critical violations. */
-async function expectAxeClean(page: Page, selector: string): Promise<void> {
-  for (const theme of ['light', 'dark'] as const) {
-    await setTheme(page, theme);
-    const results = await new AxeBuilder({ page }).include(selector).analyze();
-    const bad = results.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map(
-        (v) =>
-          `${theme}: ${v.id} (${v.impact}): ${v.nodes
-            .map((n) => n.target.join(' '))
-            .slice(0, 3)
-            .join(' | ')}`,
-      );
-    expect(bad).toEqual([]);
-  }
-}
 
 test('axe: the rendered explorer, with unknown tokens, long text and open details, in light and dark mode', async ({
   page,

@@ -1,5 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { test, expect, setTheme } from './fixtures';
+import { axeWidget, openWidget } from './widget-helpers';
 import type { Locator, Page } from '@playwright/test';
 import {
   MODELS,
@@ -15,20 +15,10 @@ import { sgdStep, createSgdState } from '../src/lib/optimizers';
 
 const PAGE = './chapters/training-and-inference/';
 
-/** axe on the widget alone: no serious or critical violations. */
-async function axeWidget(page: Page, selector: string): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).include(selector).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-}
-
-async function open(page: Page): Promise<Locator> {
-  await page.goto(PAGE);
-  const w = page.locator('training-stepper');
-  await w.scrollIntoViewIfNeeded();
-  await expect(w.getByRole('button', { name: /^Next phase/ })).toBeEnabled();
-  return w;
+function open(page: Page): Promise<Locator> {
+  return openWidget(page, PAGE, 'training-stepper', (w) =>
+    expect(w.getByRole('button', { name: /^Next phase/ })).toBeEnabled(),
+  );
 }
 
 /** The parameter table as rows of cell texts: [name, value, .grad, old → new]. */

@@ -25,13 +25,8 @@ import {
   type Read,
 } from './model';
 import { ActivationPlot, drawSoftmaxBars } from './plot';
-import { requireElement, requireField } from '../shared/query';
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string) {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+import { textRow } from '../shared/dom';
+import { WidgetElement } from '../shared/widget-element';
 
 /** Slider/number pairs that mirror each other: [slider name, number name]. */
 const PAIRS: [string, string][] = [
@@ -40,49 +35,27 @@ const PAIRS: [string, string][] = [
   ['temperature-slider', 'temperature'],
 ];
 
-export class ActivationExplorer extends HTMLElement {
+export class ActivationExplorer extends WidgetElement {
   private plot: ActivationPlot | null = null;
-  private onInput = (e: Event) => this.handleInput(e);
-  private onSubmit = (e: Event) => e.preventDefault();
-  private onPointer = (e: PointerEvent) => this.handlePointer(e);
-  private onTheme = () => this.renderPlot();
-
   connectedCallback() {
     this.querySelectorAll('form').forEach((f) => {
-      f.addEventListener('input', this.onInput);
-      f.addEventListener('change', this.onInput);
-      f.addEventListener('submit', this.onSubmit);
+      this.watchForm((e) => this.handleInput(e), f);
+      this.listen(f, 'change', (e) => this.handleInput(e));
     });
     const svg = this.querySelector<SVGSVGElement>('svg.plot');
     if (svg) {
       this.plot = new ActivationPlot(svg);
-      svg.addEventListener('pointermove', this.onPointer);
-      svg.addEventListener('pointerdown', this.onPointer);
+      this.listen<PointerEvent>(svg, 'pointermove', (e) => this.handlePointer(e));
+      this.listen<PointerEvent>(svg, 'pointerdown', (e) => this.handlePointer(e));
     }
-    document.addEventListener('themechange', this.onTheme);
+    this.listen(document, 'themechange', () => this.renderPlot());
     this.renderPlot();
     this.renderSoftmax();
   }
 
-  disconnectedCallback() {
-    this.querySelectorAll('form').forEach((f) => {
-      f.removeEventListener('input', this.onInput);
-      f.removeEventListener('change', this.onInput);
-      f.removeEventListener('submit', this.onSubmit);
-    });
-    const svg = this.querySelector<SVGSVGElement>('svg.plot');
-    svg?.removeEventListener('pointermove', this.onPointer);
-    svg?.removeEventListener('pointerdown', this.onPointer);
-    document.removeEventListener('themechange', this.onTheme);
+  override disconnectedCallback() {
+    super.disconnectedCallback();
     this.plot = null;
-  }
-
-  private field<T extends HTMLElement = HTMLInputElement>(name: string): T {
-    return requireField<T>(this, name, 'activation-explorer');
-  }
-
-  private find<T extends Element = HTMLElement>(selector: string): T {
-    return requireElement<T>(this, selector, 'activation-explorer');
   }
 
   private handleInput(e: Event) {
@@ -159,14 +132,12 @@ export class ActivationExplorer extends HTMLElement {
     );
     this.find('.compare caption').textContent = `Every activation at x = ${x}`;
     this.find('.compare tbody').replaceChildren(
-      ...activations(slope).map((a) => {
-        const tr = el('tr');
-        if (a.id === id) tr.className = 'current';
-        const th = el('th', a.label);
-        th.setAttribute('scope', 'row');
-        tr.append(th, el('td', fmt(a.f(x))), el('td', fmt(a.df(x))));
-        return tr;
-      }),
+      ...activations(slope).map((a) =>
+        textRow([a.label, fmt(a.f(x)), fmt(a.df(x))], {
+          className: a.id === id ? 'current' : undefined,
+          rowHeader: true,
+        }),
+      ),
     );
   }
 
@@ -205,13 +176,9 @@ export class ActivationExplorer extends HTMLElement {
       `Bar chart of the softmax probabilities at temperature ${t}; the largest is entry ${top + 1}.`,
     );
     this.find('.softmax-table tbody').replaceChildren(
-      ...logits.map((z, i) => {
-        const tr = el('tr');
-        const th = el('th', String(i + 1));
-        th.setAttribute('scope', 'row');
-        tr.append(th, el('td', String(z)), el('td', fmt(scaled[i])), el('td', weights[i].toFixed(4)));
-        return tr;
-      }),
+      ...logits.map((z, i) =>
+        textRow([String(i + 1), String(z), fmt(scaled[i]), weights[i].toFixed(4)], { rowHeader: true }),
+      ),
     );
     const sum = weights.reduce((a, b) => a + b, 0);
     this.find('.softmax-sum').textContent =

@@ -1,5 +1,6 @@
 /** d3 views of the activation explorer: the function plot with its cursor, and the softmax bars. */
 import { axisBottom, axisLeft, extent, line, scaleLinear, select } from 'd3';
+import { drawAxes } from '../shared/chart';
 import { X_MAX, X_MIN, fmt, sampleCurve, type Activation, type Interval } from './model';
 
 const W = 420;
@@ -56,16 +57,7 @@ export class ActivationPlot {
       .attr('y', top)
       .attr('height', bottom - top);
 
-    svg
-      .append('g')
-      .attr('class', 'axis')
-      .attr('transform', `translate(0,${bottom})`)
-      .call(axisBottom(this.x).ticks(6));
-    svg
-      .append('g')
-      .attr('class', 'axis')
-      .attr('transform', `translate(${M.left},0)`)
-      .call(axisLeft(this.y).ticks(6));
+    drawAxes(svg, { left: M.left, bottom }, axisBottom(this.x).ticks(6), axisLeft(this.y).ticks(6));
     svg
       .append('line')
       .attr('class', 'zero')

@@ -128,7 +128,7 @@ export class AttentionCalculator extends HTMLElement {
   }
 
   private get form() {
-    return this.q<HTMLFormElement>('form.controls');
+    return this.q<HTMLFormElement>('form.setup');
   }
   private field<T extends HTMLInputElement | HTMLSelectElement = HTMLInputElement>(name: string): T {
     return this.q<T>(`[name="${name}"]`);

@@ -16,7 +16,9 @@ import {
   readRate,
   standardError,
 } from './model';
-import { requireElement, requireField } from '../shared/query';
+import { tableCell, textRow } from '../shared/dom';
+import { PlayLoop } from '../shared/play-loop';
+import { WidgetElement } from '../shared/widget-element';
 
 /** Masks drawn per second while playing (fewer with reduced motion). */
 const PLAY_RATE = 8;
@@ -31,77 +33,36 @@ interface Settings {
   training: boolean;
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string) {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  if (className) node.className = className;
-  return node;
-}
-
 /** A table row: the first cell a row header, the rest data cells (text only). */
-function row(cells: string[], className?: string): HTMLTableRowElement {
-  const tr = el('tr', undefined, className);
-  cells.forEach((text, i) => {
-    const cell = i === 0 ? el('th', text) : el('td', text);
-    if (i === 0) cell.setAttribute('scope', 'row');
-    tr.append(cell);
-  });
-  return tr;
-}
+const row = (cells: string[], className?: string) => textRow(cells, { className, rowHeader: true });
 
-export class DropoutVisualizer extends HTMLElement {
+export class DropoutVisualizer extends WidgetElement {
   private settings: Settings | null = null;
   private stream: MaskStream | null = null;
   private streamKey = '';
   private playing = false;
-  private visible = true;
-  private frame = 0;
-  private lastTick = 0;
-  private observer: IntersectionObserver | null = null;
-  private reduced: MediaQueryList | null = null;
-
-  private onInput = (e: Event) => this.handleInput(e);
-  private onSubmit = (e: Event) => e.preventDefault();
-  private onClick = (e: Event) => this.handleClick(e);
-  private onVisibility = () => this.syncPlayback();
+  private loop: PlayLoop | null = null;
 
   connectedCallback() {
-    const form = this.querySelector('form');
-    form?.addEventListener('input', this.onInput);
-    form?.addEventListener('change', this.onInput);
-    form?.addEventListener('submit', this.onSubmit);
-    this.addEventListener('click', this.onClick);
-    document.addEventListener('visibilitychange', this.onVisibility);
-    this.reduced = matchMedia('(prefers-reduced-motion: reduce)');
-    this.observer = new IntersectionObserver((entries) => {
-      this.visible = entries.some((e) => e.isIntersecting);
-      this.syncPlayback();
+    const form = this.watchForm((e) => this.handleInput(e));
+    this.listen(form, 'change', (e) => this.handleInput(e));
+    this.listen(this, 'click', (e) => this.handleClick(e));
+    this.listen(document, 'visibilitychange', () => this.syncPlayback());
+    this.loop = new PlayLoop(this, {
+      playing: () => this.playing,
+      interval: (reduced) => 1000 / (reduced ? PLAY_RATE_REDUCED : PLAY_RATE),
+      beat: () => this.drawMasks(1),
+      onScreenChange: () => this.syncPlayback(),
     });
-    this.observer.observe(this);
     this.querySelectorAll<HTMLButtonElement>('button').forEach((b) => (b.disabled = false));
     this.update();
   }
 
-  disconnectedCallback() {
-    const form = this.querySelector('form');
-    form?.removeEventListener('input', this.onInput);
-    form?.removeEventListener('change', this.onInput);
-    form?.removeEventListener('submit', this.onSubmit);
-    this.removeEventListener('click', this.onClick);
-    document.removeEventListener('visibilitychange', this.onVisibility);
-    this.observer?.disconnect();
-    this.observer = null;
-    cancelAnimationFrame(this.frame);
-    this.frame = 0;
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    this.loop?.dispose();
+    this.loop = null;
     this.playing = false;
-  }
-
-  private field<T extends HTMLElement = HTMLInputElement>(name: string): T {
-    return requireField<T>(this, name, 'dropout-visualizer');
-  }
-
-  private find<T extends Element = HTMLElement>(selector: string): T {
-    return requireElement<T>(this, selector, 'dropout-visualizer');
   }
 
   /** Keep the slider and the number box for p in step, then recompute. */
@@ -265,37 +226,19 @@ export class DropoutVisualizer extends HTMLElement {
       ...weights.map((r, j) => row([`h${j + 1}`, ...r.map((w) => w.toFixed(2))])),
     );
     const head = this.find('.weights-table thead tr');
-    const cols = [el('th', 'unit'), ...s.x.map((_, i) => el('th', `x${i + 1}`))];
-    cols.forEach((c) => c.setAttribute('scope', 'col'));
-    head.replaceChildren(...cols);
+    head.replaceChildren(
+      ...['unit', ...s.x.map((_, i) => `x${i + 1}`)].map((c) => tableCell('th', c, 'col')),
+    );
   }
 
   /** Run the play loop only while playing, on screen and in a visible tab. */
   private syncPlayback() {
-    const run = this.playing && this.visible && document.visibilityState === 'visible';
-    if (run && !this.frame) {
-      this.lastTick = performance.now() - 60_000; // the first beat comes at once
-      this.frame = requestAnimationFrame(this.tick);
-    } else if (!run && this.frame) {
-      cancelAnimationFrame(this.frame);
-      this.frame = 0;
-    }
+    this.loop?.sync();
     const play = this.querySelector('.play');
     if (play) play.textContent = this.playing ? 'Pause' : 'Play';
     // While masks stream in, the summary would be read out several times a second: mute it.
     this.querySelector('.summary')?.setAttribute('aria-live', this.playing ? 'off' : 'polite');
   }
-
-  private tick = (now: number) => {
-    this.frame = 0;
-    if (!this.playing) return;
-    const rate = this.reduced?.matches ? PLAY_RATE_REDUCED : PLAY_RATE;
-    if (now - this.lastTick >= 1000 / rate) {
-      this.lastTick = now;
-      this.drawMasks(1);
-    }
-    if (this.playing && !this.frame) this.frame = requestAnimationFrame(this.tick);
-  };
 }
 
 if (!customElements.get('dropout-visualizer')) customElements.define('dropout-visualizer', DropoutVisualizer);

@@ -5,19 +5,14 @@ import { modelUrl, parseCharModel } from '../sampling-playground/char-model';
 import { drawMap } from './chart';
 import { CHECKPOINT_KEY, SUMMARY_KEY, embeddingsFromCheckpoint, type EmbeddingTable } from './checkpoint';
 import { charLabel, charName, embeddingView, randomTable } from './model';
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string) {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  if (className) node.className = className;
-  return node;
-}
+import { el, textRow } from '../shared/dom';
+import { WidgetElement } from '../shared/widget-element';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 
 type Source = 'trained' | 'random' | 'checkpoint';
 
-export class EmbeddingExplorer extends HTMLElement {
+export class EmbeddingExplorer extends WidgetElement {
   /** The shipped model's characters (also the rows of the random table). */
   private vocab: string[] = [];
   private trained: Matrix | null = null;
@@ -26,23 +21,11 @@ export class EmbeddingExplorer extends HTMLElement {
   private loadError = '';
   /** The vocabulary the character select currently lists. */
   private listed: string[] = [];
-  private onInput = () => this.render();
-  private onSubmit = (e: Event) => e.preventDefault();
-  private onTheme = () => this.render();
 
   connectedCallback() {
-    const form = this.querySelector('form');
-    form?.addEventListener('input', this.onInput);
-    form?.addEventListener('submit', this.onSubmit);
-    document.addEventListener('themechange', this.onTheme);
+    this.watchForm(() => this.render());
+    this.listen(document, 'themechange', () => this.render());
     void this.load();
-  }
-
-  disconnectedCallback() {
-    const form = this.querySelector('form');
-    form?.removeEventListener('input', this.onInput);
-    form?.removeEventListener('submit', this.onSubmit);
-    document.removeEventListener('themechange', this.onTheme);
   }
 
   private async load() {
@@ -205,26 +188,18 @@ export class EmbeddingExplorer extends HTMLElement {
       `[${row.slice(0, 16).join(', ')}${d > 16 ? `, … ${d - 16} more` : ''}]`;
     this.querySelector('.neighbours caption')!.textContent = `Nearest neighbours of ${name(chosen)}`;
     this.querySelector('.neighbours tbody')!.replaceChildren(
-      ...neighbors.map((n, rank) => {
-        const tr = el('tr');
-        tr.append(
-          el('td', String(rank + 1)),
-          el('td', name(n.index), 'tok'),
-          el('td', n.similarity.toFixed(4)),
-        );
-        return tr;
-      }),
+      ...neighbors.map((n, rank) =>
+        textRow([String(rank + 1), { text: name(n.index), className: 'tok' }, n.similarity.toFixed(4)]),
+      ),
     );
     this.querySelector('.note')!.textContent =
       source === 'random'
         ? 'Random vectors: neighbours are chance, and similarities stay near 0. Training is what puts related characters together.'
         : 'Cosine similarity is measured in all dimensions; the map keeps only two, so a close neighbour can look far away on it.';
     this.querySelector('.coords tbody')!.replaceChildren(
-      ...pca.projected.map(([x, y], i) => {
-        const tr = el('tr');
-        tr.append(el('td', name(i), 'tok'), el('td', x.toFixed(4)), el('td', y.toFixed(4)));
-        return tr;
-      }),
+      ...pca.projected.map(([x, y], i) =>
+        textRow([{ text: name(i), className: 'tok' }, x.toFixed(4), y.toFixed(4)]),
+      ),
     );
   }
 }

@@ -1,5 +1,6 @@
 /** d3 drawings of the normalization and regularization lab: scatter, ridge fit, weights, early stopping. */
 import { axisBottom, axisLeft, extent, line, max, scaleBand, scaleLinear, select } from 'd3';
+import { axisLabel, drawAxes, panelTitle } from '../shared/chart';
 import { polyValue } from './model';
 
 const W = 480;
@@ -51,26 +52,10 @@ export function drawScatter(
     const y = scaleLinear()
       .domain(yd)
       .range([H - m.bottom, m.top]);
-    g.append('g')
-      .attr('class', 'axis')
-      .attr('transform', `translate(0,${H - m.bottom})`)
-      .call(axisBottom(x).ticks(4));
-    g.append('g')
-      .attr('class', 'axis')
-      .attr('transform', `translate(${m.left},0)`)
-      .call(axisLeft(y).ticks(4));
-    g.append('text').attr('class', 'panel-title').attr('x', m.left).attr('y', 12).text(p.title);
-    g.append('text')
-      .attr('class', 'axis-label')
-      .attr('x', panelW - m.right)
-      .attr('y', H - m.bottom - 4)
-      .attr('text-anchor', 'end')
-      .text('x₁ →');
-    g.append('text')
-      .attr('class', 'axis-label')
-      .attr('x', m.left + 4)
-      .attr('y', m.top + 8)
-      .text('↑ x₂');
+    drawAxes(g, { left: m.left, bottom: H - m.bottom }, axisBottom(x).ticks(4), axisLeft(y).ticks(4));
+    panelTitle(g, m.left, 12, p.title);
+    axisLabel(g, panelW - m.right, H - m.bottom - 4, 'x₁ →');
+    axisLabel(g, m.left + 4, m.top + 8, '↑ x₂', null);
     g.append('g')
       .selectAll('circle')
       .data(p.data)
@@ -97,16 +82,7 @@ export function drawRidge(
   const y = scaleLinear()
     .domain([-2, 2])
     .range([H - m.bottom, m.top]);
-  svg
-    .append('g')
-    .attr('class', 'axis')
-    .attr('transform', `translate(0,${H - m.bottom})`)
-    .call(axisBottom(x).ticks(5));
-  svg
-    .append('g')
-    .attr('class', 'axis')
-    .attr('transform', `translate(${m.left},0)`)
-    .call(axisLeft(y).ticks(4));
+  drawAxes(svg, { left: m.left, bottom: H - m.bottom }, axisBottom(x).ticks(5), axisLeft(y).ticks(4));
   const xs = Array.from({ length: 201 }, (_, i) => -1.05 + (2.1 * i) / 200);
   const clamp = (v: number) => Math.max(-2.4, Math.min(2.4, v));
   svg
@@ -143,16 +119,12 @@ export function drawWeights(svgEl: SVGSVGElement, weights: readonly number[]): v
     .domain([0, Math.max(1, max(ws) ?? 1)])
     .nice()
     .range([H - m.bottom, m.top]);
-  svg
-    .append('g')
-    .attr('class', 'axis')
-    .attr('transform', `translate(0,${H - m.bottom})`)
-    .call(axisBottom(x).tickFormat((k) => `|w${k}|`));
-  svg
-    .append('g')
-    .attr('class', 'axis')
-    .attr('transform', `translate(${m.left},0)`)
-    .call(axisLeft(y).ticks(4, '~g'));
+  drawAxes(
+    svg,
+    { left: m.left, bottom: H - m.bottom },
+    axisBottom(x).tickFormat((k) => `|w${k}|`),
+    axisLeft(y).ticks(4, '~g'),
+  );
   svg
     .append('g')
     .selectAll('rect')
@@ -183,23 +155,13 @@ export function drawCurves(
   const y = scaleLinear()
     .domain(pad(extent(all) as [number, number]))
     .range([H - m.bottom, m.top]);
-  svg
-    .append('g')
-    .attr('class', 'axis')
-    .attr('transform', `translate(0,${H - m.bottom})`)
-    .call(axisBottom(x).ticks(Math.min(10, val.length), 'd'));
-  svg
-    .append('g')
-    .attr('class', 'axis')
-    .attr('transform', `translate(${m.left},0)`)
-    .call(axisLeft(y).ticks(4, '~g'));
-  svg
-    .append('text')
-    .attr('class', 'axis-label')
-    .attr('x', W - m.right)
-    .attr('y', H - 2)
-    .attr('text-anchor', 'end')
-    .text('epoch');
+  drawAxes(
+    svg,
+    { left: m.left, bottom: H - m.bottom },
+    axisBottom(x).ticks(Math.min(10, val.length), 'd'),
+    axisLeft(y).ticks(4, '~g'),
+  );
+  axisLabel(svg, W - m.right, H - 2, 'epoch');
   if (stoppedEpoch !== null) {
     const sx = x(stoppedEpoch + 1);
     svg

@@ -25,51 +25,27 @@ import {
   ridgeData,
   syntheticCurves,
 } from './model';
+import { headRow, tableCell, textRow } from '../shared/dom';
+import { WidgetElement } from '../shared/widget-element';
 
 /** The chapter's early-stopping example. */
 const CHAPTER_VAL = [2.1, 1.85, 1.72, 1.68, 1.69, 1.7, 1.71];
 const RIDGE = ridgeData(7);
 
-function cell(tag: 'td' | 'th', text: string, cls?: string): HTMLElement {
-  const c = document.createElement(tag);
-  c.textContent = text;
-  if (tag === 'th') c.setAttribute('scope', 'row');
-  if (cls) c.className = cls;
-  return c;
-}
+/** A row headed by `first` (a row header), then `values` as data cells. */
+const row = (first: string, values: string[], cls?: string) =>
+  textRow([first, ...values], { className: cls, rowHeader: true });
 
-function headRow(labels: string[]): HTMLTableRowElement {
-  const tr = document.createElement('tr');
-  for (const l of labels) {
-    const th = document.createElement('th');
-    th.setAttribute('scope', 'col');
-    th.textContent = l;
-    tr.append(th);
-  }
-  return tr;
-}
-
-function row(first: string, values: string[], cls?: string): HTMLTableRowElement {
-  const tr = document.createElement('tr');
-  if (cls) tr.className = cls;
-  tr.append(cell('th', first), ...values.map((v) => cell('td', v)));
-  return tr;
-}
-
-class NormalizationLab extends HTMLElement {
+class NormalizationLab extends WidgetElement {
   private data: number[][] = [];
   private batchIndex = 0;
   private running: BatchNormState = createBatchNormState(FEATURES.length);
   private train: number[] | null = null;
 
-  private onInput = (e: Event) => this.handleInput(e);
-  private onClick = (e: Event) => this.handleClick(e);
-  private onSubmit = (e: Event) => e.preventDefault();
-
   connectedCallback() {
-    this.addEventListener('input', this.onInput);
-    this.addEventListener('click', this.onClick);
-    this.addEventListener('submit', this.onSubmit);
+    this.listen(this, 'input', (e) => this.handleInput(e));
+    this.listen(this, 'click', (e) => this.handleClick(e));
+    this.listen(this, 'submit', (e) => e.preventDefault());
     try {
       this.train = JSON.parse(this.dataset.train ?? 'null') as number[] | null;
     } catch {
@@ -80,28 +56,12 @@ class NormalizationLab extends HTMLElement {
     this.renderEarlyStopping();
   }
 
-  disconnectedCallback() {
-    this.removeEventListener('input', this.onInput);
-    this.removeEventListener('click', this.onClick);
-    this.removeEventListener('submit', this.onSubmit);
-  }
-
-  private q<T extends Element>(sel: string): T {
-    const el = this.querySelector<T>(sel);
-    if (!el) throw new Error(`normalization-lab: missing ${sel}`);
-    return el;
-  }
-
-  private field(name: string): HTMLInputElement {
-    return this.q<HTMLInputElement>(`[name="${name}"]`);
-  }
-
   /** Show or clear a part's message; mark the offending field. */
   private message(part: string, text: string, invalid: HTMLElement[] = []) {
-    const p = this.q<HTMLElement>(`.message[data-for="${part}"]`);
+    const p = this.find<HTMLElement>(`.message[data-for="${part}"]`);
     p.hidden = !text;
     p.textContent = text;
-    this.q(`form[data-part="${part}"]`)
+    this.find(`form[data-part="${part}"]`)
       .querySelectorAll('input, textarea, select')
       .forEach((el) => el.setAttribute('aria-invalid', String(invalid.includes(el as HTMLElement))));
   }
@@ -138,7 +98,7 @@ class NormalizationLab extends HTMLElement {
       const seed = parseNumberIn(this.field('seed').value, 'Seed', 0, 999999, { integer: true });
       const curves = syntheticCurves(seed.ok ? seed.value : 1);
       this.train = action === 'synthetic' ? curves.train : null;
-      this.q<HTMLTextAreaElement>('textarea[name="val"]').value = (
+      this.find<HTMLTextAreaElement>('textarea[name="val"]').value = (
         action === 'synthetic' ? curves.val : CHAPTER_VAL
       ).join(', ');
       if (action === 'chapter') this.field('patience').value = '3';
@@ -169,7 +129,7 @@ class NormalizationLab extends HTMLElement {
     const seed = parseNumberIn(this.field('seed').value, 'Seed', 0, 999999, { integer: true });
     const rows = parseNumberIn(this.field('rows').value, 'Rows', MIN_ROWS, MAX_ROWS, { integer: true });
     if (!seed.ok || !rows.ok) return;
-    this.q<HTMLTextAreaElement>('textarea[name="data"]').value = formatRows(
+    this.find<HTMLTextAreaElement>('textarea[name="data"]').value = formatRows(
       generateData(seed.value, rows.value),
     );
     this.resetRunning();
@@ -177,7 +137,7 @@ class NormalizationLab extends HTMLElement {
   }
 
   private renderData() {
-    const area = this.q<HTMLTextAreaElement>('textarea[name="data"]');
+    const area = this.find<HTMLTextAreaElement>('textarea[name="data"]');
     const parsed = parseRows(area.value);
     if (!parsed.ok) {
       this.data = [];
@@ -191,10 +151,10 @@ class NormalizationLab extends HTMLElement {
     const mm = cols.map((c) => minMaxNormalize(c));
     const zs = cols.map((c) => zScore(c));
     const names = FEATURES.map((f) => f.name);
-    this.q('table.scaling thead').replaceChildren(
+    this.find('table.scaling thead').replaceChildren(
       headRow(['row', ...names, ...names.map((n) => `min-max ${n}`), ...names.map((n) => `z-score ${n}`)]),
     );
-    this.q('table.scaling tbody').replaceChildren(
+    this.find('table.scaling tbody').replaceChildren(
       ...this.data.map((r, i) =>
         row(String(i + 1), [
           ...r.map((v) => String(v)),
@@ -203,16 +163,16 @@ class NormalizationLab extends HTMLElement {
         ]),
       ),
     );
-    const method = this.q<HTMLSelectElement>('select[name="method"]').value;
+    const method = this.find<HTMLSelectElement>('select[name="method"]').value;
     const scaled = this.data.map((_, i) => (method === 'minmax' ? mm : zs).map((s) => s.output[i]));
     drawScatter(
-      this.q('svg.scatter'),
+      this.find('svg.scatter'),
       this.data,
       scaled,
       method === 'minmax' ? 'min-max to [0, 1]' : 'z-score',
     );
     const constant = FEATURES.filter((_, j) => mm[j].constant).map((f) => f.name);
-    this.q('.stats').textContent =
+    this.find('.stats').textContent =
       FEATURES.map(
         (f, j) =>
           `${f.name}: min ${mm[j].min}, max ${mm[j].max}, mean ${fmt(zs[j].mean, 4)}, std ${fmt(zs[j].std, 4)}`,
@@ -260,7 +220,7 @@ class NormalizationLab extends HTMLElement {
       momentum: values[1],
       gamma: values.slice(2, 2 + k),
       beta: values.slice(2 + k),
-      training: this.q<HTMLInputElement>('input[name="mode"]:checked').value === 'train',
+      training: this.find<HTMLInputElement>('input[name="mode"]:checked').value === 'train',
     };
   }
 
@@ -283,20 +243,20 @@ class NormalizationLab extends HTMLElement {
     }
     this.batchIndex = (this.batchIndex + 1) % batches(this.data, o.size).length;
     this.renderNorm();
-    this.q<HTMLElement>('.batch-status').textContent =
+    this.find<HTMLElement>('.batch-status').textContent =
       (batch.length >= 2
         ? 'Running statistics updated with the batch’s mean and unbiased variance. '
         : 'That batch had one row and was skipped (PyTorch raises an error for it in training). ') +
-      this.q<HTMLElement>('.batch-status').textContent;
+      this.find<HTMLElement>('.batch-status').textContent;
   }
 
   private renderNorm() {
-    const bnHead = this.q('table.bn thead');
-    const bnBody = this.q('table.bn tbody');
-    const bnFoot = this.q('table.bn tfoot');
-    const lnHead = this.q('table.ln thead');
-    const lnBody = this.q('table.ln tbody');
-    const status = this.q<HTMLElement>('.batch-status');
+    const bnHead = this.find('table.bn thead');
+    const bnBody = this.find('table.bn tbody');
+    const bnFoot = this.find('table.bn tfoot');
+    const lnHead = this.find('table.ln thead');
+    const lnBody = this.find('table.ln tbody');
+    const status = this.find<HTMLElement>('.batch-status');
     const clear = () => [bnHead, bnBody, bnFoot, lnHead, lnBody].forEach((el) => el.replaceChildren());
     if (this.data.length === 0) {
       clear();
@@ -368,7 +328,10 @@ class NormalizationLab extends HTMLElement {
           String(first + i + 1),
           r.map((v) => fmt(v)),
         );
-        tr.append(cell('td', fmt(ln.mean[i], 4), 'stat'), cell('td', fmt(ln.variance[i], 4), 'stat'));
+        tr.append(
+          tableCell('td', { text: fmt(ln.mean[i], 4), className: 'stat' }),
+          tableCell('td', { text: fmt(ln.variance[i], 4), className: 'stat' }),
+        );
         return tr;
       }),
     );
@@ -379,7 +342,7 @@ class NormalizationLab extends HTMLElement {
   private renderL2() {
     const typed = this.field('lambda-typed');
     const r = parseNumberIn(typed.value, 'λ', 0, 10);
-    const out = this.q<HTMLOutputElement>('output[name="lambda-out"]');
+    const out = this.find<HTMLOutputElement>('output[name="lambda-out"]');
     if (!r.ok) {
       this.message('l2', r.message, [typed]);
       return;
@@ -387,13 +350,15 @@ class NormalizationLab extends HTMLElement {
     this.message('l2', '');
     const lambda = r.value;
     out.textContent = String(lambda);
-    const degree = Number(this.q<HTMLSelectElement>('select[name="degree"]').value);
+    const degree = Number(this.find<HTMLSelectElement>('select[name="degree"]').value);
     const fit = fitRidge(RIDGE.x, RIDGE.y, degree, lambda);
-    drawRidge(this.q('svg.ridge'), RIDGE, fit.weights);
-    drawWeights(this.q('svg.weights'), fit.weights);
-    this.q('table.l2-weights thead').replaceChildren(headRow(['weight', 'value']));
-    this.q('table.l2-weights tbody').replaceChildren(...fit.weights.map((w, k) => row(`w${k}`, [fmt(w, 4)])));
-    this.q('.l2-summary').textContent =
+    drawRidge(this.find('svg.ridge'), RIDGE, fit.weights);
+    drawWeights(this.find('svg.weights'), fit.weights);
+    this.find('table.l2-weights thead').replaceChildren(headRow(['weight', 'value']));
+    this.find('table.l2-weights tbody').replaceChildren(
+      ...fit.weights.map((w, k) => row(`w${k}`, [fmt(w, 4)])),
+    );
+    this.find('.l2-summary').textContent =
       `λ = ${lambda}: training MSE ${fmt(fit.mse, 4)}, Σ w_k² = ${fmt(fit.sumSquares, 4)}, ` +
       `penalty λ·Σ w_k² = ${fmt(fit.penalty, 4)}, largest |w_k| = ${fmt(Math.max(...fit.weights.slice(1).map(Math.abs)), 4)}.`;
   }
@@ -401,7 +366,7 @@ class NormalizationLab extends HTMLElement {
   /* ---------- part 4: early stopping ---------- */
 
   private renderEarlyStopping() {
-    const area = this.q<HTMLTextAreaElement>('textarea[name="val"]');
+    const area = this.find<HTMLTextAreaElement>('textarea[name="val"]');
     const parsed = parseSeries(area.value, 'Validation losses');
     const patience = parseNumberIn(this.field('patience').value, 'Patience', 1, 100, { integer: true });
     const minDelta = parseNumberIn(this.field('min-delta').value, 'min_delta', 0, 10);
@@ -420,9 +385,9 @@ class NormalizationLab extends HTMLElement {
     const val = parsed.value;
     const train = this.train && this.train.length === val.length ? this.train : null;
     const es = earlyStopping(val, { patience: patience.value, minDelta: minDelta.value });
-    drawCurves(this.q('svg.curves'), train, val, es.bestEpoch, es.stoppedEpoch);
+    drawCurves(this.find('svg.curves'), train, val, es.bestEpoch, es.stoppedEpoch);
     const best = `Best epoch ${es.bestEpoch + 1} (validation loss ${es.bestValue}).`;
-    this.q('.es-summary').textContent =
+    this.find('.es-summary').textContent =
       es.stoppedEpoch !== null
         ? `${best} Epochs ${es.bestEpoch + 2}–${es.stoppedEpoch + 1} did not improve on it by more than min_delta = ${minDelta.value}: that is ${patience.value} = patience, so training stops after epoch ${es.stoppedEpoch + 1} and restores the weights of epoch ${es.bestEpoch + 1}.`
         : `${best} No stop: the last ${es.wait} epoch${es.wait === 1 ? '' : 's'} did not improve, fewer than patience = ${patience.value}; training runs all ${val.length} epochs.`;

@@ -2,44 +2,22 @@
 import { quantizeInt8, type QuantMode } from '../../../src/lib/quantization';
 import { drawErrors } from './chart';
 import { meanSquaredError, parseRows, relativeError } from './model';
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string) {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+import { textRow } from '../shared/dom';
+import { WidgetElement } from '../shared/widget-element';
 
 /** Scales and errors are small: show 6 significant digits. */
 const num = (x: number) => (x === 0 ? '0' : Math.abs(x) >= 1e-3 ? x.toFixed(6) : x.toExponential(3));
 
-export class Int8Quantization extends HTMLElement {
-  private onInput = () => this.render();
-  private onSubmit = (e: Event) => e.preventDefault();
-  private resize: ResizeObserver | null = null;
+export class Int8Quantization extends WidgetElement {
   private lastWidth = 0;
-  private frame = 0;
 
   connectedCallback() {
-    const form = this.querySelector('form');
-    form?.addEventListener('input', this.onInput);
-    form?.addEventListener('submit', this.onSubmit);
-    this.resize = new ResizeObserver(() => {
-      cancelAnimationFrame(this.frame);
-      this.frame = requestAnimationFrame(() => {
-        if (Math.abs(this.chartWidth() - this.lastWidth) > 8) this.render();
-      });
-    });
-    this.resize.observe(this);
+    this.watchForm(() => this.render());
+    this.redrawOnResize(
+      () => Math.abs(this.chartWidth() - this.lastWidth) > 8,
+      () => this.render(),
+    );
     this.render();
-  }
-
-  disconnectedCallback() {
-    const form = this.querySelector('form');
-    form?.removeEventListener('input', this.onInput);
-    form?.removeEventListener('submit', this.onSubmit);
-    this.resize?.disconnect();
-    this.resize = null;
-    cancelAnimationFrame(this.frame);
   }
 
   /** The chart's width in CSS pixels, clamped to a legible range. */
@@ -81,19 +59,17 @@ export class Int8Quantization extends HTMLElement {
     body.replaceChildren(
       ...x.flatMap((row, i) =>
         row.map((w, j) => {
-          const tr = el('tr');
           const s = scaleOf(i);
           const rel = relativeError(w, r.error[i][j]);
-          tr.append(
-            el('td', String(i + 1)),
-            el('td', String(w)),
-            el('td', s === 0 ? '—' : (w / s).toFixed(3)),
-            el('td', String(r.q[i][j])),
-            el('td', num(r.dequantized[i][j])),
-            el('td', num(r.error[i][j])),
-            el('td', rel === null ? '—' : `${(rel * 100).toFixed(1)} %`),
-          );
-          return tr;
+          return textRow([
+            String(i + 1),
+            String(w),
+            s === 0 ? '—' : (w / s).toFixed(3),
+            String(r.q[i][j]),
+            num(r.dequantized[i][j]),
+            num(r.error[i][j]),
+            rel === null ? '—' : `${(rel * 100).toFixed(1)} %`,
+          ]);
         }),
       ),
     );

@@ -17,6 +17,8 @@ import {
   readSettings,
   type FieldError,
 } from './model';
+import { el, textRow } from '../shared/dom';
+import { WidgetElement } from '../shared/widget-element';
 
 /** Bars drawn (the most likely tokens) on a wide and a narrow screen; the table lists all. */
 const MAX_BARS = 20;
@@ -26,18 +28,11 @@ const FIRST_DRAWS = 8;
 /** Draws written out as a sequence. */
 const SEQ_CAP = 200;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string) {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  if (className) node.className = className;
-  return node;
-}
-
 /** A character as a label: the space as ␣. */
 const show = (c: string) => (c === ' ' ? '␣' : c);
 const pct = (p: number) => `${(p * 100).toFixed(1)} %`;
 
-export class SamplingPlayground extends HTMLElement {
+export class SamplingPlayground extends WidgetElement {
   private model: CharModel | null = null;
   private forward: ((prompt: string) => ForwardStages) | null = null;
   private loadError = '';
@@ -47,7 +42,6 @@ export class SamplingPlayground extends HTMLElement {
     if (t.name === 'source') this.switchSource();
     this.render();
   };
-  private onSubmit = (e: Event) => e.preventDefault();
   private onClick = (e: Event) => {
     const button = (e.target as HTMLElement).closest('button[data-action=reseed]');
     if (!button) return;
@@ -58,37 +52,18 @@ export class SamplingPlayground extends HTMLElement {
     );
     this.render();
   };
-  private onTheme = () => this.render();
-  private resize: ResizeObserver | null = null;
   private lastWidth = 0;
-  private frame = 0;
 
   connectedCallback() {
-    const form = this.querySelector('form');
-    form?.addEventListener('input', this.onInput);
-    form?.addEventListener('submit', this.onSubmit);
-    form?.addEventListener('click', this.onClick);
-    document.addEventListener('themechange', this.onTheme);
+    const form = this.watchForm(this.onInput);
+    this.listen(form, 'click', this.onClick);
+    this.listen(document, 'themechange', () => this.render());
     // Redraw the chart at its new width (text in the SVG stays at its real size).
-    this.resize = new ResizeObserver(() => {
-      cancelAnimationFrame(this.frame);
-      this.frame = requestAnimationFrame(() => {
-        if (Math.abs(this.chartWidth() - this.lastWidth) > 8) this.render();
-      });
-    });
-    this.resize.observe(this);
+    this.redrawOnResize(
+      () => Math.abs(this.chartWidth() - this.lastWidth) > 8,
+      () => this.render(),
+    );
     void this.load();
-  }
-
-  disconnectedCallback() {
-    const form = this.querySelector('form');
-    form?.removeEventListener('input', this.onInput);
-    form?.removeEventListener('submit', this.onSubmit);
-    form?.removeEventListener('click', this.onClick);
-    document.removeEventListener('themechange', this.onTheme);
-    this.resize?.disconnect();
-    this.resize = null;
-    cancelAnimationFrame(this.frame);
   }
 
   /** The chart's width in CSS pixels, clamped to a legible range. */
@@ -110,12 +85,6 @@ export class SamplingPlayground extends HTMLElement {
     }
     this.render();
     this.dataset.ready = 'true';
-  }
-
-  private field(name: string): HTMLInputElement {
-    const node = this.querySelector<HTMLInputElement>(`input[name=${name}]`);
-    if (!node) throw new Error(`sampling-playground: missing input ${name}`);
-    return node;
   }
 
   private source(): 'model' | 'typed' {
@@ -258,15 +227,11 @@ export class SamplingPlayground extends HTMLElement {
       .join(' ');
     const body = this.querySelector('.first-draws tbody')!;
     body.replaceChildren(
-      ...result.samples.slice(0, FIRST_DRAWS).map((tok, i) => {
-        const tr = el('tr');
-        tr.append(
-          el('td', String(i + 1)),
-          el('td', result.uniforms[i].toFixed(4)),
-          el('td', labels[tok], 'tok'),
-        );
-        return tr;
-      }),
+      ...result.samples
+        .slice(0, FIRST_DRAWS)
+        .map((tok, i) =>
+          textRow([String(i + 1), result.uniforms[i].toFixed(4), { text: labels[tok], className: 'tok' }]),
+        ),
     );
 
     // Continuations: only for the model.
@@ -289,15 +254,17 @@ export class SamplingPlayground extends HTMLElement {
     const rows = this.querySelector('.dist tbody')!;
     rows.replaceChildren(
       ...stages.ranking.map((i, rank) => {
-        const tr = el('tr', undefined, keep.has(i) ? '' : 'removed');
-        tr.append(
-          el('td', String(rank + 1)),
-          el('td', labels[i], 'tok'),
-          el('td', logits[i].toFixed(4)),
-          el('td', stages.probs[i].toFixed(4)),
-          el('td', keep.has(i) ? stages.filteredProbs[i].toFixed(4) : 'removed'),
-          el('td', String(counts[i])),
-          el('td', (counts[i] / draws).toFixed(4)),
+        const tr = textRow(
+          [
+            String(rank + 1),
+            { text: labels[i], className: 'tok' },
+            logits[i].toFixed(4),
+            stages.probs[i].toFixed(4),
+            keep.has(i) ? stages.filteredProbs[i].toFixed(4) : 'removed',
+            String(counts[i]),
+            (counts[i] / draws).toFixed(4),
+          ],
+          { className: keep.has(i) ? '' : 'removed' },
         );
         tr.dataset.token = String(i);
         return tr;

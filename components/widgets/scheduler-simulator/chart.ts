@@ -1,6 +1,7 @@
 /** The scheduler simulator's chart: the metric on top, the learning rate (log scale) below, same epochs. */
 import { axisBottom, axisLeft, extent, line, scaleLinear, scaleLog, select } from 'd3';
 import type { PlateauEpoch } from './model';
+import { axisLabel, drawAxes, panelTitle } from '../shared/chart';
 
 const W = 520;
 const M = { top: 14, right: 14, bottom: 26, left: 56 };
@@ -65,22 +66,13 @@ export function drawScheduler(
     .attr('y2', H - M.bottom);
 
   // top panel
-  svg
-    .append('g')
-    .attr('class', 'axis')
-    .attr('transform', `translate(0,${TOP_H - M.bottom})`)
-    .call(axisBottom(x).ticks(Math.min(10, n), 'd'));
-  svg
-    .append('g')
-    .attr('class', 'axis')
-    .attr('transform', `translate(${M.left},0)`)
-    .call(axisLeft(y).ticks(4));
-  svg
-    .append('text')
-    .attr('class', 'panel-title')
-    .attr('x', M.left + 4)
-    .attr('y', M.top + 2)
-    .text(metricLabel);
+  drawAxes(
+    svg,
+    { left: M.left, bottom: TOP_H - M.bottom },
+    axisBottom(x).ticks(Math.min(10, n), 'd'),
+    axisLeft(y).ticks(4),
+  );
+  panelTitle(svg, M.left + 4, M.top + 2, metricLabel);
   const metricLine = line<number>()
     .defined((v) => Number.isFinite(v))
     .x((_, i) => x(i + 1))
@@ -105,29 +97,14 @@ export function drawScheduler(
     .attr('r', n > 80 ? 2 : 3.5);
 
   // bottom panel: lr used in each epoch, as steps
-  svg
-    .append('g')
-    .attr('class', 'axis')
-    .attr('transform', `translate(0,${H - M.bottom})`)
-    .call(axisBottom(x).ticks(Math.min(10, n), 'd'));
-  svg
-    .append('g')
-    .attr('class', 'axis')
-    .attr('transform', `translate(${M.left},0)`)
-    .call(axisLeft(yl).ticks(4, '~e'));
-  svg
-    .append('text')
-    .attr('class', 'panel-title')
-    .attr('x', M.left + 4)
-    .attr('y', TOP_H + M.top + 2)
-    .text('learning rate used in each epoch (log scale)');
-  svg
-    .append('text')
-    .attr('class', 'axis-label')
-    .attr('x', W - M.right)
-    .attr('y', H - 2)
-    .attr('text-anchor', 'end')
-    .text('epoch');
+  drawAxes(
+    svg,
+    { left: M.left, bottom: H - M.bottom },
+    axisBottom(x).ticks(Math.min(10, n), 'd'),
+    axisLeft(yl).ticks(4, '~e'),
+  );
+  panelTitle(svg, M.left + 4, TOP_H + M.top + 2, 'learning rate used in each epoch (log scale)');
+  axisLabel(svg, W - M.right, H - 2, 'epoch');
   const stepPath = (vals: readonly number[]) =>
     vals
       .map((v, i) => {

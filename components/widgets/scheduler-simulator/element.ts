@@ -13,53 +13,40 @@ import {
   type PlateauSettings,
   type Schedule,
 } from './model';
+import { textRow } from '../shared/dom';
+import { WidgetElement } from '../shared/widget-element';
 
 type Read<T> = { ok: true; value: T } | { ok: false; message: string; field: string };
 
-class SchedulerSimulator extends HTMLElement {
+class SchedulerSimulator extends WidgetElement {
   private onInput = (e: Event) => {
     if ((e.target as HTMLElement).getAttribute('name') === 'source') this.applySource();
     this.render();
   };
-  private onSubmit = (e: Event) => e.preventDefault();
 
   connectedCallback() {
-    const form = this.querySelector('form');
-    form?.addEventListener('input', this.onInput);
-    form?.addEventListener('submit', this.onSubmit);
+    this.watchForm(this.onInput);
     this.applySource();
     this.render();
   }
 
-  disconnectedCallback() {
-    const form = this.querySelector('form');
-    form?.removeEventListener('input', this.onInput);
-    form?.removeEventListener('submit', this.onSubmit);
-  }
-
-  private el<T extends Element>(sel: string): T {
-    const e = this.querySelector<T>(sel);
-    if (!e) throw new Error(`scheduler-simulator: missing ${sel}`);
-    return e;
-  }
-
   private value(name: string): string {
-    return this.el<HTMLInputElement>(`[name="${name}"]`).value;
+    return this.find<HTMLInputElement>(`[name="${name}"]`).value;
   }
 
   private set(name: string, v: string) {
-    this.el<HTMLInputElement>(`[name="${name}"]`).value = v;
+    this.find<HTMLInputElement>(`[name="${name}"]`).value = v;
   }
 
   private checked(name: string): boolean {
-    return this.el<HTMLInputElement>(`[name="${name}"]`).checked;
+    return this.find<HTMLInputElement>(`[name="${name}"]`).checked;
   }
 
   /** Show the fields of the chosen source; the chapter's example also loads its settings. */
   private applySource() {
     const source = this.value('source');
-    this.el<HTMLElement>('[data-typed]').hidden = source !== 'typed';
-    this.el<HTMLElement>('[data-live]').hidden = source !== 'live';
+    this.find<HTMLElement>('[data-typed]').hidden = source !== 'typed';
+    this.find<HTMLElement>('[data-live]').hidden = source !== 'live';
     if (source === 'chapter') {
       const s = CHAPTER_RUN.settings;
       this.set('lr', String(CHAPTER_RUN.lr));
@@ -151,7 +138,7 @@ class SchedulerSimulator extends HTMLElement {
   }
 
   private render() {
-    const message = this.el<HTMLElement>('.message');
+    const message = this.find<HTMLElement>('.message');
     const r = this.read();
     this.querySelectorAll('form input, form select, form textarea').forEach((el) =>
       el.setAttribute('aria-invalid', String(!r.ok && el.getAttribute('name') === r.field)),
@@ -197,10 +184,10 @@ class SchedulerSimulator extends HTMLElement {
       o.source === 'live'
         ? 'validation MSE of the training run (lr set by the scheduler)'
         : 'validation loss (replayed: lowering the lr cannot change it)';
-    drawScheduler(this.el('svg.chart'), plateau, label, extraMetrics, extraLrs);
+    drawScheduler(this.find('svg.chart'), plateau, label, extraMetrics, extraLrs);
 
     const events = plateau.filter((e) => e.reduced || e.blocked);
-    this.el('ol.events').replaceChildren(
+    this.find('ol.events').replaceChildren(
       ...(events.length
         ? events.map((e) => {
             const li = document.createElement('li');
@@ -209,10 +196,8 @@ class SchedulerSimulator extends HTMLElement {
           })
         : [Object.assign(document.createElement('li'), { textContent: 'No reduction in this run.' })]),
     );
-    this.el('table.epochs tbody').replaceChildren(
+    this.find('table.epochs tbody').replaceChildren(
       ...plateau.map((e) => {
-        const tr = document.createElement('tr');
-        if (e.reduced) tr.className = 'reduced';
         const cells = [
           String(e.epoch),
           String(Number(e.metric.toPrecision(6))),
@@ -221,21 +206,13 @@ class SchedulerSimulator extends HTMLElement {
           fmtLr(e.lrBefore),
           `${fmtLr(e.lrAfter)}${e.reduced ? ' ↓' : ''}`,
         ];
-        tr.append(
-          ...cells.map((t, i) => {
-            const c = document.createElement(i === 0 ? 'th' : 'td');
-            if (i === 0) c.setAttribute('scope', 'row');
-            c.textContent = t;
-            return c;
-          }),
-        );
-        return tr;
+        return textRow(cells, { className: e.reduced ? 'reduced' : undefined, rowHeader: true });
       }),
     );
     const reductions = plateau.filter((e) => e.reduced).length;
     const last = plateau[plateau.length - 1];
     const best = plateau.reduce<PlateauEpoch | null>((b, e) => (e.improved ? e : b), null);
-    this.el('.summary').textContent = last
+    this.find('.summary').textContent = last
       ? `${plateau.length} epochs, ${reductions} reduction${reductions === 1 ? '' : 's'}; final lr ${fmtLr(last.lrAfter)}` +
         (best ? `; best loss ${Number(best.metric.toPrecision(6))} at epoch ${best.epoch}.` : '.') +
         extraMetrics

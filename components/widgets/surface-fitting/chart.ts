@@ -9,6 +9,7 @@ import {
   scaleLog,
   select,
 } from 'd3';
+import { axisLabel, drawAxes, panelTitle } from '../shared/chart';
 
 const CELL = 9;
 const GAP = 24;
@@ -89,29 +90,14 @@ export function drawErrors(svgEl: SVGSVGElement, errors: readonly number[], dive
     .domain([Math.max(lo / 2, 1e-300), hi === lo ? hi * 10 : hi * 2])
     .range([H - M.bottom, M.top])
     .clamp(true);
-  svg
-    .append('g')
-    .attr('class', 'axis')
-    .attr('transform', `translate(0,${H - M.bottom})`)
-    .call(axisBottom(x).ticks(5, 'd'));
-  svg
-    .append('g')
-    .attr('class', 'axis')
-    .attr('transform', `translate(${M.left},0)`)
-    .call(axisLeft(y).ticks(4, '~e'));
-  svg
-    .append('text')
-    .attr('class', 'axis-label')
-    .attr('x', W - M.right)
-    .attr('y', H - 2)
-    .attr('text-anchor', 'end')
-    .text('iteration');
-  svg
-    .append('text')
-    .attr('class', 'panel-title')
-    .attr('x', M.left + 4)
-    .attr('y', M.top + 2)
-    .text('error (MSE, log scale)');
+  drawAxes(
+    svg,
+    { left: M.left, bottom: H - M.bottom },
+    axisBottom(x).ticks(5, 'd'),
+    axisLeft(y).ticks(4, '~e'),
+  );
+  axisLabel(svg, W - M.right, H - 2, 'iteration');
+  panelTitle(svg, M.left + 4, M.top + 2, 'error (MSE, log scale)');
   svg
     .append('path')
     .attr('class', 'error-path')

@@ -18,11 +18,12 @@ import {
   type Demo,
   type TrainerState,
 } from './model';
+import { WidgetElement } from '../shared/widget-element';
 
 /** At most this many iterations per animation frame (a slow frame must not cause a burst). */
 const MAX_PER_FRAME = 4;
 
-class SurfaceFitting extends HTMLElement {
+class SurfaceFitting extends WidgetElement {
   private demo: Demo | null = null;
   private state: TrainerState | null = null;
   private color: (v: number) => string = () => '';
@@ -33,17 +34,13 @@ class SurfaceFitting extends HTMLElement {
   private due = 0;
   private observer: IntersectionObserver | null = null;
 
-  private onInput = (e: Event) => this.handleInput(e);
-  private onClick = (e: Event) => this.handleClick(e);
-  private onSubmit = (e: Event) => e.preventDefault();
-  private onVisibility = () => this.sync();
   private tick = (now: number) => this.onFrame(now);
 
   connectedCallback() {
-    this.addEventListener('input', this.onInput);
-    this.addEventListener('click', this.onClick);
-    this.addEventListener('submit', this.onSubmit);
-    document.addEventListener('visibilitychange', this.onVisibility);
+    this.listen(this, 'input', (e) => this.handleInput(e));
+    this.listen(this, 'click', (e) => this.handleClick(e));
+    this.listen(this, 'submit', (e) => e.preventDefault());
+    this.listen(document, 'visibilitychange', () => this.sync());
     this.observer = new IntersectionObserver((entries) => {
       this.visible = entries.some((e) => e.isIntersecting);
       this.sync();
@@ -53,28 +50,19 @@ class SurfaceFitting extends HTMLElement {
     this.load();
   }
 
-  disconnectedCallback() {
-    this.removeEventListener('input', this.onInput);
-    this.removeEventListener('click', this.onClick);
-    this.removeEventListener('submit', this.onSubmit);
-    document.removeEventListener('visibilitychange', this.onVisibility);
+  override disconnectedCallback() {
+    super.disconnectedCallback();
     this.observer?.disconnect();
     this.observer = null;
     this.playing = false;
     this.sync();
   }
 
-  private el<T extends Element>(sel: string): T {
-    const e = this.querySelector<T>(sel);
-    if (!e) throw new Error(`surface-fitting: missing ${sel}`);
-    return e;
-  }
-
   /** The typed learning rate, or null after showing why it is not usable. */
   private lr(): number | null {
-    const input = this.el<HTMLInputElement>('input[name="lr"]');
+    const input = this.find<HTMLInputElement>('input[name="lr"]');
     const r = parseLr(input.value);
-    const message = this.el<HTMLElement>('.message');
+    const message = this.find<HTMLElement>('.message');
     input.setAttribute('aria-invalid', String(!r.ok));
     message.hidden = r.ok;
     message.textContent = r.ok ? '' : r.message;
@@ -83,15 +71,15 @@ class SurfaceFitting extends HTMLElement {
 
   /** (Re)build the problem for the selected target and reset to the rough initial surface. */
   private load() {
-    const id = this.el<HTMLSelectElement>('select[name="target"]').value;
+    const id = this.find<HTMLSelectElement>('select[name="target"]').value;
     const target = isTarget(id) ? id : 'sin-cos';
     this.demo = createDemo(target);
     const t = this.demo.problem.target;
     this.color = colorScale(Math.max(...t.flat().map(Math.abs)));
-    const svg = this.el<SVGSVGElement>('svg.heatmaps');
+    const svg = this.find<SVGSVGElement>('svg.heatmaps');
     setupHeatmaps(svg, GRID.n, TARGETS.find((x) => x.id === target)?.label ?? target);
     paintHeatmap(svg, 'target', t, this.color);
-    this.el('.stable').textContent = fmt(this.demo.stableLr, 3);
+    this.find('.stable').textContent = fmt(this.demo.stableLr, 3);
     this.reset();
   }
 
@@ -99,7 +87,7 @@ class SurfaceFitting extends HTMLElement {
     if (!this.demo) return;
     this.setPlaying(false);
     this.state = initialState(this.demo);
-    this.el<HTMLElement>('.diverged').hidden = true;
+    this.find<HTMLElement>('.diverged').hidden = true;
     this.render('Reset to the rough initial surface.');
   }
 
@@ -119,21 +107,21 @@ class SurfaceFitting extends HTMLElement {
     } else if (action === 'reset') this.reset();
     else if (action === 'recover' && this.demo) {
       const lr = this.lr() ?? 1;
-      this.el<HTMLInputElement>('input[name="lr"]').value = String(recoveryLr(lr, this.demo.stableLr));
+      this.find<HTMLInputElement>('input[name="lr"]').value = String(recoveryLr(lr, this.demo.stableLr));
       this.lr();
       this.reset();
-      this.el<HTMLButtonElement>('[data-action="play"]').focus();
+      this.find<HTMLButtonElement>('[data-action="play"]').focus();
     }
   }
 
   private setPlaying(on: boolean) {
     if (on && (this.lr() === null || this.state?.status !== 'ready')) on = false;
     this.playing = on;
-    const b = this.el<HTMLButtonElement>('[data-action="play"]');
+    const b = this.find<HTMLButtonElement>('[data-action="play"]');
     b.textContent = on ? 'Pause' : 'Play';
     b.setAttribute('aria-pressed', String(on));
     // while playing, the status changes many times a second: do not flood screen readers
-    this.el('.status').setAttribute('aria-live', on ? 'off' : 'polite');
+    this.find('.status').setAttribute('aria-live', on ? 'off' : 'polite');
     if (!on && this.state) this.render();
     this.sync();
   }
@@ -158,7 +146,7 @@ class SurfaceFitting extends HTMLElement {
 
   private onFrame(now: number) {
     this.frame = 0;
-    const speed = Number(this.el<HTMLSelectElement>('select[name="speed"]').value) || 10;
+    const speed = Number(this.find<HTMLSelectElement>('select[name="speed"]').value) || 10;
     this.due = Math.min(this.due + ((now - this.last) / 1000) * speed, MAX_PER_FRAME);
     this.last = now;
     const n = Math.floor(this.due);
@@ -186,24 +174,24 @@ class SurfaceFitting extends HTMLElement {
     const s = this.state;
     const demo = this.demo;
     if (!s || !demo) return;
-    paintHeatmap(this.el('svg.heatmaps'), 'model', s.surface, this.color);
-    drawErrors(this.el('svg.errors'), s.errors, s.divergedAt);
+    paintHeatmap(this.find('svg.heatmaps'), 'model', s.surface, this.color);
+    drawErrors(this.find('svg.errors'), s.errors, s.divergedAt);
     const diff = maxDifference(s.surface, demo.problem.target);
     const lr = this.lr();
     let text = `Iteration ${s.iteration}: error (MSE over ${GRID.n * GRID.n} grid points) ${fmt(s.error, 6)}, largest |model − target| ${fmt(diff)}.`;
     if (s.status === 'converged') text += ' Converged: the error no longer changes.';
     if (s.status === 'max-iterations')
       text += ' Stopped after the maximum number of iterations; press Reset.';
-    this.el('.status').textContent = note ? `${note} ${text}` : text;
-    const box = this.el<HTMLElement>('.diverged');
+    this.find('.status').textContent = note ? `${note} ${text}` : text;
+    const box = this.find<HTMLElement>('.diverged');
     if (s.status === 'diverged' && lr !== null) {
       const prev = s.errors[s.errors.length - 1 - Math.min(3, s.errors.length - 1)];
       const suggestion = recoveryLr(lr, demo.stableLr);
-      this.el('.diverged-text').textContent =
+      this.find('.diverged-text').textContent =
         `Diverged at iteration ${s.divergedAt}: the error grew from ${fmt(prev)} to ${fmt(s.error)} ` +
         `(${Number.isFinite(s.error) ? 'growing step after step' : 'it overflowed'}). The learning rate ${lr} is too ` +
         `large: this model needs less than 2/λmax = ${fmt(demo.stableLr, 3)}.`;
-      this.el('[data-action="recover"]').textContent = `Reset with learning rate ${suggestion}`;
+      this.find('[data-action="recover"]').textContent = `Reset with learning rate ${suggestion}`;
       box.hidden = false;
     } else box.hidden = true;
   }

@@ -13,6 +13,8 @@ import {
   type TokenView,
   type TokenizerResult,
 } from './model';
+import { el, textRow } from '../shared/dom';
+import { WidgetElement } from '../shared/widget-element';
 
 /** Characters of the learner's text the merge walk-through replays (it re-encodes on every step). */
 const STEP_CAP = 2_000;
@@ -23,13 +25,6 @@ const DEBOUNCE_MS = 120;
 type Kind = 'char' | 'word' | 'bpe';
 const KINDS: Kind[] = ['char', 'word', 'bpe'];
 const TITLES: Record<Kind, string> = { char: 'Character', word: 'Word', bpe: 'BPE' };
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string) {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  if (className) node.className = className;
-  return node;
-}
 
 /** A token chip: its visible text over its id; unknown tokens dashed in red and named so. */
 function chip(token: TokenView, index: number, unkLabel: boolean): HTMLLIElement {
@@ -46,7 +41,7 @@ function chip(token: TokenView, index: number, unkLabel: boolean): HTMLLIElement
   return li;
 }
 
-export class TokenizerExplorer extends HTMLElement {
+export class TokenizerExplorer extends WidgetElement {
   private worker: Worker | null = null;
   private busy = false;
   private seq = 0;
@@ -67,7 +62,6 @@ export class TokenizerExplorer extends HTMLElement {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.request(), target instanceof HTMLTextAreaElement ? DEBOUNCE_MS : 0);
   };
-  private onSubmit = (e: Event) => e.preventDefault();
   private onClick = (e: Event) => {
     const button = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-step]');
     if (!button) return;
@@ -107,46 +101,26 @@ export class TokenizerExplorer extends HTMLElement {
   };
 
   connectedCallback() {
-    const form = this.querySelector('form');
-    form?.addEventListener('input', this.onInput);
-    form?.addEventListener('submit', this.onSubmit);
-    const steps = this.querySelector('.steps');
-    steps?.addEventListener('input', this.onInput);
-    steps?.addEventListener('click', this.onClick);
+    this.watchForm(this.onInput);
+    const steps = this.find('.steps');
+    this.listen(steps, 'input', this.onInput);
+    this.listen(steps, 'click', this.onClick);
     for (const list of this.querySelectorAll<HTMLElement>('.chips')) {
-      list.addEventListener('pointerover', this.onPointerOver);
-      list.addEventListener('pointerout', this.onPointerOut);
-      list.addEventListener('focusin', this.onFocusIn);
-      list.addEventListener('focusout', this.onFocusOut);
-      list.addEventListener('keydown', this.onKeyDown);
+      this.listen(list, 'pointerover', this.onPointerOver);
+      this.listen(list, 'pointerout', this.onPointerOut);
+      this.listen(list, 'focusin', this.onFocusIn);
+      this.listen(list, 'focusout', this.onFocusOut);
+      this.listen(list, 'keydown', this.onKeyDown);
     }
     this.request();
   }
 
-  disconnectedCallback() {
-    const form = this.querySelector('form');
-    form?.removeEventListener('input', this.onInput);
-    form?.removeEventListener('submit', this.onSubmit);
-    const steps = this.querySelector('.steps');
-    steps?.removeEventListener('input', this.onInput);
-    steps?.removeEventListener('click', this.onClick);
-    for (const list of this.querySelectorAll<HTMLElement>('.chips')) {
-      list.removeEventListener('pointerover', this.onPointerOver);
-      list.removeEventListener('pointerout', this.onPointerOut);
-      list.removeEventListener('focusin', this.onFocusIn);
-      list.removeEventListener('focusout', this.onFocusOut);
-      list.removeEventListener('keydown', this.onKeyDown);
-    }
+  override disconnectedCallback() {
+    super.disconnectedCallback();
     clearTimeout(this.timer);
     clearTimeout(this.slowTimer);
     this.worker?.terminate();
     this.worker = null;
-  }
-
-  private field<T extends HTMLElement>(name: string): T {
-    const node = this.querySelector<T>(`[name=${name}]`);
-    if (!node) throw new Error(`tokenizer-explorer: missing field ${name}`);
-    return node;
   }
 
   private setMessage(text: string) {
@@ -359,17 +333,15 @@ export class TokenizerExplorer extends HTMLElement {
     if (!body || !summary) return;
     summary.textContent = `All learned merges (${model.merges.length})`;
     body.replaceChildren(
-      ...model.merges.map((m) => {
-        const tr = el('tr');
-        tr.append(
-          el('td', String(m.rank + 1)),
-          el('td', `${visibleToken(m.parts[0])} + ${visibleToken(m.parts[1])}`, 'tok'),
-          el('td', visibleToken(m.token), 'tok'),
-          el('td', String(m.id)),
-          el('td', String(m.count)),
-        );
-        return tr;
-      }),
+      ...model.merges.map((m) =>
+        textRow([
+          String(m.rank + 1),
+          { text: `${visibleToken(m.parts[0])} + ${visibleToken(m.parts[1])}`, className: 'tok' },
+          { text: visibleToken(m.token), className: 'tok' },
+          String(m.id),
+          String(m.count),
+        ]),
+      ),
     );
   }
 

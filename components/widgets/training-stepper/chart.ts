@@ -1,5 +1,6 @@
 /** The loss-per-step chart of the training-loop stepper, drawn with d3. */
 import { axisBottom, axisLeft, line, max, scaleLinear, select } from 'd3';
+import { axisLabel, drawAxes } from '../shared/chart';
 
 const W = 480;
 const H = 170;
@@ -28,27 +29,15 @@ export function drawLossChart(svgEl: SVGSVGElement, history: readonly number[]):
     .domain([0, top])
     .nice()
     .range([H - M.bottom, M.top]);
-  svg
-    .append('g')
-    .attr('class', 'axis')
-    .attr('transform', `translate(0,${H - M.bottom})`)
-    .call(
-      axisBottom(x)
-        .ticks(Math.min(8, history.length))
-        .tickFormat((d) => (Number.isInteger(d) ? String(d) : '')),
-    );
-  svg
-    .append('g')
-    .attr('class', 'axis')
-    .attr('transform', `translate(${M.left},0)`)
-    .call(axisLeft(y).ticks(4, '~g'));
-  svg
-    .append('text')
-    .attr('class', 'axis-label')
-    .attr('x', W - M.right)
-    .attr('y', H - 2)
-    .attr('text-anchor', 'end')
-    .text('step');
+  drawAxes(
+    svg,
+    { left: M.left, bottom: H - M.bottom },
+    axisBottom(x)
+      .ticks(Math.min(8, history.length))
+      .tickFormat((d) => (Number.isInteger(d) ? String(d) : '')),
+    axisLeft(y).ticks(4, '~g'),
+  );
+  axisLabel(svg, W - M.right, H - 2, 'step');
   const points = history.map((v, i) => [i + 1, Number.isFinite(v) ? v : top] as [number, number]);
   svg
     .append('path')

@@ -26,78 +26,47 @@ import {
   type OptimizerId,
   type Trainer,
 } from './model';
-import { requireElement, requireField } from '../shared/query';
+import { el, tableCell, textRow } from '../shared/dom';
+import { PlayLoop } from '../shared/play-loop';
+import { WidgetElement } from '../shared/widget-element';
 
 /** Milliseconds between phases while playing (slower with reduced motion). */
 const PLAY_MS = 700;
 const PLAY_MS_REDUCED = 1500;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string) {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  if (className) node.className = className;
-  return node;
-}
-
-function headerCell(text: string): HTMLTableCellElement {
-  const th = el('th', text);
-  th.setAttribute('scope', 'col');
-  return th;
-}
-
-export class TrainingStepper extends HTMLElement {
+export class TrainingStepper extends WidgetElement {
   private trainer: Trainer | null = null;
   /** The message of a bad field, or '' when every field is valid. */
   private error = '';
   private playing = false;
-  private visible = true;
-  private frame = 0;
-  private lastTick = 0;
-  private observer: IntersectionObserver | null = null;
-  private reduced: MediaQueryList | null = null;
-
-  private onInput = (e: Event) => this.handleInput(e);
-  private onSubmit = (e: Event) => e.preventDefault();
-  private onClick = (e: Event) => this.handleClick(e);
-  private onVisibility = () => this.syncPlayback();
-  private onTheme = () => this.render();
+  private loop: PlayLoop | null = null;
 
   connectedCallback() {
-    const form = this.querySelector('form');
-    form?.addEventListener('input', this.onInput);
-    form?.addEventListener('submit', this.onSubmit);
-    this.addEventListener('click', this.onClick);
-    document.addEventListener('visibilitychange', this.onVisibility);
-    document.addEventListener('themechange', this.onTheme);
-    this.reduced = matchMedia('(prefers-reduced-motion: reduce)');
-    this.observer = new IntersectionObserver((entries) => {
-      this.visible = entries.some((e) => e.isIntersecting);
-      this.syncPlayback();
+    this.watchForm((e) => this.handleInput(e));
+    this.listen(this, 'click', (e) => this.handleClick(e));
+    this.listen(document, 'visibilitychange', () => this.syncPlayback());
+    this.listen(document, 'themechange', () => this.render());
+    this.loop = new PlayLoop(this, {
+      playing: () => this.playing,
+      canRun: () => !this.trainer?.diverged,
+      keepGoing: () => {
+        if (this.playing && this.trainer && !this.error && !this.trainer.diverged) return true;
+        this.playing = false;
+        this.syncPlayback();
+        return false;
+      },
+      interval: (reduced) => (reduced ? PLAY_MS_REDUCED : PLAY_MS),
+      beat: () => this.step(advance(this.trainer!)),
+      onScreenChange: () => this.syncPlayback(),
     });
-    this.observer.observe(this);
     this.rebuild('');
   }
 
-  disconnectedCallback() {
-    const form = this.querySelector('form');
-    form?.removeEventListener('input', this.onInput);
-    form?.removeEventListener('submit', this.onSubmit);
-    this.removeEventListener('click', this.onClick);
-    document.removeEventListener('visibilitychange', this.onVisibility);
-    document.removeEventListener('themechange', this.onTheme);
-    this.observer?.disconnect();
-    this.observer = null;
-    cancelAnimationFrame(this.frame);
-    this.frame = 0;
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    this.loop?.dispose();
+    this.loop = null;
     this.playing = false;
-  }
-
-  private field<T extends HTMLElement = HTMLInputElement>(name: string): T {
-    return requireField<T>(this, name, 'training-stepper');
-  }
-
-  private find<T extends Element = HTMLElement>(selector: string): T {
-    return requireElement<T>(this, selector, 'training-stepper');
   }
 
   private get modelId(): ModelId {
@@ -353,15 +322,18 @@ export class TrainingStepper extends HTMLElement {
     const justStepped = t.last === 'step' && !t.inference;
     this.find('.params tbody').replaceChildren(
       ...names.map((n, i) => {
-        const tr = el('tr');
-        const th = el('th', n);
-        th.setAttribute('scope', 'row');
         const grad = t.grad === null ? 'None' : fmt(t.grad[i]);
         const step = t.lastStep ? `${fmt(t.lastStep.old[i])} → ${fmt(t.lastStep.updated[i])}` : '–';
-        const gradCell = el('td', grad, t.last === 'backward' && !t.inference ? 'fresh' : undefined);
-        const stepCell = el('td', step, justStepped ? 'fresh' : undefined);
-        tr.append(th, el('td', fmt(t.params[i])), gradCell, stepCell);
-        return tr;
+        const gradFresh = t.last === 'backward' && !t.inference;
+        return textRow(
+          [
+            n,
+            fmt(t.params[i]),
+            { text: grad, className: gradFresh ? 'fresh' : '' },
+            { text: step, className: justStepped ? 'fresh' : '' },
+          ],
+          { rowHeader: true },
+        );
       }),
     );
   }
@@ -376,7 +348,7 @@ export class TrainingStepper extends HTMLElement {
       : inf
         ? ['#', 'x', 'prediction ŷ']
         : ['#', 'x', 'target t', 'prediction ŷ', 'loss (ŷ − t)²'];
-    this.find('.examples thead tr').replaceChildren(...head.map(headerCell));
+    this.find('.examples thead tr').replaceChildren(...head.map((h) => tableCell('th', h, 'col')));
     this.find('.examples caption').textContent = inf
       ? 'Examples: predictions (no labels needed)'
       : `Examples: forward pass and loss${t.loss ? ` (mean loss ${fmt(t.loss.loss)})` : ''}` +
@@ -384,9 +356,6 @@ export class TrainingStepper extends HTMLElement {
     const preds = t.outputs ? predictions(t.spec, t.outputs) : null;
     this.find('.examples tbody').replaceChildren(
       ...t.data.map((ex, n) => {
-        const tr = el('tr');
-        const th = el('th', String(n + 1));
-        th.setAttribute('scope', 'row');
         const out = t.outputs ? t.outputs[n].map(fmt).join(', ') : '–';
         const cells: string[] = [ex.x.join(', ')];
         if (!inf) cells.push(String(ex.y));
@@ -397,44 +366,19 @@ export class TrainingStepper extends HTMLElement {
         }
         if (cls && !inf) cells.push(t.loss?.probs ? fmt(t.loss.probs[n][ex.y]) : '–');
         if (!inf) cells.push(t.loss ? fmt(t.loss.perExample[n]) : '–');
-        tr.append(th, ...cells.map((c) => el('td', c)));
-        return tr;
+        return textRow([String(n + 1), ...cells], { rowHeader: true });
       }),
     );
   }
 
   /** Run the play loop only while playing, on screen and in a visible tab. */
   private syncPlayback() {
-    const run =
-      this.playing && this.visible && document.visibilityState === 'visible' && !this.trainer?.diverged;
-    if (run && !this.frame) {
-      this.lastTick = performance.now() - 60_000; // the first beat comes at once
-      this.frame = requestAnimationFrame(this.tick);
-    } else if (!run && this.frame) {
-      cancelAnimationFrame(this.frame);
-      this.frame = 0;
-    }
+    this.loop?.sync();
     const play = this.querySelector('[data-action="play"]');
     if (play) play.textContent = this.playing ? 'Pause' : 'Play';
     // While phases stream by, the status would be read out every beat: mute it.
     this.querySelector('.status')?.setAttribute('aria-live', this.playing ? 'off' : 'polite');
   }
-
-  private tick = (now: number) => {
-    this.frame = 0;
-    if (!this.playing || !this.trainer || this.error || this.trainer.diverged) {
-      this.playing = false;
-      this.syncPlayback();
-      return;
-    }
-    const gap = this.reduced?.matches ? PLAY_MS_REDUCED : PLAY_MS;
-    if (now - this.lastTick >= gap) {
-      this.lastTick = now;
-      this.step(advance(this.trainer));
-    }
-    // step() may have stopped playback (divergence); otherwise keep the loop going.
-    if (this.playing && !this.frame) this.frame = requestAnimationFrame(this.tick);
-  };
 }
 
 if (!customElements.get('training-stepper')) customElements.define('training-stepper', TrainingStepper);

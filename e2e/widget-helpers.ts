@@ -1,0 +1,40 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Locator, Page } from '@playwright/test';
+import { expect, setTheme } from './fixtures';
+
+/** Open `path`, scroll its `tag` widget into view and wait until `ready` holds; returns the widget. */
+export async function openWidget(
+  page: Page,
+  path: string,
+  tag: string,
+  ready: (widget: Locator) => Promise<void>,
+): Promise<Locator> {
+  await page.goto(path);
+  const widget = page.locator(tag);
+  await widget.scrollIntoViewIfNeeded();
+  await ready(widget);
+  return widget;
+}
+
+/** axe on the widget alone: its serious and critical violations, one line each (rule, impact, first nodes). */
+export async function axeWidget(page: Page, selector: string): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).include(selector).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 5)
+          .join(' | ')}`,
+    );
+}
+
+/** axe on the rendered widget only, in light and dark mode: no serious or critical violations. */
+export async function expectAxeClean(page: Page, selector: string): Promise<void> {
+  for (const theme of ['light', 'dark'] as const) {
+    await setTheme(page, theme);
+    const bad = (await axeWidget(page, selector)).map((line) => `${theme}: ${line}`);
+    expect(bad).toEqual([]);
+  }
+}
