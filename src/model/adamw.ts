@@ -97,7 +97,7 @@ export class AdamW {
     const params = this.paramList();
     this.synced = params.map((p) => p.dataId);
     const flatP = tf.concat(params.map((p) => tf.reshape(p, [-1]))); // (total)
-    return tf.concat([flatP, mv instanceof Float32Array ? tf.tensor1d(mv) : mv]); // (3·total)
+    return tf.concat([flatP, mv instanceof Float32Array ? tf.tensor1d(mv) : mv]) as tf.Tensor1D; // (3·total)
   }
 
   /** Apply one update from gradients keyed by parameter name (a missing gradient leaves that parameter alone). */

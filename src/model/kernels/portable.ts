@@ -67,5 +67,5 @@ export function adamwUpdateOps(
     mNew = tf.where(k, mNew, m); // (n)
     vNew = tf.where(k, vNew, v); // (n)
   }
-  return tf.concat([pNew, mNew, vNew]); // (3n)
+  return tf.concat([pNew, mNew, vNew]) as tf.Tensor1D; // (3n)
 }

@@ -58,8 +58,8 @@ function adamwCase(s: AdamWSpec): KernelCase {
       const p = tf.randomUniform([s.n], -2, 2, 'float32', 1); // (n)
       const m = tf.randomNormal([s.n], 0, 0.05, 'float32', 2); // (n)
       const v = tf.randomUniform([s.n], 0, 1e-3, 'float32', 3); // (n) non-negative, like g² averages
-      const g = tf.randomNormal([s.n], 0, 0.1, 'float32', 4); // (n)
-      const state = tf.concat([p, m, v]); // (3n)
+      const g = tf.randomNormal([s.n], 0, 0.1, 'float32', 4) as tf.Tensor1D; // (n)
+      const state = tf.concat([p, m, v]) as tf.Tensor1D; // (3n)
       const keep =
         s.keepEvery > 0
           ? tf.tensor1d(Float32Array.from({ length: s.n }, (_, i) => (i % s.keepEvery === 0 ? 0 : 1))) // (n)
