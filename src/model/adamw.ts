@@ -55,7 +55,7 @@ export interface AdamWState {
 /**
  * AdamW over a fixed set of named variables. The optimiser keeps one flat variable, state (3·total) =
  * [p; m; v], every parameter laid end to end in each third, and runs each step as one call of the kernel
- * registry's adamwUpdate over all parameters (one WGSL dispatch on WebGPU, ~18 tensor ops elsewhere) instead
+ * registry's adamwUpdate over all parameters (one WGSL dispatch on WebGPU, 16 tensor ops elsewhere) instead
  * of 14 ops per parameter; only the gradients are concatenated and each new parameter sliced back out.
  * The p third is a master copy of the parameters: exactly the values last assigned to them. A parameter
  * variable assigned from outside (setWeights, a checkpoint) gets a new dataId, and the next step first copies
