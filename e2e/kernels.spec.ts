@@ -15,7 +15,7 @@ async function kernelCheck(page: Page): Promise<KernelCheckResult[]> {
   return reply.results as KernelCheckResult[];
 }
 
-for (const kernel of ['dropout', 'layerNorm', 'causalSoftmax'] as const) {
+for (const kernel of ['dropout', 'layerNorm', 'causalSoftmax', 'adamwUpdate'] as const) {
   test(`the WebGPU ${kernel} kernel matches its portable twin and launches fewer kernels`, async ({
     page,
   }) => {

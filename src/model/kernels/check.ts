@@ -7,6 +7,7 @@
 import * as tf from '../tf';
 import { getKernels, type Kernels } from './index';
 import { portableKernels } from './index';
+import { adamwCases } from './cases/adamw';
 import { dropoutCases } from './cases/dropout';
 import { fusedCases } from './cases/fused';
 
@@ -38,7 +39,7 @@ export interface KernelCheckResult {
 }
 
 /** Every case, from the kernel files' own lists. */
-export const kernelCases: KernelCase[] = [...dropoutCases, ...fusedCases];
+export const kernelCases: KernelCase[] = [...dropoutCases, ...fusedCases, ...adamwCases];
 
 /** Kernels launched (tf.profile), less those that launch nothing on a GPU. */
 async function countKernels(f: () => tf.Tensor[]): Promise<number> {

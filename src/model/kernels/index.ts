@@ -6,9 +6,9 @@
 import * as tf from '../tf';
 import { hashDropout, type DropoutKey } from './dropout';
 import { maskDropout } from './dropout-mask';
-import { causalSoftmaxOps, layerNormOps } from './portable';
+import { adamwUpdateOps, causalSoftmaxOps, layerNormOps, type AdamWScalars } from './portable';
 
-export { causalSoftmaxOps, layerNormOps } from './portable';
+export { adamwUpdateOps, causalSoftmaxOps, layerNormOps, type AdamWScalars } from './portable';
 export {
   hashDropout,
   hashDropoutMask,
@@ -28,6 +28,8 @@ export interface Kernels {
   layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps: number): tf.Tensor;
   /** softmax(scores · scale + causal mask) over the last axis: (B, H, T, T) → (B, H, T, T). */
   causalSoftmax(scores: tf.Tensor4D, scale: number, mask: tf.Tensor2D): tf.Tensor4D;
+  /** One AdamW step on flat vectors: state (3n) = [p; m; v], g (n), keep (n) 1/0 or none → new state (3n). */
+  adamwUpdate(state: tf.Tensor1D, g: tf.Tensor1D, s: AdamWScalars, keep?: tf.Tensor1D): tf.Tensor1D;
 }
 
 /** The portable kernels (plain tfjs ops) every backend falls back to. */
@@ -35,6 +37,7 @@ export const portableKernels: Kernels = {
   dropout: hashDropout,
   layerNorm: layerNormOps,
   causalSoftmax: causalSoftmaxOps,
+  adamwUpdate: adamwUpdateOps,
 };
 /**
  * Built-in kernels for backends that need no extra package: the CPU backend builds the dropout mask in JS

@@ -23,3 +23,49 @@ export function causalSoftmaxOps(scores: tf.Tensor4D, scale: number, mask: tf.Te
   const masked = tf.add(scaled, mask); // (B, H, T, T)
   return tf.softmax(masked) as tf.Tensor4D; // (B, H, T, T)
 }
+
+/**
+ * The scalars of one AdamW step, computed in double precision in JS (as PyTorch does in Python floats) and
+ * rounded to float32 once when they reach the device.
+ */
+export interface AdamWScalars {
+  /** 1 − lr·wd: decoupled weight decay. */
+  decay: number;
+  beta1: number;
+  /** 1 − β1. */
+  oneMinusBeta1: number;
+  beta2: number;
+  /** 1 − β2. */
+  oneMinusBeta2: number;
+  /** √(1 − β2ᵗ): the second moment's bias correction. */
+  biasCorrection2Sqrt: number;
+  eps: number;
+  /** lr / (1 − β1ᵗ): the step size with the first moment's bias correction. */
+  stepSize: number;
+}
+
+/**
+ * One AdamW step over all parameters laid end to end: state (3n) holds [p; m; v], g (n) the gradients.
+ * Returns the new state (3n). Where keep (n, 1 or 0) is 0 the element keeps its p, m and v (a parameter
+ * without a gradient). Per element:
+ *   m' = β1·m + (1 − β1)·g,  v' = β2·v + (1 − β2)·g²,  p' = p·decay − stepSize · m' / (√v' / √(1 − β2ᵗ) + ε).
+ */
+export function adamwUpdateOps(
+  state: tf.Tensor1D,
+  g: tf.Tensor1D,
+  s: AdamWScalars,
+  keep?: tf.Tensor1D,
+): tf.Tensor1D {
+  const [p, m, v] = tf.split(state, 3); // 3 × (n)
+  let mNew = tf.add(tf.mul(m, s.beta1), tf.mul(g, s.oneMinusBeta1)); // (n)
+  let vNew = tf.add(tf.mul(v, s.beta2), tf.mul(tf.square(g), s.oneMinusBeta2)); // (n)
+  const denom = tf.add(tf.div(tf.sqrt(vNew), s.biasCorrection2Sqrt), s.eps); // (n)
+  let pNew = tf.sub(tf.mul(p, s.decay), tf.mul(tf.div(mNew, denom), s.stepSize)); // (n)
+  if (keep) {
+    const k = tf.cast(keep, 'bool'); // (n)
+    pNew = tf.where(k, pNew, p); // (n)
+    mNew = tf.where(k, mNew, m); // (n)
+    vNew = tf.where(k, vNew, v); // (n)
+  }
+  return tf.concat([pNew, mNew, vNew]) as tf.Tensor1D; // (3n)
+}

@@ -5,6 +5,7 @@
  * other backends run and that the browser self-test compares it with.
  */
 import { registerKernels, type Kernels } from '../index';
+import { adamwUpdateWebGPU } from './adamw';
 import { causalSoftmaxWebGPU } from './causal-softmax';
 import { wgslDropout } from './dropout';
 import { layerNormWebGPU } from './layer-norm';
@@ -14,6 +15,7 @@ export const webgpuKernels: Partial<Kernels> = {
   dropout: wgslDropout,
   layerNorm: layerNormWebGPU,
   causalSoftmax: causalSoftmaxWebGPU,
+  adamwUpdate: adamwUpdateWebGPU,
 };
 
 /** Register every fused WebGPU kernel; call once after tf.setBackend('webgpu'). */
