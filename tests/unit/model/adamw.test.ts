@@ -1,6 +1,12 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { AdamW, ADAMW_DEFAULTS, type AdamWOptions } from '../../../src/model/adamw';
+import {
+  AdamW,
+  ADAMW_DEFAULTS,
+  groupBySize,
+  MAX_GROUP_VALUES,
+  type AdamWOptions,
+} from '../../../src/model/adamw';
 import { createRng } from '../../../src/lib/rng';
 import { expectClose } from '../helpers/close';
 import { useCpuBackend } from './tf-backend';
@@ -118,5 +124,56 @@ describe('AdamW state', () => {
     expect(() => opt.setState(state)).toThrow(message);
     opt.dispose();
     p.dispose();
+  });
+});
+
+describe('packed groups (each state stays under the WebGPU binding-size floor)', () => {
+  test.each([
+    [[5, 5, 5], 10, [[0, 1], [2]]], // a run may fill the cap exactly
+    [
+      [3, 3, 3, 3],
+      6,
+      [
+        [0, 1],
+        [2, 3],
+      ],
+    ],
+    [[2, 20, 2], 10, [[0], [1], [2]]], // a parameter larger than the cap runs alone
+    [[1, 2, 3], 100, [[0, 1, 2]]],
+  ])('groupBySize(%j, %i) → %j', (sizes, cap, expected) => {
+    expect(groupBySize(sizes, cap)).toEqual(expected);
+  });
+
+  test('the default cap keeps 3 × values within 128 MiB of float32', () => {
+    expect(3 * MAX_GROUP_VALUES * 4).toBeLessThanOrEqual(128 * 1024 * 1024);
+  });
+
+  test('many groups update, save and restore exactly like one group', async () => {
+    const make = (): Map<string, tf.Variable> =>
+      new Map(
+        ['a', 'b', 'c'].map((n, k) => [n, tf.variable(tf.tensor1d(p0.map((x) => x * (k + 1))))] as const),
+      );
+    const [one, many] = [make(), make()];
+    const optOne = new AdamW(one, { lr: 1e-2 });
+    const optMany = new AdamW(many, { lr: 1e-2 }, 64); // one parameter per group
+    expect([optOne.groupCount, optMany.groupCount]).toEqual([1, 3]);
+    const step = (opt: AdamW, s: number, skip?: string): void =>
+      tf.tidy(() =>
+        opt.apply(
+          new Map(['a', 'b', 'c'].filter((n) => n !== skip).map((n) => [n, tf.tensor1d(grads[s])] as const)),
+        ),
+      );
+    for (const [opt] of [[optOne], [optMany]] as const) {
+      step(opt, 0);
+      step(opt, 1, 'b');
+    }
+    for (const n of ['a', 'b', 'c']) expect(many.get(n)!.dataSync()).toEqual(one.get(n)!.dataSync());
+    const restored = new AdamW(many, {}, 64);
+    restored.setState(await optOne.getState());
+    step(optOne, 2);
+    step(restored, 2);
+    for (const n of ['a', 'b', 'c']) expect(many.get(n)!.dataSync()).toEqual(one.get(n)!.dataSync());
+    [optOne, optMany, restored].forEach((o) => o.dispose());
+    tf.dispose([...one.values(), ...many.values()]);
   });
 });
