@@ -9,7 +9,8 @@
  * WebGPU runs twice, with its fused WGSL kernels and with the portable tfjs ops, so the saving shows.
  *
  * usage: npm run build && npm run bench [-- --all] [--steps N] [--backends webgpu,wasm] [--presets tiny] [--timeout S]
- *        [--dropout R] [--no-portable]
+ *        [--dropout R] [--no-portable] [--real-gpu]
+ *   --real-gpu lets Chromium pick the machine's GPU (Vulkan) instead of SwiftShader, for real-GPU figures.
  *   --all adds the notes preset (25 M parameters: minutes per step on a software GPU).
  *   --dropout R overrides the presets' dropout rate (tiny has none, so its dropout kernel would not run).
  *   --no-portable skips the WebGPU run with portable kernels.
@@ -76,7 +77,9 @@ const launch = () =>
     executablePath,
     args: [
       '--enable-unsafe-webgpu',
-      '--use-webgpu-adapter=swiftshader',
+      ...(args.includes('--real-gpu')
+        ? ['--use-angle=vulkan', '--ignore-gpu-blocklist']
+        : ['--use-webgpu-adapter=swiftshader']),
       '--enable-features=Vulkan',
       '--disable-background-networking',
       '--disable-component-update',
