@@ -5,8 +5,7 @@
  * portable ops compute, and how many dispatches they save.
  */
 import * as tf from '../tf';
-import { getKernels, type Kernels } from './index';
-import { portableKernels } from './index';
+import { getKernels, portableKernels, type Kernels } from './index';
 import { adamwCases } from './cases/adamw';
 import { dropoutCases } from './cases/dropout';
 import { fusedCases } from './cases/fused';

@@ -8,96 +8,90 @@
 import * as tf from '../../tf';
 import {
   registerProgramKernel,
-  type CustomGradFunc,
-  rowHelpers,
-  rowKey,
-  rowWorkgroupSize,
+  rowProgram,
   runProgram,
+  type CustomGradFunc,
+  type ProgramUniform,
 } from './program';
 
 const FORWARD = 'CausalSoftmaxWGSL';
 const GRAD = 'CausalSoftmaxGradWGSL';
 
+/** The scale uniform both programs read. */
+const scaleUniform = (scale: number): ProgramUniform[] => [
+  { decl: 'scale : f32', type: 'float32', value: scale },
+];
+
 registerProgramKernel(FORWARD, ([scores], { scale }) => {
   const [rows, T] = scores.shape; // (B·H·T, T)
-  const wg = rowWorkgroupSize(T);
-  return {
-    key: `causalSoftmax_${rowKey(wg, T)}`,
+  return rowProgram({
+    key: 'causalSoftmax',
+    rows,
+    cols: T,
     inputs: ['scores', 'mask'],
-    outputShape: [rows, T],
-    workgroups: rows,
-    workgroupSize: wg,
-    uniforms: [{ decl: 'scale : f32', type: 'float32', value: scale }],
-    code: `
-      ${rowHelpers(wg, T)}
-      fn main(index : i32) {
-        let row = rowOf(index);
-        let live = row < uniforms.scoresShape.x;
-        let T = uniforms.scoresShape.y;
-        let query = row % T;
-        let tid = i32(localId.x);
-        var v : array<f32, COLS>;
-        var m = -3.402823e+38f;
-        for (var j = 0u; j < COLS; j++) {
-          let c = tid + i32(j * WG);
-          v[j] = -3.402823e+38f;
-          if (live && c < T) {
-            v[j] = scores[row * T + c] * uniforms.scale + mask[query * T + c];
-            m = max(m, v[j]);
-          }
+    uniforms: scaleUniform(scale),
+    body: `
+      let row = rowOf(index);
+      let live = row < uniforms.scoresShape.x;
+      let T = uniforms.scoresShape.y;
+      let query = row % T;
+      let tid = i32(localId.x);
+      var v : array<f32, COLS>;
+      var m = -3.402823e+38f;
+      for (var j = 0u; j < COLS; j++) {
+        let c = tid + i32(j * WG);
+        v[j] = -3.402823e+38f;
+        if (live && c < T) {
+          v[j] = scores[row * T + c] * uniforms.scale + mask[query * T + c];
+          m = max(m, v[j]);
         }
-        let rowMaxValue = rowMax(m);
-        var s = 0.0;
-        for (var j = 0u; j < COLS; j++) {
-          let c = tid + i32(j * WG);
-          v[j] = select(0.0, exp(v[j] - rowMaxValue), live && c < T);
-          s += v[j];
-        }
-        let total = rowSum(s);
-        for (var j = 0u; j < COLS; j++) {
-          let c = tid + i32(j * WG);
-          if (live && c < T) {
-            result[row * T + c] = v[j] / total;
-          }
+      }
+      let rowMaxValue = rowMax(m);
+      var s = 0.0;
+      for (var j = 0u; j < COLS; j++) {
+        let c = tid + i32(j * WG);
+        v[j] = select(0.0, exp(v[j] - rowMaxValue), live && c < T);
+        s += v[j];
+      }
+      let total = rowSum(s);
+      for (var j = 0u; j < COLS; j++) {
+        let c = tid + i32(j * WG);
+        if (live && c < T) {
+          result[row * T + c] = v[j] / total;
         }
       }`,
-  };
+  });
 });
 
 registerProgramKernel(GRAD, ([w], { scale }) => {
   const [rows, T] = w.shape; // (B·H·T, T)
-  const wg = rowWorkgroupSize(T);
-  return {
-    key: `causalSoftmaxGrad_${rowKey(wg, T)}`,
+  return rowProgram({
+    key: 'causalSoftmaxGrad',
+    rows,
+    cols: T,
     inputs: ['w', 'dw'],
-    outputShape: [rows, T],
-    workgroups: rows,
-    workgroupSize: wg,
-    uniforms: [{ decl: 'scale : f32', type: 'float32', value: scale }],
-    code: `
-      ${rowHelpers(wg, T)}
-      fn main(index : i32) {
-        let row = rowOf(index);
-        let live = row < uniforms.wShape.x;
-        let T = uniforms.wShape.y;
-        let tid = i32(localId.x);
-        var s = 0.0;
-        for (var j = 0u; j < COLS; j++) {
-          let c = tid + i32(j * WG);
-          if (live && c < T) {
-            s += w[row * T + c] * dw[row * T + c];
-          }
+    uniforms: scaleUniform(scale),
+    body: `
+      let row = rowOf(index);
+      let live = row < uniforms.wShape.x;
+      let T = uniforms.wShape.y;
+      let tid = i32(localId.x);
+      var s = 0.0;
+      for (var j = 0u; j < COLS; j++) {
+        let c = tid + i32(j * WG);
+        if (live && c < T) {
+          s += w[row * T + c] * dw[row * T + c];
         }
-        let wdw = rowSum(s);
-        for (var j = 0u; j < COLS; j++) {
-          let c = tid + i32(j * WG);
-          if (live && c < T) {
-            let i = row * T + c;
-            result[i] = uniforms.scale * w[i] * (dw[i] - wdw);
-          }
+      }
+      let wdw = rowSum(s);
+      for (var j = 0u; j < COLS; j++) {
+        let c = tid + i32(j * WG);
+        if (live && c < T) {
+          let i = row * T + c;
+          result[i] = uniforms.scale * w[i] * (dw[i] - wdw);
         }
       }`,
-  };
+  });
 });
 
 function causalSoftmaxWebGPU_(scores: tf.Tensor4D, scale: number, mask: tf.Tensor2D): tf.Tensor4D {

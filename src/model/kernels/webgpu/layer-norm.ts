@@ -9,11 +9,10 @@
 import * as tf from '../../tf';
 import {
   registerProgramKernel,
-  type CustomGradFunc,
-  rowHelpers,
-  rowKey,
-  rowWorkgroupSize,
+  rowProgram,
   runProgram,
+  type CustomGradFunc,
+  type ProgramUniform,
 } from './program';
 
 const FORWARD = 'LayerNormWGSL';
@@ -23,6 +22,9 @@ const SUM_CHUNKS = 'LayerNormSumChunksWGSL';
 
 /** Rows per workgroup of the dgamma/dbeta partial sums (so rows / CHUNK partials per column). */
 const CHUNK = 32;
+
+/** The eps uniform every LayerNorm program reads (ROW_STATS uses it). */
+const epsUniform = (eps: number): ProgramUniform[] => [{ decl: 'eps : f32', type: 'float32', value: eps }];
 
 /** WGSL: load this thread's columns of row `row` of x into v, then mean and rstd of the row. */
 const ROW_STATS = `
@@ -52,115 +54,102 @@ const ROW_STATS = `
 
 registerProgramKernel(FORWARD, ([x], { eps }) => {
   const [rows, C] = x.shape; // (rows, C)
-  const wg = rowWorkgroupSize(C);
-  return {
-    key: `layerNorm_${rowKey(wg, C)}`,
+  return rowProgram({
+    key: 'layerNorm',
+    rows,
+    cols: C,
     inputs: ['x', 'gamma', 'beta'],
-    outputShape: [rows, C],
-    workgroups: rows,
-    workgroupSize: wg,
-    uniforms: [{ decl: 'eps : f32', type: 'float32', value: eps }],
-    code: `
-      ${rowHelpers(wg, C)}
-      fn main(index : i32) {
-        let row = rowOf(index);
-        let live = row < uniforms.xShape.x;
-        ${ROW_STATS}
-        for (var j = 0u; j < COLS; j++) {
-          let c = tid + i32(j * WG);
-          if (live && c < C) {
-            result[row * C + c] = (v[j] - mean) * rstd * gamma[c] + beta[c];
-          }
+    uniforms: epsUniform(eps),
+    body: `
+      let row = rowOf(index);
+      let live = row < uniforms.xShape.x;
+      ${ROW_STATS}
+      for (var j = 0u; j < COLS; j++) {
+        let c = tid + i32(j * WG);
+        if (live && c < C) {
+          result[row * C + c] = (v[j] - mean) * rstd * gamma[c] + beta[c];
         }
       }`,
-  };
+  });
 });
 
 registerProgramKernel(GRAD_X, ([x], { eps }) => {
   const [rows, C] = x.shape; // (rows, C)
-  const wg = rowWorkgroupSize(C);
-  return {
-    key: `layerNormGradX_${rowKey(wg, C)}`,
+  // g = dy·gamma, x̂ = (x − mean)·rstd: dx = rstd·(g − mean(g) − x̂·mean(g·x̂)).
+  return rowProgram({
+    key: 'layerNormGradX',
+    rows,
+    cols: C,
     inputs: ['x', 'gamma', 'dy'],
-    outputShape: [rows, C],
-    workgroups: rows,
-    workgroupSize: wg,
-    uniforms: [{ decl: 'eps : f32', type: 'float32', value: eps }],
-    // g = dy·gamma, x̂ = (x − mean)·rstd: dx = rstd·(g − mean(g) − x̂·mean(g·x̂)).
-    code: `
-      ${rowHelpers(wg, C)}
-      fn main(index : i32) {
-        let row = rowOf(index);
-        let live = row < uniforms.xShape.x;
-        ${ROW_STATS}
-        var g : array<f32, COLS>;
-        var sg = 0.0;
-        var sgx = 0.0;
-        for (var j = 0u; j < COLS; j++) {
-          let c = tid + i32(j * WG);
-          g[j] = 0.0;
-          if (live && c < C) {
-            g[j] = dy[row * C + c] * gamma[c];
-            sg += g[j];
-            sgx += g[j] * (v[j] - mean) * rstd;
-          }
+    uniforms: epsUniform(eps),
+    body: `
+      let row = rowOf(index);
+      let live = row < uniforms.xShape.x;
+      ${ROW_STATS}
+      var g : array<f32, COLS>;
+      var sg = 0.0;
+      var sgx = 0.0;
+      for (var j = 0u; j < COLS; j++) {
+        let c = tid + i32(j * WG);
+        g[j] = 0.0;
+        if (live && c < C) {
+          g[j] = dy[row * C + c] * gamma[c];
+          sg += g[j];
+          sgx += g[j] * (v[j] - mean) * rstd;
         }
-        let meanG = rowSum(sg) / f32(C);
-        let meanGX = rowSum(sgx) / f32(C);
-        for (var j = 0u; j < COLS; j++) {
-          let c = tid + i32(j * WG);
-          if (live && c < C) {
-            let xhat = (v[j] - mean) * rstd;
-            result[row * C + c] = rstd * (g[j] - meanG - xhat * meanGX);
-          }
+      }
+      let meanG = rowSum(sg) / f32(C);
+      let meanGX = rowSum(sgx) / f32(C);
+      for (var j = 0u; j < COLS; j++) {
+        let c = tid + i32(j * WG);
+        if (live && c < C) {
+          let xhat = (v[j] - mean) * rstd;
+          result[row * C + c] = rstd * (g[j] - meanG - xhat * meanGX);
         }
       }`,
-  };
+  });
 });
 
 registerProgramKernel(GRAD_PARAMS, ([x], { eps }) => {
   const [rows, C] = x.shape; // (rows, C)
-  const wg = rowWorkgroupSize(C);
   const chunks = Math.ceil(rows / CHUNK);
-  return {
-    key: `layerNormGradParams_${rowKey(wg, C)}_chunk${CHUNK}`,
+  return rowProgram({
+    key: `layerNormGradParams_chunk${CHUNK}`,
+    rows,
+    cols: C,
     inputs: ['x', 'dy'],
     outputShape: [chunks, 2, C], // [k, 0, c]: Σ dy·x̂ over chunk k's rows, [k, 1, c]: Σ dy
     workgroups: chunks,
-    workgroupSize: wg,
-    uniforms: [{ decl: 'eps : f32', type: 'float32', value: eps }],
-    code: `
-      ${rowHelpers(wg, C)}
-      fn main(index : i32) {
-        let chunk = rowOf(index);
-        var dg : array<f32, COLS>;
-        var db : array<f32, COLS>;
-        for (var i = 0; i < ${CHUNK}; i++) {
-          let row = chunk * ${CHUNK} + i;
-          let live = row < uniforms.xShape.x;
-          ${ROW_STATS}
-          for (var j = 0u; j < COLS; j++) {
-            let c = tid + i32(j * WG);
-            if (live && c < C) {
-              let d = dy[row * C + c];
-              dg[j] += d * (v[j] - mean) * rstd;
-              db[j] += d;
-            }
+    uniforms: epsUniform(eps),
+    body: `
+      let chunk = rowOf(index);
+      var dg : array<f32, COLS>;
+      var db : array<f32, COLS>;
+      for (var i = 0; i < ${CHUNK}; i++) {
+        let row = chunk * ${CHUNK} + i;
+        let live = row < uniforms.xShape.x;
+        ${ROW_STATS}
+        for (var j = 0u; j < COLS; j++) {
+          let c = tid + i32(j * WG);
+          if (live && c < C) {
+            let d = dy[row * C + c];
+            dg[j] += d * (v[j] - mean) * rstd;
+            db[j] += d;
           }
         }
-        let C = uniforms.xShape.y;
-        let tid = i32(localId.x);
-        if (chunk < uniforms.outShape.x) {
-          for (var j = 0u; j < COLS; j++) {
-            let c = tid + i32(j * WG);
-            if (c < C) {
-              result[(chunk * 2) * C + c] = dg[j];
-              result[(chunk * 2 + 1) * C + c] = db[j];
-            }
+      }
+      let C = uniforms.xShape.y;
+      let tid = i32(localId.x);
+      if (chunk < uniforms.outShape.x) {
+        for (var j = 0u; j < COLS; j++) {
+          let c = tid + i32(j * WG);
+          if (c < C) {
+            result[(chunk * 2) * C + c] = dg[j];
+            result[(chunk * 2 + 1) * C + c] = db[j];
           }
         }
       }`,
-  };
+  });
 });
 
 registerProgramKernel(SUM_CHUNKS, ([partials], { part }) => {

@@ -1,5 +1,5 @@
 /**
- * Shared plumbing for the fused row kernels (LayerNorm, causal softmax): each WGSL program runs as a tfjs
+ * Shared plumbing for the fused WGSL kernels (dropout, LayerNorm, causal softmax, AdamW): each program runs as a tfjs
  * kernel registered for the 'webgpu' backend, so tf.profile counts every dispatch under its own name and
  * the tape stays tfjs's own (the differentiable ops wrap these kernels in tf.customGrad). Row programs give
  * one workgroup to each row of a (rows, cols) matrix and reduce across it in workgroup memory.
@@ -70,7 +70,7 @@ export function runProgram(name: string, inputs: tf.Tensor[], attrs: Record<stri
 }
 
 /** Threads per workgroup for rows of `cols` values: a power of two from 32 to 128. */
-export function rowWorkgroupSize(cols: number): number {
+function rowWorkgroupSize(cols: number): number {
   return cols <= 32 ? 32 : cols <= 64 ? 64 : 128;
 }
 
@@ -80,7 +80,7 @@ export function rowWorkgroupSize(cols: number): number {
  * `rowSum(v)` / `rowMax(v)`, which every thread of the workgroup must call (they hold barriers) and which
  * return the sum / max of v over the workgroup.
  */
-export function rowHelpers(size: number, cols: number): string {
+function rowHelpers(size: number, cols: number): string {
   const reduce = (name: string, op: string): string => `
     fn ${name}(v : f32) -> f32 {
       let tid = localId.x;
@@ -110,7 +110,34 @@ export function rowHelpers(size: number, cols: number): string {
   `;
 }
 
-/** Cache-key suffix for rowHelpers(size, cols). */
-export function rowKey(size: number, cols: number): string {
-  return `wg${size}_cols${Math.max(1, Math.ceil(cols / size))}`;
+/** What a row program adds to its spec; workgroups and outputShape default to one row each, (rows, cols). */
+export interface RowProgram {
+  /** Cache-key prefix; the workgroup size and columns per thread are appended. */
+  key: string;
+  rows: number;
+  cols: number;
+  inputs: string[];
+  uniforms?: ProgramUniform[];
+  /** WGSL body of `fn main(index : i32)`, with rowHelpers' WG, COLS, rowOf, rowSum and rowMax in scope. */
+  body: string;
+  outputShape?: number[];
+  workgroups?: number;
+}
+
+/** A ProgramSpec whose workgroups each reduce across one row of `cols` values (see rowHelpers). */
+export function rowProgram(p: RowProgram): ProgramSpec {
+  const wg = rowWorkgroupSize(p.cols);
+  return {
+    key: `${p.key}_wg${wg}_cols${Math.max(1, Math.ceil(p.cols / wg))}`,
+    inputs: p.inputs,
+    outputShape: p.outputShape ?? [p.rows, p.cols],
+    workgroups: p.workgroups ?? p.rows,
+    workgroupSize: wg,
+    uniforms: p.uniforms,
+    code: `
+      ${rowHelpers(wg, p.cols)}
+      fn main(index : i32) {
+        ${p.body}
+      }`,
+  };
 }
