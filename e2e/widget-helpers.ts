@@ -16,9 +16,13 @@ export async function openWidget(
   return widget;
 }
 
-/** axe on the widget alone: its serious and critical violations, one line each (rule, impact, first nodes). */
-export async function axeWidget(page: Page, selector: string): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).include(selector).analyze();
+/**
+ * axe on the page, or on the widget `selector` alone: its serious and critical violations, one line each
+ * (rule, impact, first nodes).
+ */
+export async function axeViolations(page: Page, selector?: string): Promise<string[]> {
+  const axe = new AxeBuilder({ page });
+  const results = await (selector ? axe.include(selector) : axe).analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map(
@@ -34,7 +38,7 @@ export async function axeWidget(page: Page, selector: string): Promise<string[]>
 export async function expectAxeClean(page: Page, selector: string): Promise<void> {
   for (const theme of ['light', 'dark'] as const) {
     await setTheme(page, theme);
-    const bad = (await axeWidget(page, selector)).map((line) => `${theme}: ${line}`);
+    const bad = (await axeViolations(page, selector)).map((line) => `${theme}: ${line}`);
     expect(bad).toEqual([]);
   }
 }

@@ -1,5 +1,5 @@
 import { test, expect, setTheme } from './fixtures';
-import { axeWidget, openWidget } from './widget-helpers';
+import { axeViolations, openWidget } from './widget-helpers';
 import type { Locator, Page } from '@playwright/test';
 import {
   gelu,
@@ -186,11 +186,11 @@ test('axe passes in the widget’s states, light and dark, and at 360 px', async
   await w.getByRole('spinbutton', { name: 'x', exact: true }).fill('-0.75');
   for (const theme of ['light', 'dark'] as const) {
     await setTheme(page, theme);
-    expect(await axeWidget(page, 'activation-explorer'), theme).toEqual([]);
+    expect(await axeViolations(page, 'activation-explorer'), theme).toEqual([]);
   }
   await w.getByLabel(/Scores z/).fill('1, oops');
-  expect(await axeWidget(page, 'activation-explorer'), 'bad input').toEqual([]);
+  expect(await axeViolations(page, 'activation-explorer'), 'bad input').toEqual([]);
   await page.setViewportSize({ width: 360, height: 800 });
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
-  expect(await axeWidget(page, 'activation-explorer'), '360 px').toEqual([]);
+  expect(await axeViolations(page, 'activation-explorer'), '360 px').toEqual([]);
 });

@@ -1,6 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { test, expect, setTheme } from './fixtures';
-import { axeWidget } from './widget-helpers';
+import { axeViolations } from './widget-helpers';
 // The seeded inputs (embeddings, projection matrices) are reproduced with the widget's own generator;
 // every attention number is then computed here, in Node, by src/lib and compared with the page.
 import {
@@ -346,7 +346,7 @@ for (const theme of ['light', 'dark'] as const) {
       for (const stage of ['Projections Q, K, V', 'Causal mask', 'Softmax weights']) {
         await goToStage(w, stage);
         await w.locator('td.v').first().focus();
-        expect(await axeWidget(page, 'attention-calculator'), `${chapter} / ${stage}`).toEqual([]);
+        expect(await axeViolations(page, 'attention-calculator'), `${chapter} / ${stage}`).toEqual([]);
       }
       // Nothing in the widget is wider than the phone screen except inside its own scroll boxes.
       const overflow = await w.evaluate((el) => el.scrollWidth - el.clientWidth);

@@ -1,5 +1,5 @@
 import { test, expect, setTheme } from './fixtures';
-import { axeWidget, openWidget } from './widget-helpers';
+import { axeViolations, openWidget } from './widget-helpers';
 import type { Locator, Page } from '@playwright/test';
 import { dropout } from '../src/lib/dropout';
 import { matVec } from '../src/lib/matrix';
@@ -186,12 +186,12 @@ test('axe passes in the widget’s states, light and dark, and at 360 px', async
   await w.getByRole('button', { name: 'Draw 1,000 more' }).click();
   for (const theme of ['light', 'dark'] as const) {
     await setTheme(page, theme);
-    expect(await axeWidget(page, 'dropout-visualizer'), theme).toEqual([]);
+    expect(await axeViolations(page, 'dropout-visualizer'), theme).toEqual([]);
   }
   await w.getByRole('radio', { name: 'eval' }).check();
   await w.getByLabel('Mask seed').fill('1.5');
-  expect(await axeWidget(page, 'dropout-visualizer'), 'eval + bad input').toEqual([]);
+  expect(await axeViolations(page, 'dropout-visualizer'), 'eval + bad input').toEqual([]);
   await page.setViewportSize({ width: 360, height: 800 });
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
-  expect(await axeWidget(page, 'dropout-visualizer'), '360 px').toEqual([]);
+  expect(await axeViolations(page, 'dropout-visualizer'), '360 px').toEqual([]);
 });

@@ -1,5 +1,5 @@
 import { test, expect, setTheme } from './fixtures';
-import { axeWidget, openWidget } from './widget-helpers';
+import { axeViolations, openWidget } from './widget-helpers';
 import type { Locator, Page } from '@playwright/test';
 import {
   MODELS,
@@ -245,20 +245,20 @@ test('axe passes in the widget’s states, light and dark, and at 360 px', async
   await w.getByRole('button', { name: /^Next phase/ }).click();
   for (const theme of ['light', 'dark'] as const) {
     await setTheme(page, theme);
-    expect(await axeWidget(page, 'training-stepper'), theme).toEqual([]);
+    expect(await axeViolations(page, 'training-stepper'), theme).toEqual([]);
   }
   await w.getByLabel(/Inference mode/).check();
   await w.getByRole('button', { name: /^Next phase/ }).click();
-  expect(await axeWidget(page, 'training-stepper'), 'inference').toEqual([]);
+  expect(await axeViolations(page, 'training-stepper'), 'inference').toEqual([]);
   await w.getByLabel(/Inference mode/).uncheck();
   await w.getByRole('combobox', { name: /^Model/ }).selectOption('wb');
   await w.getByLabel('Learning rate').fill('0.5');
   await w.getByRole('button', { name: 'Run 10 steps' }).click();
   await expect(w.locator('.diverged')).toBeVisible();
   await w.getByLabel('Learning rate').fill('-1');
-  expect(await axeWidget(page, 'training-stepper'), 'diverged + bad input').toEqual([]);
+  expect(await axeViolations(page, 'training-stepper'), 'diverged + bad input').toEqual([]);
   await page.setViewportSize({ width: 360, height: 800 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(overflow).toBeLessThanOrEqual(360);
-  expect(await axeWidget(page, 'training-stepper'), '360 px').toEqual([]);
+  expect(await axeViolations(page, 'training-stepper'), '360 px').toEqual([]);
 });

@@ -10,8 +10,7 @@
 import * as tf from '../../../src/model/tf';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { makeConfig } from '../../../src/model/config';
-import { buildVocab, encode, memoryBatches, splitTrainVal } from '../../../src/model/data';
+import { toyCorpus } from '../helpers/toy-corpus';
 import { createEngine } from '../../../src/model/engine';
 import { fixWasmOneHot } from '../../../src/model/wasm-fixes';
 import { useCpuBackend } from './tf-backend';
@@ -43,9 +42,7 @@ test('a micro model trains on the wasm backend without GatherV2 or its gradient'
   expect(tf.getBackend()).toBe('wasm');
   fixWasmOneHot(); // without it the one-hot embeddings hold 1.4e-45 and the loss cannot fall
   const text = 'the cat sat on the mat. the dog sat on the log. '.repeat(40);
-  const vocab = buildVocab(text);
-  const cfg = makeConfig('tiny', {
-    vocabSize: vocab.size,
+  const { cfg, data } = toyCorpus(text, {
     nEmbd: 16,
     nHead: 2,
     nLayer: 1,
@@ -54,8 +51,6 @@ test('a micro model trains on the wasm backend without GatherV2 or its gradient'
     dropout: 0.1,
     learningRate: 1e-2,
   });
-  const { train, val } = splitTrainVal(encode(text, vocab).ids);
-  const data = memoryBatches(train, val, cfg);
   const fixed = await data.getBatch('val');
   const engine = createEngine(cfg);
   const before = await engine.estimateLoss([fixed]);

@@ -8,12 +8,11 @@
 import * as tf from '../../../src/model/tf';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { makeConfig } from '../../../src/model/config';
-import { buildVocab, encode, memoryBatches, splitTrainVal } from '../../../src/model/data';
 import { createEngine } from '../../../src/model/engine';
 import { train } from '../../../src/model/train';
 import { fixWasmOneHot } from '../../../src/model/wasm-fixes';
 import { useCpuBackend } from '../model/tf-backend';
+import { toyCorpus } from '../helpers/toy-corpus';
 
 beforeAll(async () => {
   tf.enableProdMode();
@@ -29,8 +28,7 @@ test(
   async () => {
     const text =
       'It was the best of times, it was the worst of times; the age of wisdom, the age of folly. '.repeat(80);
-    const vocab = buildVocab(text);
-    const cfg = makeConfig('tiny', { vocabSize: vocab.size, maxIters: 1000, dropout: 0.1 });
+    const { vocab, cfg, data } = toyCorpus(text, { maxIters: 1000, dropout: 0.1 });
     expect(cfg).toMatchObject({
       blockSize: 32,
       nEmbd: 32,
@@ -39,11 +37,10 @@ test(
       batchSize: 8,
       evalInterval: 100,
     });
-    const { train: tr, val } = splitTrainVal(encode(text, vocab).ids);
     const engine = createEngine(cfg);
     const seen: { step: number; tensors: number; bytes: number }[] = [];
     const stop = await train(engine, {
-      data: memoryBatches(tr, val, cfg),
+      data,
       vocab,
       sampleInterval: 250,
       sampleTokens: 10,

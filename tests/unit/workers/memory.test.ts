@@ -7,12 +7,11 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, expect, test } from 'vitest';
-import { makeConfig } from '../../../src/model/config';
-import { buildVocab, encode, memoryBatches, splitTrainVal } from '../../../src/model/data';
 import { createEngine } from '../../../src/model/engine';
 import { train } from '../../../src/model/train';
 import { formatEta } from '../../../src/workers/protocol';
 import { useCpuBackend } from '../model/tf-backend';
+import { toyCorpus } from '../helpers/toy-corpus';
 
 beforeAll(useCpuBackend);
 
@@ -21,9 +20,7 @@ test(
   { timeout: 120_000 },
   async () => {
     const text = 'the cat sat on the mat. the dog sat on the log. '.repeat(60);
-    const vocab = buildVocab(text);
-    const cfg = makeConfig('tiny', {
-      vocabSize: vocab.size,
+    const { vocab, cfg, data } = toyCorpus(text, {
       nEmbd: 16,
       nHead: 2,
       nLayer: 1,
@@ -34,11 +31,10 @@ test(
       evalInterval: 100,
       evalIters: 2,
     });
-    const { train: tr, val } = splitTrainVal(encode(text, vocab).ids);
     const engine = createEngine(cfg);
     const seen: { step: number; tensors: number; bytes: number }[] = [];
     const stop = await train(engine, {
-      data: memoryBatches(tr, val, cfg),
+      data,
       vocab,
       sampleInterval: 250,
       sampleTokens: 10,
