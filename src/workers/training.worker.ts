@@ -106,7 +106,7 @@ async function tryBackend(name: BackendName): Promise<string> {
     await import('@tensorflow/tfjs-backend-webgpu');
     await setBackend('webgpu', 'WebGPU');
     const { registerWebGPUKernels } = await import('../model/kernels/webgpu');
-    registerWebGPUKernels(); // fused WGSL kernels (dropout, LayerNorm, causal softmax) for this backend
+    registerWebGPUKernels(); // fused WGSL kernels (dropout, LayerNorm, causal softmax, AdamW) for this backend
     watchDevice();
     return info ? [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') : 'unknown';
   }
