@@ -1,0 +1,471 @@
+/**
+ * WebGPUEngine: the notes' GPT trained directly on WebGPU, no TensorFlow.js inside. All buffers (flat
+ * parameters, gradients and AdamW moments; every activation the backward needs; scratch gradients) are
+ * allocated once from the config (./plan.ts); a training step is one command encoder, one compute pass of
+ * fixed dispatches (./graph.ts) and one queue.submit, with the loss copied to a staging buffer and read
+ * back by mapAsync. The AdamW kernel itself skips the update when the loss is NaN or infinite, so a bad
+ * batch never reaches the weights whatever the CPU does.
+ */
+import type { AdamWOptions, AdamWState } from '../adamw';
+import { ADAMW_DEFAULTS } from '../adamw';
+import { assertValidConfig, type GPTConfig } from '../config';
+import {
+  checkBatch,
+  type AttentionMaps,
+  type Batch,
+  type Engine,
+  type EngineOptions,
+  type GenerateOptions,
+  type StepResult,
+  type WeightMap,
+} from '../engine';
+import { initialWeights } from '../model';
+import { sampleToken } from '../sampling';
+import { createRng } from '../../lib/rng';
+import { hashKeys } from './hash';
+import {
+  adamwGraph,
+  attentionWeightsGraph,
+  backwardGraph,
+  forwardGraph,
+  lossGraph,
+  siteIndex,
+  type GraphContext,
+} from './graph';
+import { bufferPlan, checkPlan, paramLayout, type ParamLayout } from './plan';
+import { Runtime, type Program } from './runtime';
+
+/** Milliseconds from a monotonic clock. */
+function now(): number {
+  return globalThis.performance?.now() ?? Date.now();
+}
+
+/** Options of createWebGPUEngine: the Engine options plus an optional device to share. */
+export interface WebGPUEngineOptions extends EngineOptions {
+  /** Use this device instead of requesting one (tests share one device between engines). */
+  device?: GPUDevice;
+}
+
+/** Request an adapter and device able to hold the config, or throw a message naming the limit. */
+export async function requestEngineDevice(
+  gpu: GPU,
+  cfg: GPTConfig,
+): Promise<{ device: GPUDevice; adapter: string }> {
+  const adapter = await gpu.requestAdapter();
+  if (!adapter) throw new Error('WebGPU is present but no GPU adapter was found.');
+  const { refusal } = checkPlan(cfg, adapter.limits);
+  if (refusal) throw new RangeError(refusal);
+  const device = await adapter.requestDevice({
+    requiredLimits: {
+      maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
+      maxBufferSize: adapter.limits.maxBufferSize,
+    },
+  });
+  const info = adapter.info;
+  return {
+    device,
+    adapter: [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ') || 'unknown',
+  };
+}
+
+/** Create the WebGPU engine on a device of `gpu` (navigator.gpu), or on opts.device. */
+export async function createWebGPUEngine(
+  gpu: GPU | null,
+  cfg: GPTConfig,
+  opts: WebGPUEngineOptions = {},
+): Promise<WebGPUEngine> {
+  assertValidConfig(cfg);
+  let device = opts.device;
+  let adapter = 'shared device';
+  if (!device) {
+    if (!gpu) throw new Error('WebGPU is not available in this browser (no navigator.gpu).');
+    ({ device, adapter } = await requestEngineDevice(gpu, cfg));
+  } else {
+    const { refusal } = checkPlan(cfg, device.limits);
+    if (refusal) throw new RangeError(refusal);
+  }
+  return new WebGPUEngine(device, cfg, opts, adapter);
+}
+
+/** The Engine interface on hand-written WGSL kernels. */
+export class WebGPUEngine implements Engine {
+  readonly config: GPTConfig;
+  readonly backend: string;
+  readonly numParams: number;
+  /** Bytes of every buffer this engine holds on the GPU. */
+  get gpuBytes(): number {
+    return this.rt.bytes;
+  }
+  /** Resolves when the device is lost (driver reset, GPU process crash, dispose). */
+  readonly lost: Promise<GPUDeviceLostInfo>;
+  /** Validation errors the device reported (empty when every kernel compiled and ran). */
+  readonly errors: string[] = [];
+  private readonly rt: Runtime;
+  readonly layout: ParamLayout;
+  private readonly bufs = new Map<string, GPUBuffer>();
+  private readonly programs = new Map<string, Program>();
+  private readonly options: AdamWOptions;
+  private t = 0;
+  private ring = 0;
+  private disposed = false;
+
+  constructor(
+    readonly device: GPUDevice,
+    cfg: GPTConfig,
+    opts: EngineOptions,
+    adapter: string,
+  ) {
+    this.config = { ...cfg };
+    this.backend = `webgpu (own WGSL engine; ${adapter})`;
+    this.rt = new Runtime(device);
+    this.lost = device.lost;
+    device.addEventListener('uncapturederror', (e) =>
+      this.errors.push((e as GPUUncapturedErrorEvent).error.message),
+    );
+    this.layout = paramLayout(cfg);
+    this.numParams = this.layout.slots.reduce((n, s) => n + s.size, 0);
+    this.options = { ...ADAMW_DEFAULTS, lr: cfg.learningRate, weightDecay: cfg.weightDecay, ...opts.adamw };
+    for (const spec of bufferPlan(cfg, this.layout))
+      this.bufs.set(spec.name, this.rt.storage(spec.floats, spec.name));
+    const { vocabSize: V, blockSize: T, batchSize: B, nLayer: L } = cfg;
+    const ints = (name: string, n: number): void => void this.bufs.set(name, this.rt.storage(n, name));
+    ints('idx', B * T);
+    ints('targets', B * T);
+    ints('order', B * T);
+    ints('start', V + 1);
+    ints('keys', 6 * L);
+    ints('lossBuf', 4);
+    ints('evalBuf', 256);
+    for (let i = 0; i < 2; i++) this.bufs.set(`staging${i}`, this.rt.staging(16, `loss staging ${i}`));
+    const init = opts.weights
+      ? new Map([...opts.weights].map(([n, w]) => [n, w]))
+      : new Map(
+          [...initialWeights(cfg)].map(([n, d]) => [n, { shape: this.layout.byName.get(n)!.shape, data: d }]),
+        );
+    this.setWeights(init, true);
+  }
+
+  get stepCount(): number {
+    return this.t;
+  }
+
+  /** A buffer of the plan by name. */
+  buffer(name: string): GPUBuffer {
+    const b = this.bufs.get(name);
+    if (!b) throw new Error(`WebGPUEngine: no buffer ${name}`);
+    return b;
+  }
+
+  /** The program for a mode and (B, T), built (pipelines, bind groups, uniforms) on first use. */
+  private program(mode: 'train' | 'eval' | 'logits' | 'attention', B: number, T: number): Program {
+    const key = `${mode}:${B}:${T}`;
+    const hit = this.programs.get(key);
+    if (hit) return hit;
+    const g: GraphContext = {
+      cfg: this.config,
+      layout: this.layout,
+      buf: { get: (n) => this.buffer(n) },
+      B,
+      T,
+      training: mode === 'train',
+    };
+    const d = forwardGraph(g);
+    if (mode === 'train') d.push(...lossGraph(g, true, 'lossBuf'), ...backwardGraph(g), ...adamwGraph(g));
+    if (mode === 'eval') d.push(...lossGraph(g, false, 'evalBuf'));
+    if (mode === 'attention') {
+      if (!this.bufs.has('attW')) {
+        const { nLayer: L, nHead: H, blockSize: Tm } = this.config;
+        this.bufs.set('attW', this.rt.storage(L * H * Tm * Tm, 'attW'));
+      }
+      d.push(...attentionWeightsGraph(g));
+    }
+    const p = this.rt.program(d, key);
+    this.programs.set(key, p);
+    return p;
+  }
+
+  /** Write a batch's ids (and, for the embedding backward, each token's positions) to the device. */
+  private upload(batch: Batch): void {
+    const q = this.device.queue;
+    q.writeBuffer(this.buffer('idx'), 0, batch.x);
+    q.writeBuffer(this.buffer('targets'), 0, batch.y);
+    const V = this.config.vocabSize;
+    const start = new Int32Array(V + 1);
+    for (const id of batch.x) start[id + 1]++;
+    for (let v = 0; v < V; v++) start[v + 1] += start[v];
+    const fill = start.slice(0, V);
+    const order = new Int32Array(batch.x.length);
+    batch.x.forEach((id, n) => (order[fill[id]++] = n));
+    q.writeBuffer(this.buffer('order'), 0, order);
+    q.writeBuffer(this.buffer('start'), 0, start);
+  }
+
+  /** Submit one program, then copy `bytes` from a buffer to a fresh read-back and return it. */
+  private async run(
+    p: Program | null,
+    from: GPUBuffer,
+    offsetBytes: number,
+    bytes: number,
+  ): Promise<Float32Array> {
+    const enc = this.device.createCommandEncoder();
+    if (p) {
+      const pass = enc.beginComputePass();
+      p.encode(pass);
+      pass.end();
+    }
+    const read = this.device.createBuffer({
+      size: Math.ceil(bytes / 16) * 16,
+      usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+    });
+    enc.copyBufferToBuffer(from, offsetBytes, read, 0, bytes);
+    this.device.queue.submit([enc.finish()]);
+    await read.mapAsync(GPUMapMode.READ);
+    const out = new Float32Array(read.getMappedRange(0, bytes).slice(0));
+    read.destroy();
+    return out;
+  }
+
+  async step(batch: Batch, opts: { learningRate?: number } = {}): Promise<StepResult> {
+    this.assertAlive();
+    checkBatch(batch, this.config);
+    const t0 = now();
+    const { batchSize: B, blockSize: T } = batch;
+    const p = this.program('train', B, T);
+    this.upload(batch);
+    const { seed, nLayer: L } = this.config;
+    const keys = new Int32Array(6 * L);
+    for (let l = 0; l < L; l++) {
+      for (let s = 0; s < 3; s++) {
+        const [k1, k2] = hashKeys(seed, this.t, l * 4 + s);
+        keys[2 * siteIndex(l, s)] = k1;
+        keys[2 * siteIndex(l, s) + 1] = k2;
+      }
+    }
+    this.device.queue.writeBuffer(this.buffer('keys'), 0, keys);
+    const lr = opts.learningRate ?? this.options.lr;
+    const { beta1, beta2, eps, weightDecay } = this.options;
+    const step = this.t + 1;
+    p.setUniforms(p.dispatches.length - 1, {
+      decay: 1 - lr * weightDecay,
+      beta1,
+      omb1: 1 - beta1,
+      beta2,
+      omb2: 1 - beta2,
+      bc2: Math.sqrt(1 - beta2 ** step),
+      eps,
+      stepSize: lr / (1 - beta1 ** step),
+    });
+    // One encoder, one pass, one submit; the loss goes to the next staging buffer of a ring of two.
+    const staging = this.buffer(`staging${this.ring}`);
+    this.ring = 1 - this.ring;
+    const enc = this.device.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    p.encode(pass);
+    pass.end();
+    enc.copyBufferToBuffer(this.buffer('lossBuf'), 0, staging, 0, 16);
+    this.device.queue.submit([enc.finish()]);
+    await staging.mapAsync(GPUMapMode.READ);
+    const loss = new Float32Array(staging.getMappedRange(0, 16))[0];
+    staging.unmap();
+    const finite = Number.isFinite(loss);
+    if (finite) this.t = step; // the AdamW kernel skipped the update otherwise
+    return { step: this.t, loss, finite, ms: now() - t0 };
+  }
+
+  async estimateLoss(batches: Batch[]): Promise<number> {
+    this.assertAlive();
+    if (batches.length === 0) throw new RangeError('estimateLoss: need at least one batch');
+    for (const b of batches) checkBatch(b, this.config);
+    if (batches.length > 256) throw new RangeError('estimateLoss: at most 256 batches per call');
+    batches.forEach((b, k) => {
+      const p = this.program('eval', b.batchSize, b.blockSize);
+      this.upload(b);
+      p.setUniforms(p.dispatches.length - 1, { slot: k });
+      const enc = this.device.createCommandEncoder();
+      const pass = enc.beginComputePass();
+      p.encode(pass);
+      pass.end();
+      this.device.queue.submit([enc.finish()]);
+    });
+    const means = await this.run(null, this.buffer('evalBuf'), 0, 4 * batches.length);
+    let sum = 0;
+    for (const m of means) sum += m;
+    return sum / means.length;
+  }
+
+  /** Logits (V) of the last position after the cropped context. */
+  private async lastLogits(context: Int32Array): Promise<Float32Array> {
+    if (context.length === 0) throw new RangeError('generate: the context must hold at least one token');
+    const ctx = context.subarray(Math.max(0, context.length - this.config.blockSize));
+    const T = ctx.length;
+    const p = this.program('logits', 1, T);
+    this.device.queue.writeBuffer(this.buffer('idx'), 0, Int32Array.from(ctx));
+    const V = this.config.vocabSize;
+    return this.run(p, this.buffer('logits'), 4 * (T - 1) * V, 4 * V);
+  }
+
+  /** Logits (B, T, V) of a batch in eval mode (the parity check's entry point). */
+  async logits(batch: Batch): Promise<Float32Array> {
+    this.assertAlive();
+    checkBatch(batch, this.config);
+    const p = this.program('logits', batch.batchSize, batch.blockSize);
+    this.upload(batch);
+    return this.run(p, this.buffer('logits'), 0, 4 * batch.x.length * this.config.vocabSize);
+  }
+
+  /** Loss and gradients of a batch in training mode at the current step, without updating (parity check). */
+  async lossAndGradients(batch: Batch): Promise<{ loss: number; grads: WeightMap }> {
+    this.assertAlive();
+    checkBatch(batch, this.config);
+    const g: GraphContext = {
+      cfg: this.config,
+      layout: this.layout,
+      buf: { get: (n) => this.buffer(n) },
+      B: batch.batchSize,
+      T: batch.blockSize,
+      training: true,
+    };
+    const key = `grads:${batch.batchSize}:${batch.blockSize}`;
+    let p = this.programs.get(key);
+    if (!p) {
+      p = this.rt.program([...forwardGraph(g), ...lossGraph(g, true, 'lossBuf'), ...backwardGraph(g)], key);
+      this.programs.set(key, p);
+    }
+    this.upload(batch);
+    const flat = await this.run(p, this.buffer('grads'), 0, 4 * this.layout.total);
+    const loss = (await this.run(null, this.buffer('lossBuf'), 0, 4))[0];
+    return { loss, grads: this.unflatten(flat) };
+  }
+
+  async generate(context: Int32Array, maxNewTokens: number, opts: GenerateOptions = {}): Promise<Int32Array> {
+    this.assertAlive();
+    if (!Number.isInteger(maxNewTokens) || maxNewTokens < 0) {
+      throw new RangeError(`generate: maxNewTokens must be a non-negative integer, got ${maxNewTokens}`);
+    }
+    for (const id of context) {
+      if (id < 0 || id >= this.config.vocabSize)
+        throw new RangeError(`generate: token id ${id} outside the vocabulary`);
+    }
+    const rng = opts.rng ?? createRng(opts.seed ?? this.config.seed);
+    const out = new Int32Array(context.length + maxNewTokens);
+    out.set(context);
+    let n = context.length;
+    for (let i = 0; i < maxNewTokens; i++) {
+      if (opts.shouldStop?.()) break;
+      const id = sampleToken(await this.lastLogits(out.subarray(0, n)), rng, opts);
+      out[n++] = id;
+      opts.onToken?.(id);
+    }
+    return out.slice(0, n);
+  }
+
+  async nextTokenProbs(context: Int32Array): Promise<Float32Array> {
+    this.assertAlive();
+    const logits = await this.lastLogits(context);
+    let max = -Infinity;
+    for (const l of logits) max = Math.max(max, l);
+    const probs = new Float32Array(logits.length);
+    let sum = 0;
+    for (let i = 0; i < logits.length; i++) sum += probs[i] = Math.exp(logits[i] - max);
+    for (let i = 0; i < probs.length; i++) probs[i] /= sum;
+    return probs;
+  }
+
+  async attention(context: Int32Array): Promise<AttentionMaps> {
+    this.assertAlive();
+    if (context.length === 0) throw new RangeError('attention: the context must hold at least one token');
+    const ctx = context.slice(Math.max(0, context.length - this.config.blockSize));
+    const T = ctx.length;
+    const p = this.program('attention', 1, T);
+    this.device.queue.writeBuffer(this.buffer('idx'), 0, ctx);
+    const { nLayer: L, nHead: H } = this.config;
+    const data = await this.run(p, this.buffer('attW'), 0, 4 * L * H * T * T);
+    const weights = Array.from({ length: L }, (_, l) =>
+      Array.from({ length: H }, (_, h) => data.slice((l * H + h) * T * T, (l * H + h + 1) * T * T)),
+    );
+    return { tokens: ctx, T, weights };
+  }
+
+  /** Split a flat buffer's contents into named arrays. */
+  private unflatten(flat: Float32Array): WeightMap {
+    const out: WeightMap = new Map();
+    for (const s of this.layout.slots)
+      out.set(s.name, { shape: [...s.shape], data: flat.slice(s.offset, s.offset + s.size) });
+    return out;
+  }
+
+  async getWeights(): Promise<WeightMap> {
+    this.assertAlive();
+    return this.unflatten(await this.run(null, this.buffer('params'), 0, 4 * this.layout.total));
+  }
+
+  setWeights(weights: WeightMap, requireAll = false): void {
+    this.assertAlive();
+    for (const [name, w] of weights) {
+      const s = this.layout.byName.get(name);
+      if (!s) throw new Error(`setWeights: unknown parameter ${name}`);
+      if (w.shape.join() !== s.shape.join()) {
+        throw new RangeError(`setWeights: ${name} has shape [${w.shape}], the model expects [${s.shape}]`);
+      }
+      if (w.data.length !== s.size)
+        throw new RangeError(`setWeights: ${name} has ${w.data.length} values, expected ${s.size}`);
+    }
+    if (requireAll) {
+      for (const s of this.layout.slots)
+        if (!weights.has(s.name)) throw new Error(`createEngine: the weights lack ${s.name}`);
+    }
+    for (const [name, w] of weights) {
+      this.device.queue.writeBuffer(
+        this.buffer('params'),
+        4 * this.layout.byName.get(name)!.offset,
+        Float32Array.from(w.data),
+      );
+    }
+  }
+
+  async getOptimizerState(): Promise<AdamWState> {
+    this.assertAlive();
+    const m = this.unflatten(await this.run(null, this.buffer('adamM'), 0, 4 * this.layout.total));
+    const v = this.unflatten(await this.run(null, this.buffer('adamV'), 0, 4 * this.layout.total));
+    return { step: this.t, m: Object.fromEntries(m), v: Object.fromEntries(v), options: { ...this.options } };
+  }
+
+  setOptimizerState(state: AdamWState): void {
+    this.assertAlive();
+    if (!Number.isInteger(state.step) || state.step < 0) {
+      throw new RangeError(`AdamW.setState: step must be a non-negative integer, got ${state.step}`);
+    }
+    const m = new Float32Array(this.layout.total);
+    const v = new Float32Array(this.layout.total);
+    for (const s of this.layout.slots) {
+      for (const [label, into] of [
+        ['m', m],
+        ['v', v],
+      ] as const) {
+        const entry = state[label][s.name];
+        if (!entry) throw new Error(`AdamW.setState: missing ${label} for ${s.name}`);
+        if (entry.data.length !== s.size) {
+          throw new RangeError(
+            `AdamW.setState: ${label} for ${s.name} has ${entry.data.length} values, expected ${s.size}`,
+          );
+        }
+        into.set(entry.data, s.offset);
+      }
+    }
+    this.device.queue.writeBuffer(this.buffer('adamM'), 0, m);
+    this.device.queue.writeBuffer(this.buffer('adamV'), 0, v);
+    Object.assign(this.options, state.options);
+    this.t = state.step;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.rt.dispose();
+    this.programs.clear();
+  }
+
+  private assertAlive(): void {
+    if (this.disposed) throw new Error('Engine: used after dispose()');
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * The WebGPU engine's memory plan, computed from the config alone before anything is allocated: where every
+ * parameter lives in the flat parameter / gradient / moment buffers, which activation buffers a step needs
+ * and how big each is, and whether the adapter's limits allow it (with a message naming the limit if not).
+ */
+import type { GPTConfig } from '../config';
+import { parameterSpecs } from '../model';
+
+/** Floats between aligned offsets: 64 floats = 256 bytes, WebGPU's usual minStorageBufferOffsetAlignment. */
+export const ALIGN_FLOATS = 64;
+
+/** One parameter's place in the flat buffers. */
+export interface ParamSlot {
+  name: string;
+  shape: number[];
+  offset: number;
+  size: number;
+}
+
+/** The flat layout: every parameter in PyTorch order; each layer's key/query/value weights stacked (3C, C). */
+export interface ParamLayout {
+  slots: ParamSlot[];
+  byName: Map<string, ParamSlot>;
+  /** Offset of layer l's stacked (3C, C) qkv weight (heads in PyTorch order: h, then key/query/value). */
+  qkvOffset: number[];
+  /** Floats in each flat buffer (parameters plus alignment padding). */
+  total: number;
+}
+
+const alignUp = (n: number, a: number): number => Math.ceil(n / a) * a;
+
+/** Lay the parameters out: aligned starts, except inside a layer's stacked qkv block (contiguous). */
+export function paramLayout(cfg: GPTConfig, align = ALIGN_FLOATS): ParamLayout {
+  const slots: ParamSlot[] = [];
+  const qkvOffset: number[] = [];
+  let at = 0;
+  for (const spec of parameterSpecs(cfg)) {
+    const size = spec.shape.reduce((a, b) => a * b, 1);
+    const head = /^blocks\.(\d+)\.sa\.heads\.(\d+)\.(key|query|value)\.weight$/.exec(spec.name);
+    const firstOfBlock = head && head[2] === '0' && head[3] === 'key';
+    if (!head || firstOfBlock) at = alignUp(at, align);
+    if (firstOfBlock) qkvOffset.push(at);
+    slots.push({ name: spec.name, shape: spec.shape, offset: at, size });
+    at += size;
+  }
+  const total = alignUp(at, align);
+  return { slots, byName: new Map(slots.map((s) => [s.name, s])), qkvOffset, total };
+}
+
+/** One buffer of the plan: its name, float count and what it holds. */
+export interface BufferSpec {
+  name: string;
+  floats: number;
+}
+
+/** Every buffer the engine allocates for a config (batches up to cfg.batchSize, T up to blockSize). */
+export function bufferPlan(cfg: GPTConfig, layout = paramLayout(cfg)): BufferSpec[] {
+  const { vocabSize: V, blockSize: T, nEmbd: C, nHead: H, nLayer: L, batchSize: B } = cfg;
+  const N = B * T;
+  const out: BufferSpec[] = ['params', 'grads', 'adamM', 'adamV'].map((name) => ({
+    name,
+    floats: layout.total,
+  }));
+  out.push({ name: 'x0', floats: N * C });
+  for (let l = 0; l < L; l++) {
+    out.push(
+      { name: `qkv${l}`, floats: N * 3 * C },
+      { name: `att${l}`, floats: N * C },
+      { name: `lse${l}`, floats: B * H * T },
+      { name: `s1_${l}`, floats: N * C },
+      { name: `st1_${l}`, floats: 2 * N },
+      { name: `x1_${l}`, floats: N * C },
+      { name: `hid${l}`, floats: N * 4 * C },
+      { name: `s2_${l}`, floats: N * C },
+      { name: `st2_${l}`, floats: 2 * N },
+      { name: `x${l + 1}`, floats: N * C },
+    );
+  }
+  out.push(
+    { name: 'lnf', floats: N * C },
+    { name: 'stf', floats: 2 * N },
+    { name: 'logits', floats: N * V },
+    { name: 'losses', floats: N },
+    { name: 'dlogits', floats: N * V },
+    { name: 'dA', floats: N * C },
+    { name: 'dB', floats: N * C },
+    { name: 'dZ', floats: N * C },
+    { name: 'dHid', floats: N * 4 * C },
+    { name: 'dAtt', floats: N * C },
+    { name: 'dQkv', floats: N * 3 * C },
+    { name: 'dRow', floats: B * H * T },
+  );
+  return out;
+}
+
+/** The adapter limits the plan is checked against. */
+export interface PlanLimits {
+  maxStorageBufferBindingSize: number;
+  maxBufferSize: number;
+}
+
+/** Total bytes of a plan, and the message refusing it (null when it fits the limits). */
+export function checkPlan(cfg: GPTConfig, limits: PlanLimits): { bytes: number; refusal: string | null } {
+  const plan = bufferPlan(cfg);
+  const bytes = plan.reduce((s, b) => s + 4 * b.floats, 0);
+  const largest = plan.reduce((a, b) => (b.floats > a.floats ? b : a));
+  const bind = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
+  const mb = (n: number): string => `${(n / 2 ** 20).toFixed(1)} MiB`;
+  const refusal =
+    4 * largest.floats > bind
+      ? `This configuration needs a ${mb(4 * largest.floats)} buffer (${largest.name}), more than this GPU's ` +
+        `maxStorageBufferBindingSize of ${mb(bind)}. Use a smaller batch size, block size or width.`
+      : null;
+  return { bytes, refusal };
+}
