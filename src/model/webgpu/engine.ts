@@ -225,6 +225,20 @@ export class WebGPUEngine implements Engine {
     return out;
   }
 
+  /** The dropout keys of every site for an optimiser step (the tfjs engine's (seed, step, layer·4 + slot)). */
+  private writeKeys(step: number): void {
+    const { seed, nLayer: L } = this.config;
+    const keys = new Int32Array(6 * L);
+    for (let l = 0; l < L; l++) {
+      for (let s = 0; s < 3; s++) {
+        const [k1, k2] = hashKeys(seed, step, l * 4 + s);
+        keys[2 * siteIndex(l, s)] = k1;
+        keys[2 * siteIndex(l, s) + 1] = k2;
+      }
+    }
+    this.device.queue.writeBuffer(this.buffer('keys'), 0, keys);
+  }
+
   async step(batch: Batch, opts: { learningRate?: number } = {}): Promise<StepResult> {
     this.assertAlive();
     checkBatch(batch, this.config);
@@ -232,16 +246,7 @@ export class WebGPUEngine implements Engine {
     const { batchSize: B, blockSize: T } = batch;
     const p = this.program('train', B, T);
     this.upload(batch);
-    const { seed, nLayer: L } = this.config;
-    const keys = new Int32Array(6 * L);
-    for (let l = 0; l < L; l++) {
-      for (let s = 0; s < 3; s++) {
-        const [k1, k2] = hashKeys(seed, this.t, l * 4 + s);
-        keys[2 * siteIndex(l, s)] = k1;
-        keys[2 * siteIndex(l, s) + 1] = k2;
-      }
-    }
-    this.device.queue.writeBuffer(this.buffer('keys'), 0, keys);
+    this.writeKeys(this.t);
     const lr = opts.learningRate ?? this.options.lr;
     const { beta1, beta2, eps, weightDecay } = this.options;
     const step = this.t + 1;
@@ -332,6 +337,7 @@ export class WebGPUEngine implements Engine {
       this.programs.set(key, p);
     }
     this.upload(batch);
+    this.writeKeys(this.t);
     const flat = await this.run(p, this.buffer('grads'), 0, 4 * this.layout.total);
     const loss = (await this.run(null, this.buffer('lossBuf'), 0, 4))[0];
     return { loss, grads: this.unflatten(flat) };

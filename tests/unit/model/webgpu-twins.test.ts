@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { loadParityGolden, useCpuBackend } from './tf-backend';
 import { referenceStep, dropSite } from '../../../src/model/webgpu/reference';
 import * as K from '../../../src/model/webgpu/twins';
+import { createEngine, lossAndGradients } from '../../../src/model/engine';
 import { hashAt, hashKeys, MUL, P } from '../../../src/model/webgpu/hash';
 import {
   dropoutHashValues,
@@ -174,4 +175,34 @@ describe('twins against the tfjs engine’s own pieces', () => {
       expect(dq[i]).toBeCloseTo((objective(plus) - objective(minus)) / (2 * h), 2);
     }
   });
+});
+
+describe('with dropout, the twins draw the tfjs engine’s masks', () => {
+  beforeAll(useCpuBackend);
+
+  test.each([0, 3])(
+    'loss and gradients at step %i equal the tfjs engine’s on the CPU backend',
+    async (step) => {
+      const cfg: GPTConfig = { ...golden.config, dropout: 0.25, seed: 5 };
+      const T = golden.idx[0].length;
+      const { x, y } = batch(T);
+      const weights = new Map([...params].map(([n, d]) => [n, { shape: golden.params[n].shape, data: d }]));
+      const engine = createEngine(cfg, { weights });
+      const want = tf.tidy(() => {
+        const r = lossAndGradients(engine.gpt, { x, y, batchSize: B, blockSize: T }, step);
+        return {
+          loss: r.loss.dataSync()[0],
+          grads: new Map([...r.grads].map(([n, g]) => [n, g.dataSync().slice()])),
+        };
+      });
+      engine.dispose();
+      const got = referenceStep(cfg, params, x, y, B, T, { training: true, step });
+      expect(Math.abs(got.loss - want.loss) / want.loss).toBeLessThanOrEqual(1e-5);
+      let worst = 0;
+      for (const [n, g] of want.grads) worst = Math.max(worst, maxDiff(got.grads.get(n)!, g));
+      expect(worst).toBeLessThanOrEqual(1e-5);
+      const noDrop = referenceStep(cfg, params, x, y, B, T, { training: false });
+      expect(Math.abs(noDrop.loss - want.loss)).toBeGreaterThan(1e-3); // dropout really acted
+    },
+  );
 });

@@ -1,0 +1,492 @@
+/**
+ * The WebGPU engine's kernel self-check: every WGSL kernel run on the device against its CPU twin
+ * (./twins.ts) on seeded random inputs — values and gradients, odd shapes, T = 1 and T = block size,
+ * dropout on and off — plus whole training steps against the twins' reference step. The training worker
+ * runs it on request, so a browser test proves the kernels on the browser's own WebGPU (SwiftShader in CI).
+ */
+import { createRng } from '../../lib/rng';
+import type { GPTConfig } from '../config';
+import { createWebGPUEngine } from './engine';
+import { hashKeys, threshold } from './hash';
+import * as Kn from './kernels';
+import { referenceStep } from './reference';
+import { flatGrid, foldGrid, Runtime, type Dispatch } from './runtime';
+import * as Tw from './twins';
+
+/** The outcome of one case: the largest error relative to the reference's scale, and the tolerance. */
+export interface EngineCheckResult {
+  name: string;
+  /** max |gpu − twin| / (1 + max |twin|) over every output. */
+  err: number;
+  tol: number;
+  ok: boolean;
+  /** Device validation errors raised by the case (should be none). */
+  errors: string[];
+}
+
+type Arr = Float32Array | Int32Array;
+
+function randn(n: number, seed: number, scale = 1): Float32Array {
+  const rng = createRng(seed);
+  return Float32Array.from({ length: n }, () => rng.normal(0, scale));
+}
+
+function randInt(n: number, hi: number, seed: number): Int32Array {
+  const rng = createRng(seed);
+  return Int32Array.from({ length: n }, () => Math.min(hi - 1, Math.floor(rng.next() * hi)));
+}
+
+/** Largest |a − b| / (1 + max |b|). */
+function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) return Infinity;
+  let d = 0;
+  let s = 0;
+  for (let i = 0; i < a.length; i++) {
+    d = Math.max(d, Math.abs(a[i] - b[i]));
+    s = Math.max(s, Math.abs(b[i]));
+  }
+  return Number.isNaN(d) ? Infinity : d / (1 + s);
+}
+
+/** Run one kernel on fresh buffers: inputs uploaded, outputs (name → float count) read back. */
+async function runKernel(
+  rt: Runtime,
+  kernel: Kn.KernelDef,
+  uniforms: Record<string, number>,
+  inputs: Record<string, Arr>,
+  outputs: Record<string, number>,
+  grid: [number, number],
+): Promise<Record<string, Float32Array>> {
+  const device = rt.device;
+  const bind: Dispatch['bind'] = {};
+  const made: GPUBuffer[] = [];
+  const make = (name: string, floats: number): GPUBuffer => {
+    const b = device.createBuffer({
+      size: Math.max(16, Math.ceil((4 * floats) / 16) * 16),
+      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+    });
+    made.push(b);
+    bind[name] = b;
+    return b;
+  };
+  for (const [name, data] of Object.entries(inputs))
+    device.queue.writeBuffer(make(name, data.length), 0, data);
+  for (const [name, n] of Object.entries(outputs)) if (!bind[name]) make(name, n);
+  const program = rt.program([{ kernel, uniforms, bind, grid }], kernel.key);
+  const enc = device.createCommandEncoder();
+  const pass = enc.beginComputePass();
+  program.encode(pass);
+  pass.end();
+  const reads: [string, GPUBuffer, number][] = Object.entries(outputs).map(([name, n]) => {
+    const r = device.createBuffer({
+      size: Math.max(16, 4 * n),
+      usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+    });
+    enc.copyBufferToBuffer(bind[name] as GPUBuffer, 0, r, 0, 4 * n);
+    return [name, r, n];
+  });
+  device.queue.submit([enc.finish()]);
+  const out: Record<string, Float32Array> = {};
+  for (const [name, r, n] of reads) {
+    await r.mapAsync(GPUMapMode.READ);
+    out[name] = new Float32Array(r.getMappedRange(0, 4 * n).slice(0));
+    r.destroy();
+  }
+  for (const b of made) b.destroy();
+  return out;
+}
+
+/** One case: a name, a tolerance and a function returning [gpu, twin] output pairs. */
+interface Case {
+  name: string;
+  tol: number;
+  run(rt: Runtime): Promise<[ArrayLike<number>, ArrayLike<number>][]>;
+}
+
+const site = (rate: number, salt: number): Tw.DropSite => {
+  const [k1, k2] = hashKeys(1337, 5, salt);
+  return { k1, k2, thr: threshold(rate), scale: Math.fround(1 / (1 - rate)) };
+};
+/** The keys buffer holding one site at index 0, and its uniforms. */
+const siteBind = (s: Tw.DropSite) => ({
+  keys: Int32Array.from([s.k1, s.k2]),
+  u: { site: 0, thr: s.thr, scale: s.scale },
+});
+
+function matmulCase(
+  name: string,
+  M: number,
+  N: number,
+  K: number,
+  trans: 'nt' | 'nn' | 'tn',
+  flags: Kn.MatmulFlags,
+): Case {
+  return {
+    name: `matmul ${trans} ${Object.keys(flags).join('+') || 'plain'} (${M}×${K})·(${K}×${N})`,
+    tol: 1e-5,
+    async run(rt) {
+      const a = randn(M * K, M + N + K);
+      const b = randn(K * N, M * N + 1);
+      const sa: Tw.Strides = trans === 'tn' ? [1, M] : [K, 1];
+      const sb: Tw.Strides = trans === 'nt' ? [1, K] : [N, 1];
+      const bias = randn(N, 5);
+      const R = randn(M * N, 6);
+      const s = site(0.3, 9);
+      const ep: Tw.Epilogue = {
+        bias: flags.bias ? bias : undefined,
+        relu: flags.relu,
+        drop: flags.drop ? s : null,
+        residual: flags.residual ? R : undefined,
+        reluGate: flags.reluGate ? R : undefined,
+      };
+      const want = Tw.matmul(a, sa, b, sb, M, N, K, ep);
+      const inputs: Record<string, Arr> = { A: a, Bm: b };
+      if (flags.bias) inputs.bias = bias;
+      if (flags.residual || flags.reluGate) inputs.R = R;
+      if (flags.drop) inputs.keys = siteBind(s).keys;
+      const got = await runKernel(
+        rt,
+        Kn.matmulKernel(flags),
+        { M, N, K, sa0: sa[0], sa1: sa[1], sb0: sb[0], sb1: sb[1], ...siteBind(s).u },
+        inputs,
+        { outC: M * N },
+        [Math.ceil(N / Kn.TILE), Math.ceil(M / Kn.TILE)],
+      );
+      return [[got.outC, want]];
+    },
+  };
+}
+
+function layerNormCase(rows: number, C: number, drop: boolean): Case {
+  return {
+    name: `layerNorm fwd+bwd${drop ? '+dropout' : ''} (${rows}, ${C})`,
+    tol: 1e-5,
+    async run(rt) {
+      const x = randn(rows * C, rows * C, 2);
+      const g = randn(C, 2);
+      const b = randn(C, 3);
+      const dy = randn(rows * C, 4);
+      const s = site(0.25, 3);
+      const f = Tw.layerNormForward(x, g, b, rows, C, 1e-5);
+      const bw = Tw.layerNormBackward(dy, x, f.mean, f.rstd, g, rows, C, drop ? s : null);
+      const fo = await runKernel(
+        rt,
+        Kn.layerNormForwardKernel(),
+        { rows, C, eps: 1e-5 },
+        { X: x, g, b },
+        { Y: rows * C, stats: 2 * rows },
+        foldGrid(rows),
+      );
+      const stats = new Float32Array(2 * rows);
+      f.mean.forEach((m, r) => ((stats[2 * r] = m), (stats[2 * r + 1] = f.rstd[r])));
+      const inputs: Record<string, Arr> = { dY: dy, X: x, stats, g };
+      if (drop) inputs.keys = siteBind(s).keys;
+      const outs: Record<string, number> = { dX: rows * C };
+      if (drop) outs.dZ = rows * C;
+      const bo = await runKernel(
+        rt,
+        Kn.layerNormBackwardKernel(drop),
+        { rows, C, ...siteBind(s).u },
+        inputs,
+        outs,
+        foldGrid(rows),
+      );
+      const po = await runKernel(
+        rt,
+        Kn.layerNormParamGradKernel(),
+        { rows, C },
+        { dY: dy, X: x, stats },
+        { dg: C, db: C },
+        flatGrid(C),
+      );
+      const pairs: [ArrayLike<number>, ArrayLike<number>][] = [
+        [fo.Y, f.y],
+        [fo.stats, stats],
+        [bo.dX, bw.dx],
+        [po.dg, bw.dg],
+        [po.db, bw.db],
+      ];
+      if (drop) pairs.push([bo.dZ, bw.dz]);
+      return pairs;
+    },
+  };
+}
+
+function attentionCase(B: number, T: number, H: number, hs: number, rate: number): Case {
+  return {
+    name: `attention fwd+bwd B=${B} T=${T} H=${H} hs=${hs}${rate ? ` dropout ${rate}` : ''}`,
+    tol: 1e-4,
+    async run(rt) {
+      const drop = rate > 0;
+      const s = site(rate || 0.5, 7);
+      const shape = { B, T, H, hs };
+      const qkv = randn(B * T * 3 * H * hs, B * T + H, 1);
+      const dy = randn(B * T * H * hs, 11);
+      const f = Tw.attentionForward(qkv, shape, drop ? s : null);
+      const dq = Tw.attentionBackward(dy, qkv, f.y, f.lse, shape, drop ? s : null);
+      const u = { B, T, H, qscale: 1 / Math.sqrt(hs), ...siteBind(s).u };
+      const grid: [number, number] = [Math.ceil(T / Kn.ATTN_WG), B * H];
+      const keys = siteBind(s).keys;
+      const fo = await runKernel(
+        rt,
+        Kn.attentionForwardKernel(hs, drop),
+        u,
+        { qkv, keys },
+        { Y: f.y.length, lse: f.lse.length },
+        grid,
+      );
+      const q = await runKernel(
+        rt,
+        Kn.attentionBackwardQKernel(hs, drop),
+        u,
+        { dY: dy, qkv, Y: f.y, lse: f.lse, keys },
+        { Dr: f.lse.length, dqkv: qkv.length },
+        grid,
+      );
+      const kv = await runKernel(
+        rt,
+        Kn.attentionBackwardKVKernel(hs, drop),
+        u,
+        { dY: dy, qkv, lse: f.lse, Dr: q.Dr, keys, dqkv: q.dqkv },
+        { dqkv: qkv.length },
+        grid,
+      );
+      const w = await runKernel(
+        rt,
+        Kn.attentionWeightsKernel(hs),
+        { ...u, B, base: 0 },
+        { qkv, lse: f.lse },
+        { W: B * H * T * T },
+        grid,
+      );
+      return [
+        [fo.Y, f.y],
+        [fo.lse, f.lse],
+        [kv.dqkv, dq],
+        [w.W, f.weights],
+      ];
+    },
+  };
+}
+
+/** Every kernel case (values and gradients, odd shapes, T = 1 and T = block size). */
+export function kernelChecks(): Case[] {
+  const cases: Case[] = [
+    {
+      name: 'embedding fwd+bwd (B=3, T=5, C=7, V=11, Tmax=6)',
+      tol: 1e-6,
+      async run(rt) {
+        const [B, T, C, V, Tm] = [3, 5, 7, 11, 6];
+        const idx = randInt(B * T, V, 1);
+        const wte = randn(V * C, 2);
+        const wpe = randn(Tm * C, 3);
+        const dx = randn(B * T * C, 4);
+        const fo = await runKernel(
+          rt,
+          Kn.embedForwardKernel(),
+          { count: B * T * C, T, C },
+          { idx, wte, wpe },
+          { outX: B * T * C },
+          flatGrid(B * T * C),
+        );
+        const start = new Int32Array(V + 1);
+        for (const id of idx) start[id + 1]++;
+        for (let v = 0; v < V; v++) start[v + 1] += start[v];
+        const fill = start.slice(0, V);
+        const order = new Int32Array(B * T);
+        idx.forEach((id, n) => (order[fill[id]++] = n));
+        const bo = await runKernel(
+          rt,
+          Kn.embedBackwardKernel(),
+          { V, Tmax: Tm, B, T, C },
+          { dx, order, start },
+          { dwte: V * C, dwpe: Tm * C },
+          flatGrid((V + Tm) * C),
+        );
+        const want = Tw.embedBackward(idx, dx, V, Tm, B, T, C);
+        return [
+          [fo.outX, Tw.embedForward(idx, wte, wpe, B, T, C)],
+          [bo.dwte, want.dwte],
+          [bo.dwpe, want.dwpe],
+        ];
+      },
+    },
+    matmulCase('fwd', 67, 33, 19, 'nt', { bias: true, relu: true }),
+    matmulCase('fwd', 130, 70, 65, 'nt', { bias: true, drop: true, residual: true }),
+    matmulCase('dx', 1, 5, 3, 'nn', {}),
+    matmulCase('dx', 45, 17, 71, 'nn', { reluGate: true }),
+    matmulCase('dx', 45, 17, 71, 'nn', { residual: true }),
+    matmulCase('dw', 29, 31, 77, 'tn', {}),
+    {
+      name: 'column sums (37, 13)',
+      tol: 1e-6,
+      async run(rt) {
+        const x = randn(37 * 13, 8);
+        const o = await runKernel(
+          rt,
+          Kn.colSumKernel(),
+          { M: 37, N: 13 },
+          { X: x },
+          { outS: 13 },
+          flatGrid(13),
+        );
+        return [[o.outS, Tw.colSum(x, 37, 13)]];
+      },
+    },
+    layerNormCase(9, 129, true),
+    layerNormCase(1, 7, false),
+    attentionCase(2, 1, 3, 5, 0),
+    attentionCase(2, 7, 3, 5, 0.3),
+    attentionCase(1, 65, 2, 8, 0.1),
+    {
+      name: 'cross-entropy + mean (13, 37)',
+      tol: 1e-5,
+      async run(rt) {
+        const [N, V] = [13, 37];
+        const logits = randn(N * V, 12, 3);
+        const targets = randInt(N, V, 13);
+        const want = Tw.crossEntropy(logits, targets, N, V);
+        const o = await runKernel(
+          rt,
+          Kn.crossEntropyKernel(true),
+          { N, V, invN: 1 / N },
+          { logits, targets },
+          { losses: N, dlogits: N * V },
+          foldGrid(N),
+        );
+        const m = await runKernel(
+          rt,
+          Kn.meanKernel(),
+          { count: N, slot: 1, inv: 1 / N },
+          { X: o.losses },
+          { outM: 2 },
+          [1, 1],
+        );
+        return [
+          [o.losses, want.losses],
+          [o.dlogits, want.dlogits],
+          [[m.outM[1]], [want.loss]],
+        ];
+      },
+    },
+    ...[1.5, NaN].map((loss): Case => ({
+      name: `AdamW update (1000 values, loss ${loss}: ${Number.isFinite(loss) ? 'applied' : 'skipped'})`,
+      tol: 1e-6,
+      async run(rt) {
+        const n = 1000;
+        const p = randn(n, 20);
+        const g = randn(n, 21);
+        const m = randn(n, 22, 0.1);
+        const v = randn(n, 23, 0.1).map(Math.abs);
+        const s: Tw.AdamScalars = {
+          decay: 1 - 1e-3 * 0.01,
+          beta1: 0.9,
+          oneMinusBeta1: 0.1,
+          beta2: 0.999,
+          oneMinusBeta2: 0.001,
+          biasCorrection2Sqrt: Math.sqrt(1 - 0.999 ** 3),
+          eps: 1e-8,
+          stepSize: 1e-3 / (1 - 0.9 ** 3),
+        };
+        const [pw, mw, vw] = [p.slice(), m.slice(), v.slice()];
+        if (Number.isFinite(loss)) Tw.adamwStep(pw, g, mw, vw, s);
+        const o = await runKernel(
+          rt,
+          Kn.adamwKernel(),
+          {
+            n,
+            decay: s.decay,
+            beta1: s.beta1,
+            omb1: s.oneMinusBeta1,
+            beta2: s.beta2,
+            omb2: s.oneMinusBeta2,
+            bc2: s.biasCorrection2Sqrt,
+            eps: s.eps,
+            stepSize: s.stepSize,
+          },
+          { p, g, m, v, lossBuf: Float32Array.from([loss]) },
+          { p: n, m: n, v: n },
+          flatGrid(n),
+        );
+        return [
+          [o.p, pw],
+          [o.m, mw],
+          [o.v, vw],
+        ];
+      },
+    })),
+  ];
+  return cases;
+}
+
+/** Whole steps: the engine's loss and gradients (dropout on) against the twins' reference step. */
+function stepCase(T: number): Case {
+  const cfg: GPTConfig = {
+    vocabSize: 13,
+    blockSize: 9,
+    nEmbd: 12,
+    nHead: 3,
+    nLayer: 2,
+    dropout: 0.2,
+    batchSize: 2,
+    learningRate: 1e-2,
+    maxIters: 10,
+    evalInterval: 5,
+    evalIters: 1,
+    weightDecay: 0.01,
+    seed: 99,
+  };
+  return {
+    name: `training step with dropout 0.2 vs the twins' reference (B=2, T=${T}, blockSize 9)`,
+    tol: 1e-4,
+    async run(rt) {
+      const engine = await createWebGPUEngine(null, cfg, { device: rt.device });
+      try {
+        const x = randInt(2 * T, cfg.vocabSize, T);
+        const y = randInt(2 * T, cfg.vocabSize, T + 1);
+        const batch = { x, y, batchSize: 2, blockSize: T };
+        await engine.step(batch); // step 1 draws other masks than step 0
+        const p = new Map([...(await engine.getWeights())].map(([n, w]) => [n, w.data]));
+        const got = await engine.lossAndGradients(batch);
+        const want = referenceStep(cfg, p, x, y, 2, T, { training: true, step: engine.stepCount });
+        const pairs: [ArrayLike<number>, ArrayLike<number>][] = [[[got.loss], [want.loss]]];
+        for (const [n, g] of want.grads) pairs.push([got.grads.get(n)!.data, g]);
+        return pairs;
+      } finally {
+        engine.dispose();
+      }
+    },
+  };
+}
+
+/** Run every case on a device; the device's validation errors are collected per case. */
+export async function checkEngineKernels(device: GPUDevice): Promise<EngineCheckResult[]> {
+  const rt = new Runtime(device);
+  const errors: string[] = [];
+  const onError = (e: Event): void => void errors.push((e as GPUUncapturedErrorEvent).error.message);
+  device.addEventListener('uncapturederror', onError);
+  const results: EngineCheckResult[] = [];
+  try {
+    for (const c of [...kernelChecks(), stepCase(1), stepCase(9)]) {
+      errors.length = 0;
+      let err = 0;
+      try {
+        for (const [a, b] of await c.run(rt)) err = Math.max(err, relErr(a, b));
+      } catch (e) {
+        errors.push(e instanceof Error ? e.message : String(e));
+        err = Infinity;
+      }
+      results.push({
+        name: c.name,
+        err,
+        tol: c.tol,
+        ok: err <= c.tol && errors.length === 0,
+        errors: [...errors],
+      });
+    }
+  } finally {
+    device.removeEventListener('uncapturederror', onError);
+    rt.dispose();
+  }
+  return results;
+}
