@@ -10,7 +10,7 @@ import { createWebGPUEngine } from './engine';
 import { hashKeys, threshold } from './hash';
 import * as Kn from './kernels';
 import { referenceStep } from './reference';
-import { flatGrid, foldGrid, Runtime, type Dispatch } from './runtime';
+import { flatGrid, Runtime, type Dispatch } from './runtime';
 import * as Tw from './twins';
 
 /** The outcome of one case: the largest error relative to the reference's scale, and the tolerance. */
@@ -114,15 +114,15 @@ const siteBind = (s: Tw.DropSite) => ({
 });
 
 function matmulCase(
-  name: string,
   M: number,
   N: number,
   K: number,
   trans: 'nt' | 'nn' | 'tn',
   flags: Kn.MatmulFlags,
+  tiled: boolean,
 ): Case {
   return {
-    name: `matmul ${trans} ${Object.keys(flags).join('+') || 'plain'} (${M}×${K})·(${K}×${N})`,
+    name: `matmul ${tiled ? 'tiled' : 'direct'} ${trans} ${Object.keys(flags).join('+') || 'plain'} (${M}×${K})·(${K}×${N})`,
     tol: 1e-5,
     async run(rt) {
       const a = randn(M * K, M + N + K);
@@ -146,11 +146,11 @@ function matmulCase(
       if (flags.drop) inputs.keys = siteBind(s).keys;
       const got = await runKernel(
         rt,
-        Kn.matmulKernel(flags),
+        Kn.matmulKernel(flags, tiled),
         { M, N, K, sa0: sa[0], sa1: sa[1], sb0: sb[0], sb1: sb[1], ...siteBind(s).u },
         inputs,
         { outC: M * N },
-        [Math.ceil(N / Kn.TILE), Math.ceil(M / Kn.TILE)],
+        [Math.ceil(N / Kn.matmulTile(tiled)), Math.ceil(M / Kn.matmulTile(tiled))],
       );
       return [[got.outC, want]];
     },
@@ -175,7 +175,7 @@ function layerNormCase(rows: number, C: number, drop: boolean): Case {
         { rows, C, eps: 1e-5 },
         { X: x, g, b },
         { Y: rows * C, stats: 2 * rows },
-        foldGrid(rows),
+        flatGrid(rows),
       );
       const stats = new Float32Array(2 * rows);
       f.mean.forEach((m, r) => ((stats[2 * r] = m), (stats[2 * r + 1] = f.rstd[r])));
@@ -189,7 +189,7 @@ function layerNormCase(rows: number, C: number, drop: boolean): Case {
         { rows, C, ...siteBind(s).u },
         inputs,
         outs,
-        foldGrid(rows),
+        flatGrid(rows),
       );
       const po = await runKernel(
         rt,
@@ -311,12 +311,14 @@ export function kernelChecks(): Case[] {
         ];
       },
     },
-    matmulCase('fwd', 67, 33, 19, 'nt', { bias: true, relu: true }),
-    matmulCase('fwd', 130, 70, 65, 'nt', { bias: true, drop: true, residual: true }),
-    matmulCase('dx', 1, 5, 3, 'nn', {}),
-    matmulCase('dx', 45, 17, 71, 'nn', { reluGate: true }),
-    matmulCase('dx', 45, 17, 71, 'nn', { residual: true }),
-    matmulCase('dw', 29, 31, 77, 'tn', {}),
+    ...[true, false].flatMap((tiled) => [
+      matmulCase(67, 33, 19, 'nt', { bias: true, relu: true }, tiled),
+      matmulCase(130, 70, 65, 'nt', { bias: true, drop: true, residual: true }, tiled),
+      matmulCase(1, 5, 3, 'nn', {}, tiled),
+      matmulCase(45, 17, 71, 'nn', { reluGate: true }, tiled),
+      matmulCase(45, 17, 71, 'nn', { residual: true }, tiled),
+      matmulCase(29, 31, 77, 'tn', {}, tiled),
+    ]),
     {
       name: 'column sums (37, 13)',
       tol: 1e-6,
@@ -352,7 +354,7 @@ export function kernelChecks(): Case[] {
           { N, V, invN: 1 / N },
           { logits, targets },
           { losses: N, dlogits: N * V },
-          foldGrid(N),
+          flatGrid(N),
         );
         const m = await runKernel(
           rt,
@@ -420,7 +422,7 @@ export function kernelChecks(): Case[] {
 }
 
 /** Whole steps: the engine's loss and gradients (dropout on) against the twins' reference step. */
-function stepCase(T: number): Case {
+function stepCase(T: number, matmul: 'tiled' | 'direct'): Case {
   const cfg: GPTConfig = {
     vocabSize: 13,
     blockSize: 9,
@@ -437,10 +439,10 @@ function stepCase(T: number): Case {
     seed: 99,
   };
   return {
-    name: `training step with dropout 0.2 vs the twins' reference (B=2, T=${T}, blockSize 9)`,
+    name: `training step (${matmul} matmuls) with dropout 0.2 vs the twins' reference (B=2, T=${T}, blockSize 9)`,
     tol: 1e-4,
     async run(rt) {
-      const engine = await createWebGPUEngine(null, cfg, { device: rt.device });
+      const engine = await createWebGPUEngine(null, cfg, { device: rt.device, matmul });
       try {
         const x = randInt(2 * T, cfg.vocabSize, T);
         const y = randInt(2 * T, cfg.vocabSize, T + 1);
@@ -467,7 +469,7 @@ export async function checkEngineKernels(device: GPUDevice): Promise<EngineCheck
   device.addEventListener('uncapturederror', onError);
   const results: EngineCheckResult[] = [];
   try {
-    for (const c of [...kernelChecks(), stepCase(1), stepCase(9)]) {
+    for (const c of [...kernelChecks(), stepCase(1, 'direct'), stepCase(9, 'direct'), stepCase(9, 'tiled')]) {
       errors.length = 0;
       let err = 0;
       try {

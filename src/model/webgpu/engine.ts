@@ -44,6 +44,11 @@ function now(): number {
 export interface WebGPUEngineOptions extends EngineOptions {
   /** Use this device instead of requesting one (tests share one device between engines). */
   device?: GPUDevice;
+  /**
+   * Matmul variant: 'tiled' (workgroup-memory tiles, for GPUs) or 'direct' (no barriers, for software
+   * GPUs). Default: 'direct' on SwiftShader, 'tiled' elsewhere.
+   */
+  matmul?: 'tiled' | 'direct';
 }
 
 /** Request an adapter and device able to hold the config, or throw a message naming the limit. */
@@ -84,7 +89,9 @@ export async function createWebGPUEngine(
     const { refusal } = checkPlan(cfg, device.limits);
     if (refusal) throw new RangeError(refusal);
   }
-  return new WebGPUEngine(device, cfg, opts, adapter);
+  const engine = new WebGPUEngine(device, cfg, opts, adapter);
+  engine.ownsDevice = !opts.device;
+  return engine;
 }
 
 /** The Engine interface on hand-written WGSL kernels. */
@@ -108,13 +115,18 @@ export class WebGPUEngine implements Engine {
   private t = 0;
   private ring = 0;
   private disposed = false;
+  /** Matmuls with workgroup-memory tiles (true) or direct reads (false). */
+  readonly tiled: boolean;
+  /** Destroy the device on dispose (true when createWebGPUEngine requested it). */
+  ownsDevice = false;
 
   constructor(
     readonly device: GPUDevice,
     cfg: GPTConfig,
-    opts: EngineOptions,
+    opts: WebGPUEngineOptions,
     adapter: string,
   ) {
+    this.tiled = opts.matmul ? opts.matmul === 'tiled' : !/swiftshader/i.test(adapter);
     this.config = { ...cfg };
     this.backend = `webgpu (own WGSL engine; ${adapter})`;
     this.rt = new Runtime(device);
@@ -469,6 +481,7 @@ export class WebGPUEngine implements Engine {
     this.disposed = true;
     this.rt.dispose();
     this.programs.clear();
+    if (this.ownsDevice) this.device.destroy();
   }
 
   private assertAlive(): void {

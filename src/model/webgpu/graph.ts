@@ -7,7 +7,7 @@
 import type { GPTConfig } from '../config';
 import * as Kn from './kernels';
 import type { ParamLayout } from './plan';
-import { flatGrid, foldGrid, type Dispatch, type Range } from './runtime';
+import { flatGrid, type Dispatch, type Range } from './runtime';
 import { threshold } from './hash';
 
 /** The engine's buffers by plan name, plus the per-step inputs. */
@@ -23,6 +23,8 @@ export interface GraphContext {
   B: number;
   T: number;
   training: boolean;
+  /** Matmuls with workgroup-memory tiles (GPUs) or direct global reads (software GPUs, no barriers). */
+  tiled: boolean;
 }
 
 /** LayerNorm epsilon (PyTorch's). */
@@ -52,6 +54,7 @@ function ctxHelpers(g: GraphContext) {
 
 /** A matmul dispatch C (M, N) = A·B with strides and epilogue flags. */
 function mm(
+  tiled: boolean,
   flags: Kn.MatmulFlags,
   M: number,
   N: number,
@@ -62,10 +65,10 @@ function mm(
   extra: Record<string, number> = {},
 ): Dispatch {
   return {
-    kernel: Kn.matmulKernel(flags),
+    kernel: Kn.matmulKernel(flags, tiled),
     uniforms: { M, N, K, sa0: sa[0], sa1: sa[1], sb0: sb[0], sb1: sb[1], ...extra },
     bind,
-    grid: [Math.ceil(N / Kn.TILE), Math.ceil(M / Kn.TILE)],
+    grid: [Math.ceil(N / Kn.matmulTile(tiled)), Math.ceil(M / Kn.matmulTile(tiled))],
   };
 }
 
@@ -93,12 +96,14 @@ export function forwardGraph(g: GraphContext): Dispatch[] {
     kernel: Kn.layerNormForwardKernel(),
     uniforms: { rows: N, C, eps: EPS },
     bind: { X, g: param(`${gName}.weight`), b: param(`${gName}.bias`), Y, stats: st },
-    grid: foldGrid(N),
+    grid: flatGrid(N),
   });
   for (let l = 0; l < L; l++) {
     const p = `blocks.${l}`;
     const site = (slot: number) => ({ site: l * 3 + slot, ...dropU });
-    out.push(mm({}, N, 3 * C, C, [C, 1], [1, C], { A: b(`x${l}`), Bm: qkvW(l), outC: b(`qkv${l}`) }));
+    out.push(
+      mm(g.tiled, {}, N, 3 * C, C, [C, 1], [1, C], { A: b(`x${l}`), Bm: qkvW(l), outC: b(`qkv${l}`) }),
+    );
     out.push({
       kernel: Kn.attentionForwardKernel(hs, drop),
       uniforms: { B, T, H, qscale: 1 / Math.sqrt(hs), ...site(0) },
@@ -107,6 +112,7 @@ export function forwardGraph(g: GraphContext): Dispatch[] {
     });
     out.push(
       mm(
+        g.tiled,
         { bias: true, drop, residual: true },
         N,
         C,
@@ -126,7 +132,7 @@ export function forwardGraph(g: GraphContext): Dispatch[] {
     );
     out.push(ln(b(`s1_${l}`), `${p}.ln1`, b(`x1_${l}`), b(`st1_${l}`)));
     out.push(
-      mm({ bias: true, relu: true }, N, 4 * C, C, [C, 1], [1, C], {
+      mm(g.tiled, { bias: true, relu: true }, N, 4 * C, C, [C, 1], [1, C], {
         A: b(`x1_${l}`),
         Bm: param(`${p}.ffwd.net.0.weight`),
         outC: b(`hid${l}`),
@@ -135,6 +141,7 @@ export function forwardGraph(g: GraphContext): Dispatch[] {
     );
     out.push(
       mm(
+        g.tiled,
         { bias: true, drop, residual: true },
         N,
         C,
@@ -156,7 +163,7 @@ export function forwardGraph(g: GraphContext): Dispatch[] {
   }
   out.push(ln(b(`x${L}`), 'ln_f', b('lnf'), b('stf')));
   out.push(
-    mm({ bias: true }, N, V, C, [C, 1], [1, C], {
+    mm(g.tiled, { bias: true }, N, V, C, [C, 1], [1, C], {
       A: b('lnf'),
       Bm: param('lm_head.weight'),
       outC: b('logits'),
@@ -181,7 +188,7 @@ export function lossGraph(
       kernel: Kn.crossEntropyKernel(grad),
       uniforms: { N, V: cfg.vocabSize, invN: 1 / N },
       bind: { logits: b('logits'), targets: b('targets'), losses: b('losses'), dlogits: b('dlogits') },
-      grid: foldGrid(N),
+      grid: flatGrid(N),
     },
     {
       kernel: Kn.meanKernel(),
@@ -203,7 +210,7 @@ export function backwardGraph(g: GraphContext): Dispatch[] {
   const out: Dispatch[] = [];
   // dW (out, in) = dYᵀ · X; db = column sums of dY; dX (N, in) = dY · W (+ residual or ReLU gate).
   const dW = (dY: GPUBuffer, X: GPUBuffer, o: number, i: number, w: Range): Dispatch =>
-    mm({}, o, i, N, [1, o], [i, 1], { A: dY, Bm: X, outC: w });
+    mm(g.tiled, {}, o, i, N, [1, o], [i, 1], { A: dY, Bm: X, outC: w });
   const db = (dY: GPUBuffer, o: number, r: Range): Dispatch => ({
     kernel: Kn.colSumKernel(),
     uniforms: { M: N, N: o },
@@ -218,7 +225,7 @@ export function backwardGraph(g: GraphContext): Dispatch[] {
     to: GPUBuffer,
     f: Kn.MatmulFlags = {},
     R?: GPUBuffer,
-  ): Dispatch => mm(f, N, i, o, [o, 1], [i, 1], { A: dY, Bm: w, outC: to, ...(R ? { R } : {}) });
+  ): Dispatch => mm(g.tiled, f, N, i, o, [o, 1], [i, 1], { A: dY, Bm: w, outC: to, ...(R ? { R } : {}) });
   const lnBack = (
     dY: GPUBuffer,
     X: GPUBuffer,
@@ -231,7 +238,7 @@ export function backwardGraph(g: GraphContext): Dispatch[] {
       kernel: Kn.layerNormBackwardKernel(site !== null && drop),
       uniforms: { rows: N, C, site: site ?? 0, ...dropU },
       bind: { dY, X, stats: st, g: param(`${name}.weight`), dX: dXb, dZ: b('dZ'), keys: b('keys') },
-      grid: foldGrid(N),
+      grid: flatGrid(N),
     },
     {
       kernel: Kn.layerNormParamGradKernel(),

@@ -54,10 +54,17 @@ ${k.body}
 
 /** Threads per workgroup of the element-wise and per-column kernels. */
 export const FLAT_WG = 256;
-/** Threads per workgroup of the per-row kernels (LayerNorm, cross-entropy). */
+/** Threads of the one-workgroup reduction (the mean of the row losses). */
 export const ROW_WG = 64;
 /** Output tile of the matmul: TILE × TILE per workgroup, 4 × 4 per thread, BK deep per pass. */
 export const TILE = 64;
+/** Threads along each side of a direct (no workgroup memory) matmul workgroup: tiles of 4·DIRECT_WG. */
+export const DIRECT_WG = 8;
+
+/** Output tile side of a matmul workgroup. */
+export function matmulTile(tiled: boolean): number {
+  return tiled ? TILE : 4 * DIRECT_WG;
+}
 const BK = 16;
 
 /** WGSL of a flat thread index over a dispatch folded into x and y (x at most 65535 workgroups). */
@@ -169,7 +176,7 @@ export interface MatmulFlags {
  * accumulators, BK = 16 deep tiles of A and B staged in workgroup memory as vec4 rows. The epilogue adds
  * bias, ReLU, dropout (hash site from `keys`), a residual, or gates by a saved ReLU output.
  */
-export function matmulKernel(f: MatmulFlags): KernelDef {
+export function matmulKernel(f: MatmulFlags, tiled = true): KernelDef {
   const bindings: BindingDef[] = [
     { name: 'A', kind: 'read' },
     { name: 'Bm', kind: 'read' },
@@ -187,7 +194,58 @@ export function matmulKernel(f: MatmulFlags): KernelDef {
     f.residual ? 'v = v + R[gm * u.N + gn];' : '',
     f.reluGate ? 'if (!(R[gm * u.N + gn] > 0.0)) { v = 0.0; }' : '',
   ].join('\n        ');
-  const key = `matmul_${['bias', 'relu', 'drop', 'residual', 'reluGate'].filter((k) => f[k as keyof MatmulFlags]).join('_')}`;
+  const key = `matmul${tiled ? '' : 'Direct'}_${['bias', 'relu', 'drop', 'residual', 'reluGate'].filter((k) => f[k as keyof MatmulFlags]).join('_')}`;
+  const uniforms: [string, 'u32' | 'f32'][] = [
+    ['M', 'u32'],
+    ['N', 'u32'],
+    ['K', 'u32'],
+    ['sa0', 'u32'],
+    ['sa1', 'u32'],
+    ['sb0', 'u32'],
+    ['sb1', 'u32'],
+    ['site', 'u32'],
+    ['thr', 'u32'],
+    ['scale', 'f32'],
+  ];
+  const store = `
+  for (var r = 0u; r < 4u; r++) {
+    let gm = row0 + r;
+    if (gm >= u.M) { continue; }
+    for (var c = 0u; c < 4u; c++) {
+      let gn = col0 + c;
+      if (gn < u.N) {
+        var v = acc[r][c];
+        ${epi}
+        outC[gm * u.N + gn] = v;
+      }
+    }
+  }`;
+  if (!tiled) {
+    // No workgroup memory and no barriers: each thread reads its 4 rows of A and 4 columns of B from
+    // global memory (cached) per k. Faster on software GPUs, where barriers are expensive.
+    return {
+      key,
+      uniforms,
+      bindings,
+      workgroup: [DIRECT_WG, DIRECT_WG],
+      helpers: f.drop ? WGSL_HASH : '',
+      body: `
+  let row0 = (wid.y * ${DIRECT_WG}u + lid.y) * 4u;
+  let col0 = (wid.x * ${DIRECT_WG}u + lid.x) * 4u;
+  if (row0 >= u.M || col0 >= u.N) { return; }
+  var acc : array<vec4<f32>, 4>;
+  let rm = min(vec4<u32>(row0, row0 + 1u, row0 + 2u, row0 + 3u), vec4<u32>(u.M - 1u));
+  let cn = min(vec4<u32>(col0, col0 + 1u, col0 + 2u, col0 + 3u), vec4<u32>(u.N - 1u));
+  for (var k = 0u; k < u.K; k++) {
+    let a = vec4<f32>(A[rm.x * u.sa0 + k * u.sa1], A[rm.y * u.sa0 + k * u.sa1], A[rm.z * u.sa0 + k * u.sa1], A[rm.w * u.sa0 + k * u.sa1]);
+    let b = vec4<f32>(Bm[k * u.sb0 + cn.x * u.sb1], Bm[k * u.sb0 + cn.y * u.sb1], Bm[k * u.sb0 + cn.z * u.sb1], Bm[k * u.sb0 + cn.w * u.sb1]);
+    acc[0] = acc[0] + a.x * b;
+    acc[1] = acc[1] + a.y * b;
+    acc[2] = acc[2] + a.z * b;
+    acc[3] = acc[3] + a.w * b;
+  }${store}`,
+    };
+  }
   return {
     key,
     uniforms: [
@@ -236,18 +294,9 @@ var<workgroup> Bs : array<array<vec4<f32>, ${TILE / 4}>, ${BK}>;`,
     }
     workgroupBarrier();
   }
-  for (var r = 0u; r < 4u; r++) {
-    let gm = row0 + lid.y * 4u + r;
-    if (gm >= u.M) { continue; }
-    for (var c = 0u; c < 4u; c++) {
-      let gn = col0 + lid.x * 4u + c;
-      if (gn < u.N) {
-        var v = acc[r][c];
-        ${epi}
-        outC[gm * u.N + gn] = v;
-      }
-    }
-  }`,
+  let tr = row0 + lid.y * 4u;
+  let tc = col0 + lid.x * 4u;
+  ${store.replace(/row0 \+ r/g, 'tr + r').replace(/col0 \+ c/g, 'tc + c')}`,
   };
 }
 
@@ -272,7 +321,10 @@ export function colSumKernel(): KernelDef {
   };
 }
 
-/** LayerNorm forward, one workgroup per row: y = (x − mean)·rstd·g + b; stats[2r] = mean, stats[2r+1] = rstd. */
+/**
+ * LayerNorm forward, one thread per row (no barriers: a row of C ≤ a few thousand values is a short loop,
+ * and software GPUs pay dearly for workgroup barriers): y = (x − mean)·rstd·g + b; stats = (mean, rstd).
+ */
 export function layerNormForwardKernel(): KernelDef {
   return {
     key: 'lnFwd',
@@ -288,26 +340,23 @@ export function layerNormForwardKernel(): KernelDef {
       { name: 'Y', kind: 'write' },
       { name: 'stats', kind: 'write' },
     ],
-    workgroup: [ROW_WG, 1],
-    helpers: ROW_REDUCE,
-    body: `
-  let r = wid.y * nwg.x + wid.x;
-  let t = lidx;
-  let live = r < u.rows;
-  let base = r * u.C;
+    workgroup: [FLAT_WG, 1],
+    body: `${FLAT}
+  if (i >= u.rows) { return; }
+  let base = i * u.C;
   var s = 0.0;
-  if (live) { for (var c = t; c < u.C; c += ${ROW_WG}u) { s += X[base + c]; } }
-  let mean = wgSum(s, t) / f32(u.C);
+  for (var c = 0u; c < u.C; c++) { s += X[base + c]; }
+  let mean = s / f32(u.C);
   var v = 0.0;
-  if (live) { for (var c = t; c < u.C; c += ${ROW_WG}u) { let d = X[base + c] - mean; v += d * d; } }
-  let rstd = inverseSqrt(wgSum(v, t) / f32(u.C) + u.eps);
-  if (!live) { return; }
-  for (var c = t; c < u.C; c += ${ROW_WG}u) { Y[base + c] = (X[base + c] - mean) * rstd * g[c] + b[c]; }
-  if (t == 0u) { stats[2u * r] = mean; stats[2u * r + 1u] = rstd; }`,
+  for (var c = 0u; c < u.C; c++) { let d = X[base + c] - mean; v += d * d; }
+  let rstd = inverseSqrt(v / f32(u.C) + u.eps);
+  for (var c = 0u; c < u.C; c++) { Y[base + c] = (X[base + c] - mean) * rstd * g[c] + b[c]; }
+  stats[2u * i] = mean;
+  stats[2u * i + 1u] = rstd;`,
   };
 }
 
-/** LayerNorm backward to the input, one workgroup per row; with `drop`, also dZ = dX ∘ dropout mask. */
+/** LayerNorm backward to the input, one thread per row; with `drop`, also dZ = dX ∘ dropout mask. */
 export function layerNormBackwardKernel(drop: boolean): KernelDef {
   const bindings: BindingDef[] = [
     { name: 'dY', kind: 'read' },
@@ -327,33 +376,27 @@ export function layerNormBackwardKernel(drop: boolean): KernelDef {
       ['scale', 'f32'],
     ],
     bindings,
-    workgroup: [ROW_WG, 1],
-    helpers: ROW_REDUCE + (drop ? WGSL_HASH : ''),
-    body: `
-  let r = wid.y * nwg.x + wid.x;
-  let t = lidx;
-  let live = r < u.rows;
-  let base = r * u.C;
-  var mean = 0.0;
-  var rstd = 0.0;
-  if (live) { mean = stats[2u * r]; rstd = stats[2u * r + 1u]; }
+    workgroup: [FLAT_WG, 1],
+    helpers: drop ? WGSL_HASH : '',
+    body: `${FLAT}
+  if (i >= u.rows) { return; }
+  let base = i * u.C;
+  let mean = stats[2u * i];
+  let rstd = stats[2u * i + 1u];
   var sg = 0.0;
   var sgx = 0.0;
-  if (live) {
-    for (var c = t; c < u.C; c += ${ROW_WG}u) {
-      let gy = dY[base + c] * g[c];
-      sg += gy;
-      sgx += gy * (X[base + c] - mean) * rstd;
-    }
+  for (var c = 0u; c < u.C; c++) {
+    let gy = dY[base + c] * g[c];
+    sg += gy;
+    sgx += gy * (X[base + c] - mean) * rstd;
   }
-  let sumG = wgSum(sg, t) / f32(u.C);
-  let sumGX = wgSum(sgx, t) / f32(u.C);
-  if (!live) { return; }
-  for (var c = t; c < u.C; c += ${ROW_WG}u) {
+  let sumG = sg / f32(u.C);
+  let sumGX = sgx / f32(u.C);
+  for (var c = 0u; c < u.C; c++) {
     let xh = (X[base + c] - mean) * rstd;
     let d = rstd * (dY[base + c] * g[c] - sumG - xh * sumGX);
     dX[base + c] = d;
-    ${drop ? 'dZ[base + c] = d * dropScale(r, c, u32(keys[u.site * 2u]), u32(keys[u.site * 2u + 1u]), u.thr, u.scale);' : ''}
+    ${drop ? 'dZ[base + c] = d * dropScale(i, c, u32(keys[u.site * 2u]), u32(keys[u.site * 2u + 1u]), u.thr, u.scale);' : ''}
   }`,
   };
 }
@@ -576,7 +619,7 @@ export function attentionBackwardKVKernel(hs: number, drop: boolean): KernelDef 
   };
 }
 
-/** Softmax cross-entropy fused with its gradient, one workgroup per row: losses[n] and dlogits = (p − y)/N. */
+/** Softmax cross-entropy fused with its gradient, one thread per row: losses[n] and dlogits = (p − y)/N. */
 export function crossEntropyKernel(withGrad: boolean): KernelDef {
   const bindings: BindingDef[] = [
     { name: 'logits', kind: 'read' },
@@ -592,25 +635,20 @@ export function crossEntropyKernel(withGrad: boolean): KernelDef {
       ['invN', 'f32'],
     ],
     bindings,
-    workgroup: [ROW_WG, 1],
-    helpers: ROW_REDUCE,
-    body: `
-  let n = wid.y * nwg.x + wid.x;
-  let t = lidx;
-  let live = n < u.N;
-  let base = n * u.V;
-  var mx = -3.0e38;
-  if (live) { for (var c = t; c < u.V; c += ${ROW_WG}u) { mx = max(mx, logits[base + c]); } }
-  let m = wgMax(mx, t);
+    workgroup: [FLAT_WG, 1],
+    body: `${FLAT}
+  if (i >= u.N) { return; }
+  let base = i * u.V;
+  var m = -3.0e38;
+  for (var c = 0u; c < u.V; c++) { m = max(m, logits[base + c]); }
   var s = 0.0;
-  if (live) { for (var c = t; c < u.V; c += ${ROW_WG}u) { s += exp(logits[base + c] - m); } }
-  let lse = m + log(wgSum(s, t));
-  if (!live) { return; }
-  let y = u32(targets[n]);
-  if (t == 0u) { losses[n] = lse - logits[base + y]; }
+  for (var c = 0u; c < u.V; c++) { s += exp(logits[base + c] - m); }
+  let lse = m + log(s);
+  let y = u32(targets[i]);
+  losses[i] = lse - logits[base + y];
   ${
     withGrad
-      ? `for (var c = t; c < u.V; c += ${ROW_WG}u) {
+      ? `for (var c = 0u; c < u.V; c++) {
     dlogits[base + c] = (exp(logits[base + c] - lse) - select(0.0, 1.0, c == y)) * u.invN;
   }`
       : ''

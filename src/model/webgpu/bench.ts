@@ -1,0 +1,211 @@
+/**
+ * Measuring the WebGPU engine where it runs (the training worker): ms/step, tokens/s, GFLOP/s, dispatches
+ * and submits per step counted by wrapping GPUComputePassEncoder.dispatchWorkgroups and GPUQueue.submit
+ * (so they count what reaches WebGPU, for this engine and for TensorFlow.js alike), the GPU bytes it holds,
+ * and a matmul microbenchmark of our kernel at the model's own shapes.
+ */
+import { createRng } from '../../lib/rng';
+import { estimateFlopsPerStep, makeConfig, type GPTConfig, type PresetName } from '../config';
+import { sampleBatch } from '../data';
+import { createWebGPUEngine } from './engine';
+import * as Kn from './kernels';
+import { Runtime } from './runtime';
+
+/** Calls that reached WebGPU since install (or the last reset). */
+export interface GpuCallCounter {
+  dispatches: number;
+  submits: number;
+}
+
+let counter: GpuCallCounter | null = null;
+
+/** Wrap dispatchWorkgroups and submit once (idempotent); the returned counter keeps counting. */
+export function installGpuCallCounter(): GpuCallCounter | null {
+  if (counter) return counter;
+  const g = globalThis as unknown as {
+    GPUComputePassEncoder?: { prototype: GPUComputePassEncoder };
+    GPUQueue?: { prototype: GPUQueue };
+  };
+  if (!g.GPUComputePassEncoder || !g.GPUQueue) return null;
+  const c: GpuCallCounter = { dispatches: 0, submits: 0 };
+  const pass = g.GPUComputePassEncoder.prototype;
+  const dispatch = pass.dispatchWorkgroups;
+  pass.dispatchWorkgroups = function (
+    this: GPUComputePassEncoder,
+    ...a: Parameters<GPUComputePassEncoder['dispatchWorkgroups']>
+  ) {
+    c.dispatches++;
+    return dispatch.apply(this, a);
+  };
+  const queue = g.GPUQueue.prototype;
+  const submit = queue.submit;
+  queue.submit = function (this: GPUQueue, ...a: Parameters<GPUQueue['submit']>) {
+    c.submits++;
+    return submit.apply(this, a);
+  };
+  counter = c;
+  return c;
+}
+
+/** What benchWebGPUEngine measures (the same names as the tfjs BenchResult where they mean the same). */
+export interface EngineBenchResult {
+  backend: string;
+  config: GPTConfig;
+  params: number;
+  steps: number;
+  msPerStep: number;
+  tokensPerSec: number;
+  gflops: number;
+  dispatchesPerStep: number;
+  submitsPerStep: number;
+  /** Every buffer the engine holds (allocated once: the peak and the steady state are the same). */
+  peakBytes: number;
+  finalLoss: number;
+  /** Our matmul kernel at the model's shapes. */
+  matmul: MatmulShapeResult[];
+}
+
+/** One matmul shape of the model and the GFLOP/s achieved on it. */
+export interface MatmulShapeResult {
+  name: string;
+  M: number;
+  N: number;
+  K: number;
+  /** 'nt': X·Wᵀ (forward), 'nn': dY·W (input gradient), 'tn': dYᵀ·X (weight gradient). */
+  layout: 'nt' | 'nn' | 'tn';
+  gflops: number;
+}
+
+/** The matmuls of one training step of a config (the biggest of each kind). */
+export function matmulShapes(cfg: GPTConfig): Omit<MatmulShapeResult, 'gflops'>[] {
+  const N = cfg.batchSize * cfg.blockSize;
+  const C = cfg.nEmbd;
+  return [
+    { name: 'qkv forward (N, C)·(3C, C)ᵀ', M: N, N: 3 * C, K: C, layout: 'nt' },
+    { name: 'ffwd up (N, C)·(4C, C)ᵀ', M: N, N: 4 * C, K: C, layout: 'nt' },
+    { name: 'ffwd down (N, 4C)·(C, 4C)ᵀ', M: N, N: C, K: 4 * C, layout: 'nt' },
+    { name: 'ffwd up dX (N, 4C)·(4C, C)', M: N, N: C, K: 4 * C, layout: 'nn' },
+    { name: 'ffwd up dW (4C, N)·(N, C)', M: 4 * C, N: C, K: N, layout: 'tn' },
+  ];
+}
+
+/** Strides of A and B for a layout with the given (M, N, K). */
+export function layoutStrides(
+  l: MatmulShapeResult['layout'],
+  M: number,
+  N: number,
+  K: number,
+): [number, number, number, number] {
+  if (l === 'nt') return [K, 1, 1, K];
+  if (l === 'nn') return [K, 1, N, 1];
+  return [1, M, N, 1];
+}
+
+/** GFLOP/s of our matmul kernel at each shape: `reps` dispatches in one submit, timed to completion. */
+export async function matmulBench(
+  device: GPUDevice,
+  cfg: GPTConfig,
+  tiled: boolean,
+  reps = 5,
+): Promise<MatmulShapeResult[]> {
+  const rt = new Runtime(device);
+  const out: MatmulShapeResult[] = [];
+  try {
+    for (const s of matmulShapes(cfg)) {
+      const a = rt.storage(s.M * s.K, 'A');
+      const b = rt.storage(s.K * s.N, 'B');
+      const c = rt.storage(s.M * s.N, 'C');
+      const rng = createRng(1);
+      device.queue.writeBuffer(
+        a,
+        0,
+        Float32Array.from({ length: s.M * s.K }, () => rng.next() - 0.5),
+      );
+      device.queue.writeBuffer(
+        b,
+        0,
+        Float32Array.from({ length: s.K * s.N }, () => rng.next() - 0.5),
+      );
+      const [sa0, sa1, sb0, sb1] = layoutStrides(s.layout, s.M, s.N, s.K);
+      const d = {
+        kernel: Kn.matmulKernel({}, tiled),
+        uniforms: { M: s.M, N: s.N, K: s.K, sa0, sa1, sb0, sb1 },
+        bind: { A: a, Bm: b, outC: c },
+        grid: [Math.ceil(s.N / Kn.matmulTile(tiled)), Math.ceil(s.M / Kn.matmulTile(tiled))] as [
+          number,
+          number,
+        ],
+      };
+      const p = rt.program(
+        Array.from({ length: reps }, () => ({ ...d, uniforms: { ...d.uniforms } })),
+        s.name,
+      );
+      const runOnce = async (): Promise<number> => {
+        const t0 = performance.now();
+        const enc = device.createCommandEncoder();
+        const pass = enc.beginComputePass();
+        p.encode(pass);
+        pass.end();
+        device.queue.submit([enc.finish()]);
+        await device.queue.onSubmittedWorkDone();
+        return performance.now() - t0;
+      };
+      await runOnce(); // compile and warm up
+      const ms = await runOnce();
+      out.push({ ...s, gflops: (2 * s.M * s.N * s.K * reps) / (ms / 1000) / 1e9 });
+    }
+  } finally {
+    rt.dispose();
+  }
+  return out;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Train a preset for a few steps on synthetic data with the WebGPU engine and measure it. */
+export async function benchWebGPUEngine(
+  gpu: GPU,
+  preset: PresetName | GPTConfig,
+  opts: { steps?: number; warmup?: number; overrides?: Partial<GPTConfig>; matmulReps?: number } = {},
+): Promise<EngineBenchResult> {
+  const cfg =
+    typeof preset === 'string' ? makeConfig(preset, opts.overrides) : { ...preset, ...opts.overrides };
+  const c = installGpuCallCounter();
+  const steps = opts.steps ?? 5;
+  const rng = createRng(cfg.seed);
+  const data = Int32Array.from({ length: 20_000 }, (_, i) => (i * 7 + (i >> 3)) % cfg.vocabSize);
+  const engine = await createWebGPUEngine(gpu, cfg);
+  try {
+    for (let i = 0; i < (opts.warmup ?? 1); i++)
+      await engine.step(sampleBatch(data, cfg.blockSize, cfg.batchSize, rng));
+    const before = { ...(c ?? { dispatches: 0, submits: 0 }) };
+    const times: number[] = [];
+    let finalLoss = NaN;
+    for (let i = 0; i < steps; i++) {
+      const r = await engine.step(sampleBatch(data, cfg.blockSize, cfg.batchSize, rng));
+      times.push(r.ms);
+      finalLoss = r.loss;
+    }
+    const msPerStep = median(times);
+    return {
+      backend: engine.backend,
+      config: cfg,
+      params: engine.numParams,
+      steps,
+      msPerStep,
+      tokensPerSec: ((cfg.batchSize * cfg.blockSize) / msPerStep) * 1000,
+      gflops: estimateFlopsPerStep(cfg).perStep / (msPerStep / 1000) / 1e9,
+      dispatchesPerStep: c ? (c.dispatches - before.dispatches) / steps : NaN,
+      submitsPerStep: c ? (c.submits - before.submits) / steps : NaN,
+      peakBytes: engine.gpuBytes,
+      finalLoss,
+      matmul: await matmulBench(engine.device, cfg, engine.tiled, opts.matmulReps),
+    };
+  } finally {
+    engine.dispose();
+  }
+}
