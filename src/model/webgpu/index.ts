@@ -1,0 +1,13 @@
+/** The WebGPU engine's public surface (no TensorFlow.js inside): engine, self-check, bench, memory plan. */
+export { createWebGPUEngine, requestEngineDevice, WebGPUEngine, type WebGPUEngineOptions } from './engine';
+export { checkEngineKernels, type EngineCheckResult } from './check';
+export {
+  benchWebGPUEngine,
+  installGpuCallCounter,
+  matmulShapes,
+  matmulBench,
+  type EngineBenchResult,
+  type GpuCallCounter,
+  type MatmulShapeResult,
+} from './bench';
+export { bufferPlan, checkPlan, paramLayout, type PlanLimits } from './plan';
