@@ -284,7 +284,7 @@ export function kernelChecks(): Case[] {
         const fo = await runKernel(
           rt,
           Kn.embedForwardKernel(),
-          { count: B * T * C, T, C },
+          { count: B * T * C, T, C, n0: 0 },
           { idx, wte, wpe },
           { outX: B * T * C },
           flatGrid(B * T * C),
@@ -461,6 +461,50 @@ function stepCase(T: number, matmul: 'tiled' | 'direct'): Case {
   };
 }
 
+/** Generation through the KV cache (one row per new token) against the twins' full forward pass. */
+function decodeCase(matmul: 'tiled' | 'direct'): Case {
+  const cfg: GPTConfig = {
+    vocabSize: 11,
+    blockSize: 6,
+    nEmbd: 8,
+    nHead: 2,
+    nLayer: 2,
+    dropout: 0.1,
+    batchSize: 2,
+    learningRate: 1e-2,
+    maxIters: 10,
+    evalInterval: 5,
+    evalIters: 1,
+    weightDecay: 0.01,
+    seed: 3,
+  };
+  return {
+    name: `next-token probabilities through the KV cache (${matmul} matmuls), contexts of 1 … 9 tokens, blockSize 6`,
+    tol: 1e-5,
+    async run(rt) {
+      const engine = await createWebGPUEngine(null, cfg, { device: rt.device, matmul });
+      try {
+        const p = new Map([...(await engine.getWeights())].map(([n, w]) => [n, w.data]));
+        const ids = randInt(9, cfg.vocabSize, 4);
+        const pairs: [ArrayLike<number>, ArrayLike<number>][] = [];
+        for (let k = 1; k <= ids.length; k++) {
+          const got = await engine.nextTokenProbs(ids.subarray(0, k));
+          const ctx = ids.subarray(Math.max(0, k - cfg.blockSize), k);
+          const T = ctx.length;
+          const logits = referenceStep(cfg, p, ctx, null, 1, T).logits.subarray((T - 1) * cfg.vocabSize);
+          const max = Math.max(...logits);
+          const e = Array.from(logits, (l) => Math.exp(l - max));
+          const sum = e.reduce((a, b) => a + b, 0);
+          pairs.push([got, e.map((x) => x / sum)]);
+        }
+        return pairs;
+      } finally {
+        engine.dispose();
+      }
+    },
+  };
+}
+
 /** Run every case on a device; the device's validation errors are collected per case. */
 export async function checkEngineKernels(device: GPUDevice): Promise<EngineCheckResult[]> {
   const rt = new Runtime(device);
@@ -469,7 +513,14 @@ export async function checkEngineKernels(device: GPUDevice): Promise<EngineCheck
   device.addEventListener('uncapturederror', onError);
   const results: EngineCheckResult[] = [];
   try {
-    for (const c of [...kernelChecks(), stepCase(1, 'direct'), stepCase(9, 'direct'), stepCase(9, 'tiled')]) {
+    for (const c of [
+      ...kernelChecks(),
+      stepCase(1, 'direct'),
+      stepCase(9, 'direct'),
+      stepCase(9, 'tiled'),
+      decodeCase('direct'),
+      decodeCase('tiled'),
+    ]) {
       errors.length = 0;
       let err = 0;
       try {

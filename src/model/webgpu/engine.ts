@@ -169,7 +169,7 @@ export class WebGPUEngine implements Engine {
   }
 
   /** The program for a mode and (B, T), built (pipelines, bind groups, uniforms) on first use. */
-  private program(mode: 'train' | 'eval' | 'logits' | 'attention', B: number, T: number): Program {
+  private program(mode: 'train' | 'eval' | 'logits' | 'attention' | 'decode', B: number, T: number): Program {
     const key = `${mode}:${B}:${T}`;
     const hit = this.programs.get(key);
     if (hit) return hit;
@@ -180,7 +180,9 @@ export class WebGPUEngine implements Engine {
       B,
       T,
       training: mode === 'train',
+      tiled: this.tiled,
     };
+    if (mode === 'decode') g.decodeRow = T; // (1, T): the token at row T, the rows before it cached
     const d = forwardGraph(g);
     if (mode === 'train') d.push(...lossGraph(g, true, 'lossBuf'), ...backwardGraph(g), ...adamwGraph(g));
     if (mode === 'eval') d.push(...lossGraph(g, false, 'evalBuf'));
@@ -253,6 +255,7 @@ export class WebGPUEngine implements Engine {
 
   async step(batch: Batch, opts: { learningRate?: number } = {}): Promise<StepResult> {
     this.assertAlive();
+    this.cachedContext = null;
     checkBatch(batch, this.config);
     const t0 = now();
     const { batchSize: B, blockSize: T } = batch;
@@ -294,6 +297,7 @@ export class WebGPUEngine implements Engine {
     if (batches.length === 0) throw new RangeError('estimateLoss: need at least one batch');
     for (const b of batches) checkBatch(b, this.config);
     if (batches.length > 256) throw new RangeError('estimateLoss: at most 256 batches per call');
+    this.cachedContext = null;
     batches.forEach((b, k) => {
       const p = this.program('eval', b.batchSize, b.blockSize);
       this.upload(b);
@@ -310,14 +314,36 @@ export class WebGPUEngine implements Engine {
     return sum / means.length;
   }
 
-  /** Logits (V) of the last position after the cropped context. */
+  /** Positions whose key/value rows (and every later-layer input) the B = 1 buffers hold for `cached`. */
+  private cachedContext: Int32Array | null = null;
+
+  /**
+   * Logits (V) of the last position after the cropped context. With a KV cache: while the context still
+   * fits the block and extends the last one by a token, only that token's row runs (every layer's qkv
+   * rows before it are reused); otherwise the whole context runs once and fills the cache. Once the
+   * context slides past block_size every position shifts (absolute position embeddings), so each token
+   * then needs the whole window again.
+   */
   private async lastLogits(context: Int32Array): Promise<Float32Array> {
     if (context.length === 0) throw new RangeError('generate: the context must hold at least one token');
     const ctx = context.subarray(Math.max(0, context.length - this.config.blockSize));
     const T = ctx.length;
-    const p = this.program('logits', 1, T);
-    this.device.queue.writeBuffer(this.buffer('idx'), 0, Int32Array.from(ctx));
     const V = this.config.vocabSize;
+    const prev = this.cachedContext;
+    const extends1 =
+      prev !== null &&
+      context.length <= this.config.blockSize &&
+      prev.length === T - 1 &&
+      prev.every((id, i) => id === ctx[i]);
+    let p: Program;
+    if (extends1) {
+      p = this.program('decode', 1, T - 1);
+      this.device.queue.writeBuffer(this.buffer('idx'), 4 * (T - 1), Int32Array.of(ctx[T - 1]));
+    } else {
+      p = this.program('logits', 1, T);
+      this.device.queue.writeBuffer(this.buffer('idx'), 0, Int32Array.from(ctx));
+    }
+    this.cachedContext = context.length <= this.config.blockSize ? Int32Array.from(ctx) : null;
     return this.run(p, this.buffer('logits'), 4 * (T - 1) * V, 4 * V);
   }
 
@@ -326,6 +352,7 @@ export class WebGPUEngine implements Engine {
     this.assertAlive();
     checkBatch(batch, this.config);
     const p = this.program('logits', batch.batchSize, batch.blockSize);
+    this.cachedContext = null;
     this.upload(batch);
     return this.run(p, this.buffer('logits'), 0, 4 * batch.x.length * this.config.vocabSize);
   }
@@ -333,6 +360,7 @@ export class WebGPUEngine implements Engine {
   /** Loss and gradients of a batch in training mode at the current step, without updating (parity check). */
   async lossAndGradients(batch: Batch): Promise<{ loss: number; grads: WeightMap }> {
     this.assertAlive();
+    this.cachedContext = null;
     checkBatch(batch, this.config);
     const g: GraphContext = {
       cfg: this.config,
@@ -341,6 +369,7 @@ export class WebGPUEngine implements Engine {
       B: batch.batchSize,
       T: batch.blockSize,
       training: true,
+      tiled: this.tiled,
     };
     const key = `grads:${batch.batchSize}:${batch.blockSize}`;
     let p = this.programs.get(key);
@@ -395,6 +424,7 @@ export class WebGPUEngine implements Engine {
     const ctx = context.slice(Math.max(0, context.length - this.config.blockSize));
     const T = ctx.length;
     const p = this.program('attention', 1, T);
+    this.cachedContext = null;
     this.device.queue.writeBuffer(this.buffer('idx'), 0, ctx);
     const { nLayer: L, nHead: H } = this.config;
     const data = await this.run(p, this.buffer('attW'), 0, 4 * L * H * T * T);
@@ -419,6 +449,7 @@ export class WebGPUEngine implements Engine {
 
   setWeights(weights: WeightMap, requireAll = false): void {
     this.assertAlive();
+    this.cachedContext = null;
     for (const [name, w] of weights) {
       const s = this.layout.byName.get(name);
       if (!s) throw new Error(`setWeights: unknown parameter ${name}`);

@@ -23,6 +23,8 @@ export interface GraphContext {
   B: number;
   T: number;
   training: boolean;
+  /** Decode one token at this row (B = 1), reusing the rows before it from the buffers (the KV cache). */
+  decodeRow?: number;
   /** Matmuls with workgroup-memory tiles (GPUs) or direct global reads (software GPUs, no barriers). */
   tiled: boolean;
 }
@@ -79,42 +81,56 @@ export function forwardGraph(g: GraphContext): Dispatch[] {
   const { nEmbd: C, nHead: H, nLayer: L, vocabSize: V } = cfg;
   const hs = C / H;
   const N = B * T;
+  // Decoding one token (KV cache): every row-wise dispatch covers row `dec` only, attention its query.
+  const dec = g.decodeRow;
+  const M = dec === undefined ? N : 1;
+  const r0 = dec ?? 0;
   const out: Dispatch[] = [
     {
       kernel: Kn.embedForwardKernel(),
-      uniforms: { count: N * C, T, C },
+      uniforms: { count: M * C, T: dec === undefined ? T : cfg.blockSize, C, n0: r0 },
       bind: {
         idx: b('idx'),
         wte: param('token_embedding_table.weight'),
         wpe: param('position_embedding_table.weight'),
         outX: b('x0'),
       },
-      grid: flatGrid(N * C),
+      grid: flatGrid(M * C),
     },
   ];
   const ln = (X: GPUBuffer, gName: string, Y: GPUBuffer, st: GPUBuffer): Dispatch => ({
     kernel: Kn.layerNormForwardKernel(),
-    uniforms: { rows: N, C, eps: EPS },
+    uniforms: { rows: M, C, eps: EPS, r0 },
     bind: { X, g: param(`${gName}.weight`), b: param(`${gName}.bias`), Y, stats: st },
-    grid: flatGrid(N),
+    grid: flatGrid(M),
   });
   for (let l = 0; l < L; l++) {
     const p = `blocks.${l}`;
-    const site = (slot: number) => ({ site: l * 3 + slot, ...dropU });
+    const site = (slot: number) => ({ site: l * 3 + slot, ...dropU, r0 });
     out.push(
-      mm(g.tiled, {}, N, 3 * C, C, [C, 1], [1, C], { A: b(`x${l}`), Bm: qkvW(l), outC: b(`qkv${l}`) }),
+      mm(
+        g.tiled,
+        {},
+        M,
+        3 * C,
+        C,
+        [C, 1],
+        [1, C],
+        { A: b(`x${l}`), Bm: qkvW(l), outC: b(`qkv${l}`) },
+        { r0 },
+      ),
     );
     out.push({
       kernel: Kn.attentionForwardKernel(hs, drop),
-      uniforms: { B, T, H, qscale: 1 / Math.sqrt(hs), ...site(0) },
+      uniforms: { B, T: dec === undefined ? T : dec + 1, H, qscale: 1 / Math.sqrt(hs), ...site(0), i0: r0 },
       bind: { qkv: b(`qkv${l}`), Y: b(`att${l}`), lse: b(`lse${l}`), keys: b('keys') },
-      grid: [Math.ceil(T / Kn.ATTN_WG), B * H],
+      grid: [dec === undefined ? Math.ceil(T / Kn.ATTN_WG) : 1, B * H],
     });
     out.push(
       mm(
         g.tiled,
         { bias: true, drop, residual: true },
-        N,
+        M,
         C,
         C,
         [C, 1],
@@ -132,18 +148,28 @@ export function forwardGraph(g: GraphContext): Dispatch[] {
     );
     out.push(ln(b(`s1_${l}`), `${p}.ln1`, b(`x1_${l}`), b(`st1_${l}`)));
     out.push(
-      mm(g.tiled, { bias: true, relu: true }, N, 4 * C, C, [C, 1], [1, C], {
-        A: b(`x1_${l}`),
-        Bm: param(`${p}.ffwd.net.0.weight`),
-        outC: b(`hid${l}`),
-        bias: param(`${p}.ffwd.net.0.bias`),
-      }),
+      mm(
+        g.tiled,
+        { bias: true, relu: true },
+        M,
+        4 * C,
+        C,
+        [C, 1],
+        [1, C],
+        {
+          A: b(`x1_${l}`),
+          Bm: param(`${p}.ffwd.net.0.weight`),
+          outC: b(`hid${l}`),
+          bias: param(`${p}.ffwd.net.0.bias`),
+        },
+        { r0 },
+      ),
     );
     out.push(
       mm(
         g.tiled,
         { bias: true, drop, residual: true },
-        N,
+        M,
         C,
         4 * C,
         [4 * C, 1],
@@ -163,12 +189,17 @@ export function forwardGraph(g: GraphContext): Dispatch[] {
   }
   out.push(ln(b(`x${L}`), 'ln_f', b('lnf'), b('stf')));
   out.push(
-    mm(g.tiled, { bias: true }, N, V, C, [C, 1], [1, C], {
-      A: b('lnf'),
-      Bm: param('lm_head.weight'),
-      outC: b('logits'),
-      bias: param('lm_head.bias'),
-    }),
+    mm(
+      g.tiled,
+      { bias: true },
+      M,
+      V,
+      C,
+      [C, 1],
+      [1, C],
+      { A: b('lnf'), Bm: param('lm_head.weight'), outC: b('logits'), bias: param('lm_head.bias') },
+      { r0 },
+    ),
   );
   return out;
 }

@@ -96,7 +96,7 @@ fn wgMax(v : f32, t : u32) -> f32 {
   return r;
 }`;
 
-/** x (N, C) = wte[idx[n]] + wpe[n mod T]. */
+/** x (N, C) = wte[idx[n]] + wpe[n mod T], for the rows n0 … n0 + count/C − 1 (n0 > 0: one decoded token). */
 export function embedForwardKernel(): KernelDef {
   return {
     key: 'embedFwd',
@@ -104,6 +104,7 @@ export function embedForwardKernel(): KernelDef {
       ['count', 'u32'],
       ['T', 'u32'],
       ['C', 'u32'],
+      ['n0', 'u32'],
     ],
     bindings: [
       { name: 'idx', kind: 'readInt' },
@@ -114,9 +115,9 @@ export function embedForwardKernel(): KernelDef {
     workgroup: [FLAT_WG, 1],
     body: `${FLAT}
   if (i >= u.count) { return; }
-  let n = i / u.C;
+  let n = u.n0 + i / u.C;
   let c = i % u.C;
-  outX[i] = wte[u32(idx[n]) * u.C + c] + wpe[(n % u.T) * u.C + c];`,
+  outX[n * u.C + c] = wte[u32(idx[n]) * u.C + c] + wpe[(n % u.T) * u.C + c];`,
   };
 }
 
@@ -191,7 +192,7 @@ export function matmulKernel(f: MatmulFlags, tiled = true): KernelDef {
     f.drop
       ? 'v = v * dropScale(gm, gn, u32(keys[u.site * 2u]), u32(keys[u.site * 2u + 1u]), u.thr, u.scale);'
       : '',
-    f.residual ? 'v = v + R[gm * u.N + gn];' : '',
+    f.residual ? 'v = v + R[(gm + u.r0) * u.N + gn];' : '',
     f.reluGate ? 'if (!(R[gm * u.N + gn] > 0.0)) { v = 0.0; }' : '',
   ].join('\n        ');
   const key = `matmul${tiled ? '' : 'Direct'}_${['bias', 'relu', 'drop', 'residual', 'reluGate'].filter((k) => f[k as keyof MatmulFlags]).join('_')}`;
@@ -206,6 +207,7 @@ export function matmulKernel(f: MatmulFlags, tiled = true): KernelDef {
     ['site', 'u32'],
     ['thr', 'u32'],
     ['scale', 'f32'],
+    ['r0', 'u32'],
   ];
   const store = `
   for (var r = 0u; r < 4u; r++) {
@@ -216,7 +218,7 @@ export function matmulKernel(f: MatmulFlags, tiled = true): KernelDef {
       if (gn < u.N) {
         var v = acc[r][c];
         ${epi}
-        outC[gm * u.N + gn] = v;
+        outC[(gm + u.r0) * u.N + gn] = v;
       }
     }
   }`;
@@ -234,7 +236,8 @@ export function matmulKernel(f: MatmulFlags, tiled = true): KernelDef {
   let col0 = (wid.x * ${DIRECT_WG}u + lid.x) * 4u;
   if (row0 >= u.M || col0 >= u.N) { return; }
   var acc : array<vec4<f32>, 4>;
-  let rm = min(vec4<u32>(row0, row0 + 1u, row0 + 2u, row0 + 3u), vec4<u32>(u.M - 1u));
+  let rm0 = min(vec4<u32>(row0, row0 + 1u, row0 + 2u, row0 + 3u), vec4<u32>(u.M - 1u));
+  let rm = rm0 + vec4<u32>(u.r0);
   let cn = min(vec4<u32>(col0, col0 + 1u, col0 + 2u, col0 + 3u), vec4<u32>(u.N - 1u));
   for (var k = 0u; k < u.K; k++) {
     let a = vec4<f32>(A[rm.x * u.sa0 + k * u.sa1], A[rm.y * u.sa0 + k * u.sa1], A[rm.z * u.sa0 + k * u.sa1], A[rm.w * u.sa0 + k * u.sa1]);
@@ -248,18 +251,7 @@ export function matmulKernel(f: MatmulFlags, tiled = true): KernelDef {
   }
   return {
     key,
-    uniforms: [
-      ['M', 'u32'],
-      ['N', 'u32'],
-      ['K', 'u32'],
-      ['sa0', 'u32'],
-      ['sa1', 'u32'],
-      ['sb0', 'u32'],
-      ['sb1', 'u32'],
-      ['site', 'u32'],
-      ['thr', 'u32'],
-      ['scale', 'f32'],
-    ],
+    uniforms,
     bindings,
     workgroup: [16, 16],
     helpers: `${f.drop ? WGSL_HASH : ''}
@@ -275,7 +267,7 @@ var<workgroup> Bs : array<array<vec4<f32>, ${TILE / 4}>, ${BK}>;`,
       let mm = q / ${BK}u;
       let ka = q % ${BK}u;
       var va = 0.0;
-      if (row0 + mm < u.M && k0 + ka < u.K) { va = A[(row0 + mm) * u.sa0 + (k0 + ka) * u.sa1]; }
+      if (row0 + mm < u.M && k0 + ka < u.K) { va = A[(row0 + mm + u.r0) * u.sa0 + (k0 + ka) * u.sa1]; }
       As[ka][mm / 4u][mm % 4u] = va;
       let kb = q / ${TILE}u;
       let nn = q % ${TILE}u;
@@ -332,6 +324,7 @@ export function layerNormForwardKernel(): KernelDef {
       ['rows', 'u32'],
       ['C', 'u32'],
       ['eps', 'f32'],
+      ['r0', 'u32'],
     ],
     bindings: [
       { name: 'X', kind: 'read' },
@@ -343,7 +336,8 @@ export function layerNormForwardKernel(): KernelDef {
     workgroup: [FLAT_WG, 1],
     body: `${FLAT}
   if (i >= u.rows) { return; }
-  let base = i * u.C;
+  let r = i + u.r0;
+  let base = r * u.C;
   var s = 0.0;
   for (var c = 0u; c < u.C; c++) { s += X[base + c]; }
   let mean = s / f32(u.C);
@@ -351,8 +345,8 @@ export function layerNormForwardKernel(): KernelDef {
   for (var c = 0u; c < u.C; c++) { let d = X[base + c] - mean; v += d * d; }
   let rstd = inverseSqrt(v / f32(u.C) + u.eps);
   for (var c = 0u; c < u.C; c++) { Y[base + c] = (X[base + c] - mean) * rstd * g[c] + b[c]; }
-  stats[2u * i] = mean;
-  stats[2u * i + 1u] = rstd;`,
+  stats[2u * r] = mean;
+  stats[2u * r + 1u] = rstd;`,
   };
 }
 
@@ -449,6 +443,7 @@ const ATTN_UNIFORMS: [string, 'u32' | 'f32'][] = [
   ['thr', 'u32'],
   ['scale', 'f32'],
   ['qscale', 'f32'],
+  ['i0', 'u32'],
 ];
 /** Threads per attention workgroup: one query (or key) row each; grid (ceil(T / ATTN_WG), B·H). */
 export const ATTN_WG = 64;
@@ -456,7 +451,7 @@ const ATTN_ROW = `
   let bh = wid.y;
   let b = bh / u.H;
   let h = bh % u.H;
-  let i = wid.x * ${ATTN_WG}u + lidx;
+  let i = u.i0 + wid.x * ${ATTN_WG}u + lidx;
   if (i >= u.T) { return; }
   let C3 = 3u * HS * u.H;
   let C = HS * u.H;
