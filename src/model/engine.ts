@@ -8,7 +8,7 @@ import { createRng, type Rng } from '../lib/rng';
 import { AdamW, type AdamWOptions, type AdamWState, type NamedArray } from './adamw';
 import { assertValidConfig, type GPTConfig } from './config';
 import { GPT, parameterSpecs } from './model';
-import { sampleToken, type SampleOptions } from './sampling';
+import { sampleToken, type SampleOptions } from '../lib/sampling';
 
 export type { NamedArray } from './adamw';
 

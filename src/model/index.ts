@@ -3,7 +3,7 @@ export * from './config';
 export * from './data';
 export * from './engine';
 export * from './train';
-export * from './sampling';
+export { checkSampleOptions, sampleToken, samplingDistribution, type SampleOptions } from '../lib/sampling';
 export * from './checkpoint';
 export * from './safetensors';
 export * from './parity';

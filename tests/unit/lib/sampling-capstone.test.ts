@@ -1,6 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import { createRng } from '../../../src/lib/rng';
-import { sampleToken, samplingDistribution, type SampleOptions } from '../../../src/model/sampling';
+import {
+  sampleFromLogits,
+  sampleToken,
+  samplingDistribution,
+  type SampleOptions,
+} from '../../../src/lib/sampling';
 import { expectClose } from '../helpers/close';
 
 const logits = [2, 1, 0, -1];
@@ -52,5 +57,24 @@ describe('sampleToken(logits, rng, opts)', () => {
     expect(a.every((t) => t === 0 || t === 1)).toBe(true);
     const b = Array.from({ length: 200 }, (_, i) => sampleToken(logits, createRng(i), { topK: 2 }));
     expect(b).toEqual(a);
+  });
+});
+
+describe('one sampler for the lesson and the capstone', () => {
+  // p = [0.5, 0.3, 0.2]: top-k 2 keeps [0.5, 0.3], renormalised [0.625, 0.375]; top-p 0.6 then keeps one token.
+  // The capstone's old copy applied top-p to the un-renormalised 0.5 and kept two.
+  const logits = [0.5, 0.3, 0.2].map(Math.log);
+
+  test('top-k 2 then top-p 0.6 keeps one token in both entry points', () => {
+    expectClose(Array.from(samplingDistribution(logits, { topK: 2, topP: 0.6 })), [1, 0, 0], 1e-12, 1e-12);
+    expect(sampleFromLogits(logits, { topK: 2, topP: 0.6 }).kept).toEqual([0]);
+  });
+
+  test('the two entry points give the same distribution', () => {
+    const cases: SampleOptions[] = [{ topK: 2 }, { topP: 0.9 }, { temperature: 0.7, topK: 3, topP: 0.8 }];
+    for (const opts of cases) {
+      const lesson = sampleFromLogits(logits, { ...opts }).filteredProbs;
+      expectClose(Array.from(samplingDistribution(logits, opts)), lesson, 1e-12, 1e-12);
+    }
   });
 });
