@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { ParityGolden } from '../../../src/model/parity';
+import type { ParityGolden } from '../../../../src/model/parity';
 
 /** Select the tfjs CPU backend quietly (prod mode silences the "install tfjs-node" banner). */
 export async function useCpuBackend(): Promise<void> {
@@ -11,7 +11,7 @@ export async function useCpuBackend(): Promise<void> {
   await tf.ready();
 }
 
-const goldenDir = fileURLToPath(new URL('../../golden/model/', import.meta.url));
+const goldenDir = fileURLToPath(new URL('../../../golden/model/', import.meta.url));
 
 /** Load tests/golden/model/gpt_tiny.json (written by scripts/reference/gpt_reference.py). */
 export function loadParityGolden(): ParityGolden {

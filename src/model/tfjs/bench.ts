@@ -4,10 +4,10 @@
  * step comes to the backend's own matmul throughput.
  */
 import * as tf from './tf';
-import { createRng } from '../lib/rng';
-import { estimateFlopsPerStep, makeConfig, type GPTConfig, type PresetName } from './config';
-import { sampleBatch } from './data';
-import { createEngine } from './engine';
+import { createRng } from '../../lib/rng';
+import { estimateFlopsPerStep, makeConfig, type GPTConfig, type PresetName } from '../config';
+import { sampleBatch } from '../data';
+import { createTfjsEngine } from './engine';
 import { getKernels, portableKernels, registerKernels, unregisterKernels, type Kernels } from './kernels';
 
 /** What runBench measures. */
@@ -137,7 +137,7 @@ export async function runBench(
   const rng = createRng(cfg.seed);
   // A learnable synthetic stream, as in the PyTorch baseline: (7i + ⌊i/8⌋) mod V.
   const data = Int32Array.from({ length: 20_000 }, (_, i) => (i * 7 + (i >> 3)) % cfg.vocabSize);
-  const engine = createEngine(cfg);
+  const engine = createTfjsEngine(cfg);
   try {
     for (let i = 0; i < warmup; i++) await engine.step(sampleBatch(data, cfg.blockSize, cfg.batchSize, rng));
     const profile = await tf.profile(async () => {

@@ -7,15 +7,15 @@ import {
   matmulPeakGflops,
   runBench,
   withPortableKernels,
-} from '../../../src/model/bench';
+} from '../../../../src/model/tfjs/bench';
 import {
   getKernels,
   maskDropout,
   portableKernels,
   registerKernels,
   unregisterKernels,
-} from '../../../src/model/kernels';
-import { estimateFlopsPerStep, makeConfig } from '../../../src/model/config';
+} from '../../../../src/model/tfjs/kernels';
+import { estimateFlopsPerStep, makeConfig } from '../../../../src/model/config';
 import { useCpuBackend } from './tf-backend';
 
 beforeAll(useCpuBackend);

@@ -9,18 +9,9 @@ import { getKernels, portableKernels, type Kernels } from './index';
 import { adamwCases } from './cases/adamw';
 import { dropoutCases } from './cases/dropout';
 import { fusedCases } from './cases/fused';
+import type { KernelCase } from './cases/case';
 
-/** One comparison: `run` computes outputs (values and gradients) with the given kernels, inside a tidy. */
-export interface KernelCase {
-  /** Shown in reports, e.g. 'layerNorm (64, 32)'. */
-  name: string;
-  /** Which registry entry it exercises. */
-  kernel: keyof Kernels;
-  /** Largest allowed |active − portable| over all outputs. */
-  tol: number;
-  /** Outputs to compare; called once with the active kernels and once with the portable ones. */
-  run(k: Kernels): tf.Tensor[];
-}
+export type { KernelCase } from './cases/case';
 
 /** The result of one case. */
 export interface KernelCheckResult {

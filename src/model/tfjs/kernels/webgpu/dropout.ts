@@ -7,8 +7,13 @@
  * and the bench count it as one dispatch; the gradient is dy through the same kernel with the same key.
  */
 import * as tf from '../../tf';
-import { dropoutKeys, HASH_MULTIPLIERS, HASH_PRIME, type DropoutKey } from '../dropout';
-import { dropoutThreshold } from '../dropout-mask';
+import {
+  dropoutKeys,
+  dropoutThreshold,
+  HASH_MULTIPLIERS,
+  HASH_PRIME,
+  type DropoutKey,
+} from '../../../dropout-hash';
 import { registerProgramKernel, runProgram, type CustomGradFunc } from './program';
 
 const DROPOUT = 'HashDropoutWGSL';

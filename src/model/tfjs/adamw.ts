@@ -10,47 +10,8 @@
  * The state (m, v, t) exports to Float32Arrays for checkpoints and imports back.
  */
 import * as tf from './tf';
+import { ADAMW_DEFAULTS, type AdamWOptions, type AdamWState, type NamedArray } from '../engine';
 import { getKernels, type AdamWScalars } from './kernels';
-
-/** AdamW hyperparameters; the defaults are PyTorch's. */
-export interface AdamWOptions {
-  /** Learning rate (PyTorch default 1e-3). */
-  lr: number;
-  /** Decay of the first-moment average (0.9). */
-  beta1: number;
-  /** Decay of the second-moment average (0.999). */
-  beta2: number;
-  /** Added to √v̂ to avoid division by zero (1e-8). */
-  eps: number;
-  /** Decoupled weight decay (0.01). */
-  weightDecay: number;
-}
-
-/** torch.optim.AdamW's defaults. */
-export const ADAMW_DEFAULTS: AdamWOptions = {
-  lr: 1e-3,
-  beta1: 0.9,
-  beta2: 0.999,
-  eps: 1e-8,
-  weightDecay: 0.01,
-};
-
-/** A tensor's values and shape, on the CPU. */
-export interface NamedArray {
-  shape: number[];
-  data: Float32Array;
-}
-
-/** Everything needed to resume the optimiser: step count, both moments per parameter, hyperparameters. */
-export interface AdamWState {
-  /** Steps taken (PyTorch's state['step']); bias correction uses step + 1 next. */
-  step: number;
-  /** First moments keyed by parameter name. */
-  m: Record<string, NamedArray>;
-  /** Second moments keyed by parameter name. */
-  v: Record<string, NamedArray>;
-  options: AdamWOptions;
-}
 
 /**
  * Most values one packed state holds: 3 × 8 Mi float32 = 96 MiB, under the 128 MiB storage-buffer binding

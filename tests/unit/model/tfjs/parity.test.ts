@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { runParityCheck, type ParityReport } from '../../../src/model/parity';
-import { createEngine } from '../../../src/model/engine';
-import { parameterSpecs } from '../../../src/model/model';
+import { runParityCheck, type ParityReport } from '../../../../src/model/parity';
+import { createTfjsEngine } from '../../../../src/model/tfjs/engine';
+import { parameterSpecs } from '../../../../src/model/params';
 import { loadParityGolden, useCpuBackend } from './tf-backend';
 
 const golden = loadParityGolden();
@@ -10,10 +10,10 @@ let report: ParityReport;
 
 beforeAll(async () => {
   await useCpuBackend();
-  report = await runParityCheck(golden);
+  report = await runParityCheck(golden, createTfjsEngine);
 });
 
-describe('runParityCheck(golden) on the tfjs CPU backend matches the notes’ PyTorch model', () => {
+describe('runParityCheck(golden, createTfjsEngine) on the tfjs CPU backend matches the notes’ PyTorch model', () => {
   test.each([
     ['loss (relative)', 'lossRelErr', 1e-4],
     ['logits (B, T, V)', 'logitsMaxErr', 1e-4],
@@ -29,6 +29,7 @@ describe('runParityCheck(golden) on the tfjs CPU backend matches the notes’ Py
   test('reports ok and the backend it ran on', () => {
     expect(report.ok).toBe(true);
     expect(report.backend).toBe('cpu');
+    expect(report.engine).toBe('tfjs');
   });
 });
 
@@ -44,7 +45,7 @@ describe('parameter naming', () => {
       Object.entries(golden.params).map(([n, t]) => [n, { shape: t.shape, data: Float32Array.from(t.data) }]),
     );
     const before = tf.memory().numTensors;
-    const engine = createEngine(golden.config, { weights });
+    const engine = createTfjsEngine(golden.config, { weights });
     const back = await engine.getWeights();
     expect([...back.keys()]).toEqual(Object.keys(golden.params));
     expect(back.get('blocks.1.sa.heads.0.key.weight')!.data).toEqual(

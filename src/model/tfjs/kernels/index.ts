@@ -4,21 +4,15 @@
  * kernel (for example a fused WGSL dropout on WebGPU) can be registered without touching the model.
  */
 import * as tf from '../tf';
-import { hashDropout, type DropoutKey } from './dropout';
+import type { DropoutKey } from '../../dropout-hash';
+import { hashDropout } from './dropout';
 import { maskDropout } from './dropout-mask';
 import { adamwUpdateOps, causalSoftmaxOps, layerNormOps, type AdamWScalars } from './portable';
 
 export { adamwUpdateOps, causalSoftmaxOps, layerNormOps, type AdamWScalars } from './portable';
-export {
-  hashDropout,
-  hashDropoutMask,
-  dropoutKeys,
-  fmix32,
-  HASH_PRIME,
-  HASH_MULTIPLIERS,
-  type DropoutKey,
-} from './dropout';
-export { maskDropout, dropoutMaskValues, dropoutHashValues, dropoutThreshold } from './dropout-mask';
+export { hashDropout, hashDropoutMask } from './dropout';
+export { maskDropout } from './dropout-mask';
+export type { DropoutKey } from '../../dropout-hash';
 
 /** The replaceable kernels: each takes and returns tfjs tensors and must be differentiable w.r.t. x. */
 export interface Kernels {

@@ -22,40 +22,10 @@
  * stays deterministic, only a handful of elements (< 0.1 %) see a slightly different draw.
  */
 import * as tf from '../tf';
+import { dropoutKeys, HASH_MULTIPLIERS, HASH_PRIME, type DropoutKey } from '../../dropout-hash';
 
-/** The prime modulus; P² = 16 736 281 < 2²⁴ keeps every product of two residues exact in float32. */
-export const HASH_PRIME = 4091;
 const P = HASH_PRIME;
-const A1 = 2039; // c·A1 + r·B1 + k1 < 4091·(2039 + 1093) + 4091 < 2²⁴
-const B1 = 1093;
-const E = 1777; // h·E + c·A2 + r·B2 + q·R2 + k2 < 4092·(1777 + 1031 + 677 + 613) + 4091 < 2²⁴
-const A2 = 1031;
-const B2 = 677;
-const R2 = 613;
-
-/** The hash's multipliers, exported so tests can replay the hash with plain integer arithmetic. */
-export const HASH_MULTIPLIERS = { A1, B1, E, A2, B2, R2 } as const;
-
-/** What makes one dropout mask distinct: the run seed, the optimiser step and a per-site salt. */
-export interface DropoutKey {
-  seed: number;
-  step: number;
-  salt: number;
-}
-
-/** Murmur3's 32-bit finaliser: a fast, well-mixed integer hash. */
-export function fmix32(h: number): number {
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
-
-/** The two hash keys (residues mod P) for a dropout call. */
-export function dropoutKeys(key: DropoutKey): [number, number] {
-  const h1 = fmix32((key.seed >>> 0) ^ fmix32((key.step >>> 0) ^ fmix32(key.salt + 0x9e3779b9)));
-  const h2 = fmix32(h1 ^ 0x7f4a7c15);
-  return [h1 % P, h2 % P];
-}
+const { A1, B1, E, A2, B2, R2 } = HASH_MULTIPLIERS;
 
 /** x³ mod P for residues |x| ≤ P + 1 (each product < 2²⁴, so exact in float32). */
 function cubeMod(h: tf.Tensor, p: tf.Scalar): tf.Tensor {

@@ -1,19 +1,21 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import {
+  getKernels,
+  hashDropout,
+  maskDropout,
+  portableKernels,
+  type Kernels,
+} from '../../../../src/model/tfjs/kernels';
+import {
   dropoutHashValues,
   dropoutMaskValues,
   dropoutThreshold,
-  getKernels,
-  hashDropout,
   HASH_PRIME,
-  maskDropout,
-  portableKernels,
   type DropoutKey,
-  type Kernels,
-} from '../../../src/model/kernels';
-import { checkKernels } from '../../../src/model/kernels/check';
-import { dropoutCases } from '../../../src/model/kernels/cases/dropout';
+} from '../../../../src/model/dropout-hash';
+import { checkKernels } from '../../../../src/model/tfjs/kernels/check';
+import { dropoutCases } from '../../../../src/model/tfjs/kernels/cases/dropout';
 import { useCpuBackend } from './tf-backend';
 
 beforeAll(useCpuBackend);

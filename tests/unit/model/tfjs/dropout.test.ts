@@ -1,15 +1,14 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  dropoutMaskValues,
   getKernels,
   hashDropout,
   hashDropoutMask,
   maskDropout,
   registerKernels,
   unregisterKernels,
-  type DropoutKey,
-} from '../../../src/model/kernels';
+} from '../../../../src/model/tfjs/kernels';
+import { dropoutMaskValues, type DropoutKey } from '../../../../src/model/dropout-hash';
 import { useCpuBackend } from './tf-backend';
 
 beforeAll(useCpuBackend);

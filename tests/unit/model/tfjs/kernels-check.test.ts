@@ -1,14 +1,14 @@
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkKernels } from '../../../src/model/kernels/check';
-import { fusedCases } from '../../../src/model/kernels/cases/fused';
+import { checkKernels } from '../../../../src/model/tfjs/kernels/check';
+import { fusedCases } from '../../../../src/model/tfjs/kernels/cases/fused';
 import {
   causalSoftmaxOps,
   layerNormOps,
   registerKernels,
   unregisterKernels,
   type Kernels,
-} from '../../../src/model/kernels';
+} from '../../../../src/model/tfjs/kernels';
 import { useCpuBackend } from './tf-backend';
 
 /** The function tf.customGrad takes (tfjs-core does not export its type). */

@@ -18,10 +18,9 @@
  * less exact.
  */
 import * as tf from '../../tf';
-import type { KernelCase } from '../check';
+import type { KernelCase } from './case';
 import { portableKernels, type DropoutKey, type Kernels } from '../index';
-import { dropoutHashValues, dropoutMaskValues, hashGrid } from '../dropout-mask';
-import { HASH_PRIME } from '../dropout';
+import { dropoutHashValues, dropoutMaskValues, hashGrid, HASH_PRIME } from '../../../dropout-hash';
 
 /** Distance from 0 or P within which the portable hash may round the final residue across the threshold. */
 const GUARD = 8;

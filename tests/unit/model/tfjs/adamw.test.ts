@@ -1,14 +1,9 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  AdamW,
-  ADAMW_DEFAULTS,
-  groupBySize,
-  MAX_GROUP_VALUES,
-  type AdamWOptions,
-} from '../../../src/model/adamw';
-import { createRng } from '../../../src/lib/rng';
-import { expectClose } from '../helpers/close';
+import { ADAMW_DEFAULTS, type AdamWOptions } from '../../../../src/model/engine';
+import { AdamW, groupBySize, MAX_GROUP_VALUES } from '../../../../src/model/tfjs/adamw';
+import { createRng } from '../../../../src/lib/rng';
+import { expectClose } from '../../helpers/close';
 import { useCpuBackend } from './tf-backend';
 
 beforeAll(useCpuBackend);

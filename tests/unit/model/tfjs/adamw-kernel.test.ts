@@ -1,14 +1,15 @@
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { AdamW, ADAMW_DEFAULTS } from '../../../src/model/adamw';
+import { ADAMW_DEFAULTS } from '../../../../src/model/engine';
+import { AdamW } from '../../../../src/model/tfjs/adamw';
 import {
   adamwUpdateOps,
   registerKernels,
   unregisterKernels,
   type AdamWScalars,
-} from '../../../src/model/kernels';
-import { createRng } from '../../../src/lib/rng';
-import { expectClose } from '../helpers/close';
+} from '../../../../src/model/tfjs/kernels';
+import { createRng } from '../../../../src/lib/rng';
+import { expectClose } from '../../helpers/close';
 import { useCpuBackend } from './tf-backend';
 
 beforeAll(useCpuBackend);

@@ -11,8 +11,8 @@
  * max(1e-5, 4e-6·√R) for dgamma and dbeta.
  */
 import * as tf from '../../tf';
-import type { KernelCase } from '../check';
-import { MASK_VALUE } from '../../model';
+import type { KernelCase } from './case';
+import { MASK_VALUE } from '../../../params';
 
 /** PyTorch's nn.LayerNorm epsilon, as the model uses it. */
 const EPS = 1e-5;

@@ -1,14 +1,43 @@
 /**
- * The dropout hash of ./dropout.ts replayed with plain integer arithmetic in JavaScript: the exact twin of
- * the tensor-op version (bit-identical on backends with exact float32 `mod`, such as the CPU) and the
- * reference the WGSL kernel (./webgpu/dropout.ts) must match bit for bit. The CPU backend uses it as its
- * dropout: the mask is built in JS and wrapped as a tensor, which on the CPU backend costs no upload.
+ * The dropout mask's counter hash, engine-neutral: the keys of a (seed, step, salt), the hash replayed with
+ * plain integer arithmetic in JavaScript, and the scaled keep mask. Every engine draws the same masks: the
+ * tfjs tensor-op hash (tfjs/kernels/dropout.ts, whose doc comment explains the arithmetic) is bit-identical
+ * to this on backends with exact float32 `mod` (the CPU), and the WGSL kernels must match it bit for bit.
  */
-import * as tf from '../tf';
-import { dropoutKeys, HASH_MULTIPLIERS, HASH_PRIME, type DropoutKey } from './dropout';
 
+/** The prime modulus; P² = 16 736 281 < 2²⁴ keeps every product of two residues exact in float32. */
+export const HASH_PRIME = 4091;
 const P = HASH_PRIME;
-const { A1, B1, E, A2, B2, R2 } = HASH_MULTIPLIERS;
+const A1 = 2039; // c·A1 + r·B1 + k1 < 4091·(2039 + 1093) + 4091 < 2²⁴
+const B1 = 1093;
+const E = 1777; // h·E + c·A2 + r·B2 + q·R2 + k2 < 4092·(1777 + 1031 + 677 + 613) + 4091 < 2²⁴
+const A2 = 1031;
+const B2 = 677;
+const R2 = 613;
+
+/** The hash's multipliers, exported so tests can replay the hash with plain integer arithmetic. */
+export const HASH_MULTIPLIERS = { A1, B1, E, A2, B2, R2 } as const;
+
+/** What makes one dropout mask distinct: the run seed, the optimiser step and a per-site salt. */
+export interface DropoutKey {
+  seed: number;
+  step: number;
+  salt: number;
+}
+
+/** Murmur3's 32-bit finaliser: a fast, well-mixed integer hash. */
+export function fmix32(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** The two hash keys (residues mod P) for a dropout call. */
+export function dropoutKeys(key: DropoutKey): [number, number] {
+  const h1 = fmix32((key.seed >>> 0) ^ fmix32((key.step >>> 0) ^ fmix32(key.salt + 0x9e3779b9)));
+  const h2 = fmix32(h1 ^ 0x7f4a7c15);
+  return [h1 % P, h2 % P];
+}
 
 /** x³ mod P for a residue x < P (every intermediate < P² < 2⁵³, so exact in JS numbers). */
 function cubeMod(h: number): number {
@@ -54,23 +83,3 @@ export function dropoutMaskValues(shape: number[], rate: number, key: DropoutKey
   for (let i = 0; i < h.length; i++) out[i] = h[i] >= threshold ? scale : 0;
   return out;
 }
-
-/**
- * Inverted dropout with the mask built in JS (the CPU backend's dropout: no tensor ops to build the mask,
- * no upload). Values and gradient equal hashDropout's on the CPU backend; the gradient reuses the mask.
- */
-export const maskDropout = tf.op({
-  maskDropout_(x: tf.Tensor, rate: number, key: DropoutKey): tf.Tensor {
-    if (rate === 0) return x;
-    const mask = tf.tensor(dropoutMaskValues(x.shape, rate, key), x.shape, 'float32'); // (...x.shape)
-    const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-      const [t, save] = args as [tf.Tensor, tf.GradSaveFunc];
-      save([mask]);
-      return {
-        value: tf.mul(t, mask), // (...x.shape)
-        gradFunc: (dy: tf.Tensor, [m]: tf.Tensor[]) => tf.mul(dy, m), // (...x.shape)
-      };
-    });
-    return f(x);
-  },
-});

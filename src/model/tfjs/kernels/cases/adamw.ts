@@ -10,7 +10,7 @@
  * outputs by ~lr·1e-1 or more and fails the case.
  */
 import * as tf from '../../tf';
-import type { KernelCase } from '../check';
+import type { KernelCase } from './case';
 import type { AdamWScalars } from '../index';
 
 /** Absolute tolerance on p', m', v' (see the top of the file). */

@@ -1,10 +1,12 @@
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { makeConfig, type GPTConfig } from '../../../src/model/config';
-import { createEngine, type Batch, type TfjsEngine } from '../../../src/model/engine';
-import { GPT, initialWeights, INIT_STD, parameterSpecs } from '../../../src/model/model';
-import { createRng } from '../../../src/lib/rng';
-import { sampleBatch } from '../../../src/model/data';
+import { makeConfig, type GPTConfig } from '../../../../src/model/config';
+import type { Batch } from '../../../../src/model/engine';
+import { createTfjsEngine, type TfjsEngine } from '../../../../src/model/tfjs/engine';
+import { GPT } from '../../../../src/model/tfjs/model';
+import { initialWeights, INIT_STD, parameterSpecs } from '../../../../src/model/params';
+import { createRng } from '../../../../src/lib/rng';
+import { sampleBatch } from '../../../../src/model/data';
 import { useCpuBackend } from './tf-backend';
 
 beforeAll(useCpuBackend);
@@ -16,8 +18,8 @@ afterEach(() => {
 });
 
 /** An engine that is disposed after the test. */
-function engine(config: GPTConfig = cfg, opts: Parameters<typeof createEngine>[1] = {}): TfjsEngine {
-  const e = createEngine(config, opts);
+function engine(config: GPTConfig = cfg, opts: Parameters<typeof createTfjsEngine>[1] = {}): TfjsEngine {
+  const e = createTfjsEngine(config, opts);
   engines.push(e);
   return e;
 }
@@ -173,7 +175,7 @@ describe('Engine.step(batch)', () => {
 
   test('dispose() frees every tensor and later calls throw', async () => {
     const before = tf.memory().numTensors;
-    const e = createEngine(cfg);
+    const e = createTfjsEngine(cfg);
     await e.step(batch());
     e.dispose();
     expect(tf.memory().numTensors).toBe(before);

@@ -7,12 +7,12 @@
  * bug that src/model/wasm-fixes.ts works around. Vitest runs each test file in its own process, so the
  * backend switch stays here; it is restored to cpu afterwards anyway.
  */
-import * as tf from '../../../src/model/tf';
+import * as tf from '../../../../src/model/tfjs/tf';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { toyCorpus } from '../helpers/toy-corpus';
-import { createEngine } from '../../../src/model/engine';
-import { fixWasmOneHot } from '../../../src/model/wasm-fixes';
+import { toyCorpus } from '../../helpers/toy-corpus';
+import { createTfjsEngine } from '../../../../src/model/tfjs/engine';
+import { fixWasmOneHot } from '../../../../src/model/tfjs/wasm-fixes';
 import { useCpuBackend } from './tf-backend';
 
 beforeAll(async () => {
@@ -52,7 +52,7 @@ test('a micro model trains on the wasm backend without GatherV2 or its gradient'
     learningRate: 1e-2,
   });
   const fixed = await data.getBatch('val');
-  const engine = createEngine(cfg);
+  const engine = createTfjsEngine(cfg);
   const before = await engine.estimateLoss([fixed]);
 
   const kernels = new Set<string>();
