@@ -3,11 +3,10 @@
  * friendly, so the UI can put it in IndexedDB or post it from a worker with its buffers transferred), and
  * the bridge to PyTorch: weights as .safetensors under the notes' parameter names.
  */
-import type { AdamWState, NamedArray } from './adamw';
 import { validateConfig, type GPTConfig } from './config';
 import { vocabFromChars, type Vocab } from './data';
-import { createEngine, type Engine, type EngineOptions, type WeightMap } from './engine';
-import { parameterSpecs } from './model';
+import type { AdamWState, Engine, EngineFactory, EngineOptions, NamedArray, WeightMap } from './engine';
+import { parameterSpecs } from './params';
 import { decodeSafetensors, encodeSafetensors, SafetensorsError } from './safetensors';
 import type { ConvergenceDetector, EvalEvent } from './train';
 
@@ -147,11 +146,15 @@ export function validateCheckpoint(value: unknown): string[] {
   return errors;
 }
 
-/** Build an engine on the active backend from a checkpoint (weights and optimiser state restored). */
-export function engineFromCheckpoint(ckpt: Checkpoint, opts: Omit<EngineOptions, 'weights'> = {}): Engine {
+/** Build an engine with a factory from a checkpoint (weights and optimiser state restored). */
+export async function engineFromCheckpoint(
+  ckpt: Checkpoint,
+  createEngine: EngineFactory,
+  opts: Omit<EngineOptions, 'weights'> = {},
+): Promise<Engine> {
   const errors = validateCheckpoint(ckpt);
   if (errors.length) throw new RangeError(`Cannot restore checkpoint: ${errors.join('; ')}`);
-  const engine = createEngine(ckpt.config, { ...opts, weights: new Map(Object.entries(ckpt.weights)) });
+  const engine = await createEngine(ckpt.config, { ...opts, weights: new Map(Object.entries(ckpt.weights)) });
   engine.setOptimizerState(ckpt.optimizer);
   return engine;
 }

@@ -6,9 +6,9 @@
 import type { GPTConfig } from '../model/config';
 import type { ConvergenceEvent, EvalEvent, SampleEvent, StepEvent, StopEvent } from '../model/train';
 import type { DataIssue } from '../model/data';
-import type { BenchResult } from '../model/bench';
+import type { BenchResult } from '../model/tfjs/bench';
 import type { ParityGolden, ParityReport } from '../model/parity';
-import type { KernelCheckResult } from '../model/kernels/check';
+import type { KernelCheckResult } from '../model/tfjs/kernels/check';
 
 /** The backends the worker tries, in order. */
 export const BACKEND_ORDER = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;

@@ -1,13 +1,8 @@
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { makeConfig, type GPTConfig } from '../../../src/model/config';
 import { buildVocab, encode, memoryBatches, splitTrainVal } from '../../../src/model/data';
-import {
-  createEngine,
-  type Batch,
-  type Engine,
-  type StepResult,
-  type TfjsEngine,
-} from '../../../src/model/engine';
+import type { Batch, Engine, StepResult } from '../../../src/model/engine';
+import { createTfjsEngine, type TfjsEngine } from '../../../src/model/tfjs/engine';
 import {
   attentionForPrompt,
   ConvergenceDetector,
@@ -18,7 +13,7 @@ import {
   TrainingControl,
   type TrainEvent,
 } from '../../../src/model/train';
-import { useCpuBackend } from './tf-backend';
+import { useCpuBackend } from './tfjs/tf-backend';
 
 beforeAll(useCpuBackend);
 
@@ -35,7 +30,7 @@ const engines: TfjsEngine[] = [];
 afterEach(() => engines.splice(0).forEach((e) => e.dispose()));
 
 function realEngine(): TfjsEngine {
-  const e = createEngine(cfg);
+  const e = createTfjsEngine(cfg);
   engines.push(e);
   return e;
 }
@@ -55,7 +50,8 @@ function fakeEngine(
   };
   return {
     config: cfg,
-    backend: 'fake',
+    name: 'fake',
+    backend: 'cpu',
     numParams: 0,
     lrs,
     get stepCount() {
@@ -70,6 +66,9 @@ function fakeEngine(
     async estimateLoss() {
       return val(Math.floor(evals++ / 2));
     },
+    lossAndGradients: unused,
+    logits: unused,
+    memory: () => ({ numTensors: 0, numBytes: 0 }),
     generate: unused,
     nextTokenProbs: unused,
     attention: unused,
