@@ -17,6 +17,7 @@ import {
   SUMMARY_KEY,
   formatEta,
   type BackendName,
+  type EngineChoice,
   type CheckpointSummary,
   type FaultKind,
   type FromWorker,
@@ -270,8 +271,13 @@ class TrainingCell extends HTMLElement {
   }
 
   /** Test hook: run the PyTorch parity check in the worker on its backend. */
-  parity(golden: unknown): Promise<Extract<FromWorker, { type: 'parity' }>> {
-    return this.request({ type: 'parity', golden } as ToWorker, 'parity');
+  parity(golden: unknown, engine?: EngineChoice): Promise<Extract<FromWorker, { type: 'parity' }>> {
+    return this.request({ type: 'parity', golden, engine } as ToWorker, 'parity');
+  }
+
+  /** Test hook: every WGSL kernel of the WebGPU engine against its CPU twin (src/model/webgpu/check.ts). */
+  engineCheck(): Promise<Extract<FromWorker, { type: 'engine-check' }>> {
+    return this.request({ type: 'engine-check' }, 'engine-check');
   }
 
   /** Test hook: compare the worker backend's fused kernels with their portable twins (kernels/check.ts). */
@@ -284,7 +290,7 @@ class TrainingCell extends HTMLElement {
     preset: 'tiny' | 'small' | 'notes',
     steps: number,
     backend?: BackendName,
-    opts: { kernels?: 'fused' | 'portable'; dropout?: number } = {},
+    opts: { kernels?: 'fused' | 'portable'; dropout?: number; engine?: EngineChoice } = {},
   ): Promise<Extract<FromWorker, { type: 'bench' }>> {
     return this.request({ type: 'bench', preset, steps, backend, ...opts }, 'bench');
   }
@@ -336,6 +342,7 @@ class TrainingCell extends HTMLElement {
         checkpointEvery: Number(this.$<HTMLInputElement>('input[name=checkpointEvery]').value),
         sampleEvery: Number(this.$<HTMLInputElement>('input[name=sampleEvery]').value),
         sample: this.sampleSettings(),
+        engine: this.$<HTMLSelectElement>('select[name=engine]').value as EngineChoice,
       };
     } else {
       msg = { ...msg, resume: true };
@@ -584,6 +591,7 @@ class TrainingCell extends HTMLElement {
         break;
       case 'parity':
       case 'kernel-check':
+      case 'engine-check':
       case 'bench':
         break;
     }

@@ -9,6 +9,15 @@ import type { DataIssue } from '../model/data';
 import type { BenchResult } from '../model/tfjs/bench';
 import type { ParityGolden, ParityReport } from '../model/parity';
 import type { KernelCheckResult } from '../model/tfjs/kernels/check';
+import type {
+  EngineBenchResult,
+  EngineCheckResult,
+  GpuCallCounter,
+  MatmulShapeResult,
+} from '../model/webgpu';
+
+/** Which engine trains: 'auto' (on WebGPU the hand-written WebGPU engine, else TensorFlow.js), or one by name. */
+export type EngineChoice = 'auto' | 'tfjs' | 'webgpu';
 
 /** The backends the worker tries, in order. */
 export const BACKEND_ORDER = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -63,6 +72,8 @@ export type ToWorker =
       checkpointEvery: number;
       sampleEvery: number;
       sample: GenerateSettings;
+      /** the engine to train with (default 'auto') */
+      engine?: EngineChoice;
     }
   | { type: 'pause' }
   | { type: 'resume' }
@@ -72,8 +83,9 @@ export type ToWorker =
   | { type: 'export' }
   | { type: 'import'; bytes: ArrayBuffer; base: GPTConfig }
   | { type: 'clear-checkpoint' }
-  | { type: 'parity'; golden: ParityGolden }
+  | { type: 'parity'; golden: ParityGolden; engine?: EngineChoice }
   | { type: 'kernel-check' }
+  | { type: 'engine-check' }
   | {
       type: 'bench';
       preset: 'tiny' | 'small' | 'notes';
@@ -83,6 +95,8 @@ export type ToWorker =
       kernels?: 'fused' | 'portable';
       /** Override the preset's dropout rate (tiny has none, so its fused dropout would not show). */
       dropout?: number;
+      /** 'webgpu' benchmarks the WebGPU engine, 'tfjs' (or 'auto' off WebGPU) TensorFlow.js. */
+      engine?: EngineChoice;
     }
   | { type: 'fault'; kind: FaultKind };
 
@@ -129,7 +143,13 @@ export type FromWorker =
   | { type: 'imported'; config: GPTConfig; step: number }
   | { type: 'parity'; report: ParityReport; pass: boolean }
   | { type: 'kernel-check'; results: KernelCheckResult[] }
-  | { type: 'bench'; result: BenchResult; adapter: string }
+  | { type: 'engine-check'; results: EngineCheckResult[] }
+  | {
+      type: 'bench';
+      /** tfjs rows add the WebGPU calls per step and tfjs's matmul at the model's shapes (on WebGPU). */
+      result: EngineBenchResult | (BenchResult & Partial<GpuCallCounter> & { matmul?: MatmulShapeResult[] });
+      adapter: string;
+    }
   | { type: 'device-lost'; message: string }
   | { type: 'error'; message: string; during: string };
 

@@ -35,7 +35,7 @@ import { activeDevice, initBackend } from './training/backend';
 import { clearCheckpoint, loadCheckpoint, saveCheckpoint } from './training/checkpoint-store';
 import { loadData, ReadCounter } from './training/data-sources';
 import { deviceLossInjected, watchDevice } from './training/device';
-import { engineFactory } from './training/engines';
+import { ENGINE_LABELS, engineFactory, resolveEngine, type EngineChoice } from './training/engines';
 import { faultLearningRate, injectFault, resetFaults } from './training/faults';
 import { errorText, log, post } from './training/post';
 
@@ -46,10 +46,17 @@ let control: TrainingControl | null = null;
 /** Start the backend (once) and return it with the factory of the engine that runs on it. */
 async function prepare(
   prefer?: BackendReport['name'],
+  choice: EngineChoice = 'auto',
 ): Promise<{ backend: BackendReport; factory: EngineFactory }> {
   const backend = await initBackend(prefer);
-  watchDevice(activeDevice(), () => control?.stop());
-  return { backend, factory: engineFactory(backend) };
+  const stop = (): void => control?.stop();
+  watchDevice(activeDevice(), stop);
+  return { backend, factory: engineFactory(backend, choice, (d) => watchDevice(d, stop)) };
+}
+
+/** The GPU device the running engine computes on (its own for the WebGPU engine, else the tfjs backend's). */
+function engineDevice(): GPUDevice | undefined {
+  return (engine as { device?: GPUDevice } | null)?.device ?? activeDevice();
 }
 
 /** The engine's memory as a message. */
@@ -58,7 +65,8 @@ function memoryReport(step: number): FromWorker {
 }
 
 async function runTraining(msg: Extract<ToWorker, { type: 'train' }>): Promise<void> {
-  const { factory } = await prepare();
+  const { backend, factory } = await prepare(undefined, msg.engine);
+  log(`Engine: ${ENGINE_LABELS[resolveEngine(backend, msg.engine)]} on ${backend.name}.`);
   resetFaults();
   const counter = new ReadCounter();
   let cfg = msg.config;
@@ -264,7 +272,7 @@ async function handle(msg: ToWorker): Promise<void> {
       await clearCheckpoint();
       return;
     case 'parity': {
-      const { factory } = await prepare();
+      const { factory } = await prepare(undefined, msg.engine);
       const report = await runParityCheck(msg.golden, factory);
       post({ type: 'parity', report, pass: report.ok });
       return;
@@ -275,18 +283,42 @@ async function handle(msg: ToWorker): Promise<void> {
       post({ type: 'kernel-check', results: await checkKernels() });
       return;
     }
+    case 'engine-check': {
+      const gpu = (self.navigator as Navigator & { gpu?: GPU }).gpu;
+      const adapter = await gpu?.requestAdapter();
+      if (!adapter) throw new Error('WebGPU is not available here: the WebGPU engine cannot be checked.');
+      const device = await adapter.requestDevice();
+      const { checkEngineKernels } = await import('../model/webgpu');
+      try {
+        post({ type: 'engine-check', results: await checkEngineKernels(device) });
+      } finally {
+        device.destroy();
+      }
+      return;
+    }
     case 'bench': {
-      const { backend: b } = await prepare(msg.backend);
+      const { backend: b, factory } = await prepare(msg.backend, msg.engine);
       if (msg.backend && b.name !== msg.backend)
         throw new Error(`${msg.backend} is unavailable: ${b.skipped[0]}`);
       const overrides = msg.dropout === undefined ? undefined : { dropout: msg.dropout };
-      const { runBench } = await import('../model/tfjs/bench');
+      if (resolveEngine(b, msg.engine) === 'webgpu') {
+        const { benchWebGPUEngine } = await import('../model/webgpu');
+        const gpu = (self.navigator as Navigator & { gpu?: GPU }).gpu!;
+        const result = await benchWebGPUEngine(gpu, msg.preset, { steps: msg.steps, overrides });
+        post({ type: 'bench', result, adapter: b.adapter });
+        return;
+      }
+      const { countCallsPerStep, matmulShapes } = await import('../model/webgpu');
+      const { runBench, tfjsMatmulShapes } = await import('../model/tfjs/bench');
       const result = await runBench(msg.preset, { steps: msg.steps, kernels: msg.kernels, overrides });
-      post({ type: 'bench', result, adapter: b.adapter });
+      // Calls that reach WebGPU (not tf.profile's kernel records) and tfjs's matmul at the model's shapes.
+      const gpuCalls = b.name === 'webgpu' ? await countCallsPerStep(factory, result.config) : undefined;
+      const matmul = b.name === 'webgpu' ? await tfjsMatmulShapes(matmulShapes(result.config)) : undefined;
+      post({ type: 'bench', result: { ...result, ...gpuCalls, matmul }, adapter: b.adapter });
       return;
     }
     case 'fault':
-      injectFault(msg.kind, activeDevice(), () => control?.stop());
+      injectFault(msg.kind, engineDevice(), () => control?.stop());
       return;
   }
 }

@@ -99,6 +99,49 @@ export async function matmulPeakGflops(sizes = [256, 512, 1024], reps = 5): Prom
   return best;
 }
 
+/** A matmul shape of the model: C (M, N) = A·B over K, with the operand layout its pass uses. */
+export interface MatmulShape {
+  name: string;
+  M: number;
+  N: number;
+  K: number;
+  /** 'nt': X·Wᵀ (forward), 'nn': dY·W (input gradient), 'tn': dYᵀ·X (weight gradient). */
+  layout: 'nt' | 'nn' | 'tn';
+}
+
+/** GFLOP/s of tf.matMul at each shape (transposes as flags, as the tfjs engine calls it), `reps` per timing. */
+export async function tfjsMatmulShapes(
+  shapes: MatmulShape[],
+  reps = 5,
+): Promise<(MatmulShape & { gflops: number })[]> {
+  const rng = createRng(1);
+  const out: (MatmulShape & { gflops: number })[] = [];
+  for (const s of shapes) {
+    const random = (r: number, c: number): tf.Tensor2D =>
+      tf.tensor2d(
+        Float32Array.from({ length: r * c }, () => rng.next() - 0.5),
+        [r, c],
+      );
+    const a = s.layout === 'tn' ? random(s.K, s.M) : random(s.M, s.K); // (K, M) or (M, K)
+    const b = s.layout === 'nt' ? random(s.N, s.K) : random(s.K, s.N); // (N, K) or (K, N)
+    const run = (): tf.Tensor => tf.matMul(a, b, s.layout === 'tn', s.layout === 'nt'); // (M, N)
+    const time = async (): Promise<number> => {
+      const t0 = now();
+      const outs: tf.Tensor[] = [];
+      for (let r = 0; r < reps; r++) outs.push(run()); // reps × (M, N)
+      const done = tf.tidy(() => tf.addN(outs.map((o) => tf.slice(o, [0, 0], [1, 1])))); // (1, 1)
+      await done.data();
+      tf.dispose([done, ...outs]);
+      return now() - t0;
+    };
+    await time(); // compile and warm up
+    const ms = await time();
+    tf.dispose([a, b]);
+    out.push({ ...s, gflops: (2 * s.M * s.N * s.K * reps) / (ms / 1000) / 1e9 });
+  }
+  return out;
+}
+
 /** The registry kernels of the active backend that are not the portable ones. */
 export function fusedKernelNames(): (keyof Kernels)[] {
   const active = getKernels();

@@ -7,6 +7,7 @@
 import { createRng } from '../../lib/rng';
 import { estimateFlopsPerStep, makeConfig, type GPTConfig, type PresetName } from '../config';
 import { sampleBatch } from '../data';
+import type { EngineFactory } from '../engine';
 import { createWebGPUEngine } from './engine';
 import * as Kn from './kernels';
 import { Runtime } from './runtime';
@@ -192,7 +193,7 @@ export async function benchWebGPUEngine(
     }
     const msPerStep = median(times);
     return {
-      backend: engine.backend,
+      backend: `${engine.name} on ${engine.adapter}`,
       config: cfg,
       params: engine.numParams,
       steps,
@@ -204,6 +205,33 @@ export async function benchWebGPUEngine(
       peakBytes: engine.gpuBytes,
       finalLoss,
       matmul: await matmulBench(engine.device, cfg, engine.tiled, opts.matmulReps),
+    };
+  } finally {
+    engine.dispose();
+  }
+}
+
+/**
+ * Dispatches and submits per training step of any engine (the factory's), counted at the WebGPU API:
+ * one warm-up step, then `steps` counted steps on synthetic batches.
+ */
+export async function countCallsPerStep(
+  factory: EngineFactory,
+  cfg: GPTConfig,
+  steps = 2,
+): Promise<{ dispatches: number; submits: number } | undefined> {
+  const c = installGpuCallCounter();
+  if (!c) return undefined;
+  const rng = createRng(cfg.seed);
+  const data = Int32Array.from({ length: 20_000 }, (_, i) => (i * 7 + (i >> 3)) % cfg.vocabSize);
+  const engine = await factory(cfg);
+  try {
+    await engine.step(sampleBatch(data, cfg.blockSize, cfg.batchSize, rng));
+    const before = { ...c };
+    for (let i = 0; i < steps; i++) await engine.step(sampleBatch(data, cfg.blockSize, cfg.batchSize, rng));
+    return {
+      dispatches: (c.dispatches - before.dispatches) / steps,
+      submits: (c.submits - before.submits) / steps,
     };
   } finally {
     engine.dispose();

@@ -6,21 +6,24 @@
  * back by mapAsync. The AdamW kernel itself skips the update when the loss is NaN or infinite, so a bad
  * batch never reaches the weights whatever the CPU does.
  */
-import type { AdamWOptions, AdamWState } from '../adamw';
-import { ADAMW_DEFAULTS } from '../adamw';
 import { assertValidConfig, type GPTConfig } from '../config';
 import {
+  ADAMW_DEFAULTS,
   checkBatch,
+  type AdamWOptions,
+  type AdamWState,
   type AttentionMaps,
   type Batch,
   type Engine,
+  type EngineMemory,
   type EngineOptions,
   type GenerateOptions,
+  type NamedArray,
   type StepResult,
   type WeightMap,
 } from '../engine';
-import { initialWeights } from '../model';
-import { sampleToken } from '../sampling';
+import { initialWeights } from '../params';
+import { sampleToken } from '../../lib/sampling';
 import { createRng } from '../../lib/rng';
 import { hashKeys } from './hash';
 import {
@@ -97,7 +100,10 @@ export async function createWebGPUEngine(
 /** The Engine interface on hand-written WGSL kernels. */
 export class WebGPUEngine implements Engine {
   readonly config: GPTConfig;
-  readonly backend: string;
+  readonly name = 'webgpu';
+  readonly backend = 'webgpu';
+  /** The adapter it runs on (vendor, architecture, description). */
+  readonly adapter: string;
   readonly numParams: number;
   /** Bytes of every buffer this engine holds on the GPU. */
   get gpuBytes(): number {
@@ -128,7 +134,7 @@ export class WebGPUEngine implements Engine {
   ) {
     this.tiled = opts.matmul ? opts.matmul === 'tiled' : !/swiftshader/i.test(adapter);
     this.config = { ...cfg };
-    this.backend = `webgpu (own WGSL engine; ${adapter})`;
+    this.adapter = adapter;
     this.rt = new Runtime(device);
     this.lost = device.lost;
     device.addEventListener('uncapturederror', (e) =>
@@ -348,13 +354,15 @@ export class WebGPUEngine implements Engine {
   }
 
   /** Logits (B, T, V) of a batch in eval mode (the parity check's entry point). */
-  async logits(batch: Batch): Promise<Float32Array> {
+  async logits(batch: Batch): Promise<NamedArray> {
     this.assertAlive();
     checkBatch(batch, this.config);
     const p = this.program('logits', batch.batchSize, batch.blockSize);
     this.cachedContext = null;
     this.upload(batch);
-    return this.run(p, this.buffer('logits'), 0, 4 * batch.x.length * this.config.vocabSize);
+    const V = this.config.vocabSize;
+    const data = await this.run(p, this.buffer('logits'), 0, 4 * batch.x.length * V);
+    return { shape: [batch.batchSize, batch.blockSize, V], data };
   }
 
   /** Loss and gradients of a batch in training mode at the current step, without updating (parity check). */
@@ -505,6 +513,15 @@ export class WebGPUEngine implements Engine {
     this.device.queue.writeBuffer(this.buffer('adamV'), 0, v);
     Object.assign(this.options, state.options);
     this.t = state.step;
+  }
+
+  memory(): EngineMemory {
+    return {
+      numTensors: this.rt.buffers.length,
+      numBytes: this.rt.bytes,
+      numBytesInGPU: this.rt.bytes,
+      numBytesAllocatedInGPU: this.rt.bytes,
+    };
   }
 
   dispose(): void {

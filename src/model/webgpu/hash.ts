@@ -1,25 +1,18 @@
 /**
- * The dropout counter hash of ../kernels/dropout.ts without TensorFlow.js: the same keys and the same
- * per-element residue, so the WebGPU engine draws exactly the masks the tfjs engine draws for a
+ * The dropout counter hash of ../dropout-hash.ts per element (the tfjs engine's masks come from the same
+ * hash): the same keys and the same residue, so the WebGPU engine draws exactly the masks the tfjs engine draws for a
  * (seed, step, salt). WGSL_HASH is the same function in WGSL (u32 arithmetic, every product < 2²⁴).
  */
 
-/** The prime modulus and multipliers (equal to HASH_PRIME and HASH_MULTIPLIERS; a unit test pins them). */
-export const P = 4091;
-export const MUL = { A1: 2039, B1: 1093, E: 1777, A2: 1031, B2: 677, R2: 613 } as const;
+import { dropoutKeys, dropoutThreshold, HASH_MULTIPLIERS, HASH_PRIME } from '../dropout-hash';
 
-/** Murmur3's 32-bit finaliser. */
-function mix(h: number): number {
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
+/** The prime modulus and multipliers of ../dropout-hash.ts. */
+export const P = HASH_PRIME;
+export const MUL = HASH_MULTIPLIERS;
 
-/** The two residues (k1, k2) that key one dropout site: same as dropoutKeys in ../kernels/dropout.ts. */
+/** The two residues (k1, k2) that key one dropout site (dropoutKeys of ../dropout-hash.ts). */
 export function hashKeys(seed: number, step: number, salt: number): [number, number] {
-  const h1 = mix((seed >>> 0) ^ mix((step >>> 0) ^ mix(salt + 0x9e3779b9)));
-  const h2 = mix(h1 ^ 0x7f4a7c15);
-  return [h1 % P, h2 % P];
+  return dropoutKeys({ seed, step, salt });
 }
 
 /** x³ mod P for a residue x < P. */
@@ -36,9 +29,7 @@ export function hashAt(r: number, c: number, k1: number, k2: number): number {
 }
 
 /** The drop threshold on the residue for a rate: round(rate·P). */
-export function threshold(rate: number): number {
-  return Math.round(rate * P);
-}
+export const threshold = dropoutThreshold;
 
 /** WGSL: `dropScale(r, c, k1, k2, thr, scale)` → scale where kept, 0 where dropped. */
 export const WGSL_HASH = /* wgsl */ `

@@ -3,6 +3,7 @@ export { createWebGPUEngine, requestEngineDevice, WebGPUEngine, type WebGPUEngin
 export { checkEngineKernels, type EngineCheckResult } from './check';
 export {
   benchWebGPUEngine,
+  countCallsPerStep,
   installGpuCallCounter,
   matmulShapes,
   matmulBench,

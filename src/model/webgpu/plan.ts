@@ -4,7 +4,7 @@
  * and how big each is, and whether the adapter's limits allow it (with a message naming the limit if not).
  */
 import type { GPTConfig } from '../config';
-import { parameterSpecs } from '../model';
+import { parameterSpecs } from '../params';
 
 /** Floats between aligned offsets: 64 floats = 256 bytes, WebGPU's usual minStorageBufferOffsetAlignment. */
 export const ALIGN_FLOATS = 64;

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { bufferPlan, checkPlan, paramLayout, ALIGN_FLOATS } from '../../../src/model/webgpu/plan';
 import { makeConfig, estimateParams } from '../../../src/model/config';
-import { parameterSpecs } from '../../../src/model/model';
+import { parameterSpecs } from '../../../src/model/params';
 
 describe('the WebGPU engine’s memory plan', () => {
   test.each(['tiny', 'small', 'notes'] as const)(

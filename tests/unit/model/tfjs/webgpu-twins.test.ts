@@ -1,19 +1,19 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadParityGolden, useCpuBackend } from './tf-backend';
-import { referenceStep, dropSite } from '../../../src/model/webgpu/reference';
-import * as K from '../../../src/model/webgpu/twins';
-import { createEngine, lossAndGradients } from '../../../src/model/engine';
-import { hashAt, hashKeys, MUL, P } from '../../../src/model/webgpu/hash';
+import { referenceStep, dropSite } from '../../../../src/model/webgpu/reference';
+import * as K from '../../../../src/model/webgpu/twins';
+import { createTfjsEngine as createEngine, lossAndGradients } from '../../../../src/model/tfjs/engine';
+import { hashAt, hashKeys, MUL, P } from '../../../../src/model/webgpu/hash';
 import {
   dropoutHashValues,
   dropoutKeys,
   HASH_MULTIPLIERS,
   HASH_PRIME,
-  layerNormOps,
-} from '../../../src/model/kernels';
-import { createRng } from '../../../src/lib/rng';
-import type { GPTConfig } from '../../../src/model/config';
+} from '../../../../src/model/dropout-hash';
+import { layerNormOps } from '../../../../src/model/tfjs/kernels';
+import { createRng } from '../../../../src/lib/rng';
+import type { GPTConfig } from '../../../../src/model/config';
 
 const golden = loadParityGolden();
 const params = new Map(Object.entries(golden.params).map(([n, t]) => [n, Float32Array.from(t.data)]));
