@@ -1,0 +1,109 @@
+/**
+ * The WebGPU engine (src/model/webgpu) in the training cell's worker on SwiftShader: every WGSL kernel
+ * against its CPU twin, PyTorch parity in f32 for both engines, and a checkpoint written by one engine
+ * resumed by the other.
+ */
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { test, expect } from './fixtures';
+import { MICRO, fill, openCell } from './training-cell-helpers';
+
+interface CheckRow {
+  name: string;
+  err: number;
+  tol: number;
+  ok: boolean;
+  errors: string[];
+}
+
+async function parity(page: Page, engine: 'auto' | 'tfjs'): Promise<Record<string, number | string>> {
+  const golden: unknown = JSON.parse(readFileSync('tests/golden/model/gpt_tiny.json', 'utf8'));
+  const res = await page.locator('training-cell').evaluate(
+    (el, a) =>
+      (
+        el as unknown as {
+          parity(g: unknown, e: string): Promise<{ report: Record<string, number | string> }>;
+        }
+      ).parity(a.golden, a.engine),
+    { golden, engine },
+  );
+  return res.report;
+}
+
+test.describe('the WebGPU engine', () => {
+  test.setTimeout(240_000);
+
+  test('every WGSL kernel matches its CPU twin: values, gradients, odd shapes, T = 1 and T = block size', async ({
+    page,
+  }) => {
+    await openCell(page);
+    const reply = await page
+      .locator('training-cell')
+      .evaluate((el) => (el as unknown as { engineCheck(): Promise<{ results: CheckRow[] }> }).engineCheck());
+    const rows = reply.results;
+    for (const r of rows) {
+      expect(r.errors, r.name).toEqual([]);
+      expect(r.err, r.name).toBeLessThanOrEqual(r.tol);
+    }
+    const names = rows.map((r) => r.name).join('\n');
+    for (const part of [
+      'embedding',
+      'matmul tiled',
+      'matmul direct',
+      'column sums',
+      'layerNorm fwd+bwd+dropout',
+      'attention fwd+bwd B=2 T=1',
+      'T=65',
+      'cross-entropy',
+      'loss NaN: skipped',
+      'training step (tiled matmuls) with dropout',
+      'T=9, blockSize 9',
+      'KV cache',
+    ]) {
+      expect(names).toContain(part);
+    }
+  });
+
+  for (const [engine, name] of [
+    ['auto', 'webgpu'],
+    ['tfjs', 'tfjs'],
+  ] as const) {
+    test(`${name} engine: PyTorch parity in f32 (logits, loss, gradients, two AdamW steps) within 1e-4`, async ({
+      page,
+    }) => {
+      await openCell(page);
+      const r = await parity(page, engine);
+      expect(r.engine).toBe(name);
+      expect(r.backend).toBe('webgpu');
+      for (const key of [
+        'lossRelErr',
+        'logitsMaxErr',
+        'logitsShortMaxErr',
+        'gradMaxErr',
+        'stepOneMaxErr',
+        'lossAfterOneStepRelErr',
+        'stepTwoMaxErr',
+      ]) {
+        expect(r[key], key).toBeLessThanOrEqual(1e-4);
+      }
+    });
+  }
+
+  test('a checkpoint written by TensorFlow.js resumes on the WebGPU engine', async ({ page }) => {
+    const cell = await openCell(page);
+    await fill(page, { ...MICRO, maxIters: '10' });
+    await cell.getByLabel('Engine').selectOption('tfjs');
+    await cell.getByRole('button', { name: 'Train', exact: true }).click();
+    await expect(cell.locator('.log')).toContainText('Engine: TensorFlow.js', { timeout: 60_000 });
+    await expect(cell).toHaveAttribute('data-stopped', 'max-iters', { timeout: 120_000 });
+    await page.reload();
+    const again = page.locator('training-cell');
+    await fill(page, { ...MICRO, maxIters: '20' });
+    await again.getByLabel('Engine').selectOption('auto');
+    await again.getByRole('button', { name: 'Resume from step 10' }).click();
+    await expect(again.locator('.log')).toContainText('Engine: WebGPU kernels', { timeout: 60_000 });
+    await expect(again.locator('.log')).toContainText('Resumed from step 10', { timeout: 60_000 });
+    await expect(again).toHaveAttribute('data-stopped', 'max-iters', { timeout: 120_000 });
+    await expect(again.locator('.progress-text')).toContainText('Stopped at step 20');
+  });
+});
