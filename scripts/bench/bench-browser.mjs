@@ -6,14 +6,17 @@
  * GPU dispatches per step, peak bytes, the best matmul GFLOP/s of the same backend and the step's fraction
  * of it; writes bench-results/browser.json. When /usr/bin/python3 has torch, the notes' PyTorch model
  * (scripts/bench/torch-baseline.py) runs the same preset and our tokens/s is printed as a ratio of its.
- * WebGPU runs twice, with its fused WGSL kernels and with the portable tfjs ops, so the saving shows.
+ * WebGPU runs three times: the WebGPU engine (src/model/webgpu), TensorFlow.js with its fused WGSL kernels,
+ * and TensorFlow.js with the portable ops. On WebGPU, dispatches and submits per step are counted at the API
+ * (wrapped dispatchWorkgroups / queue.submit) for every engine, and a matmul microbenchmark at the model's
+ * shapes compares our kernel with tf.matMul (printed below the table).
  *
  * usage: npm run build && npm run bench [-- --all] [--steps N] [--backends webgpu,wasm] [--presets tiny] [--timeout S]
  *        [--dropout R] [--no-portable] [--real-gpu]
  *   --real-gpu lets Chromium pick the machine's GPU (Vulkan) instead of SwiftShader, for real-GPU figures.
  *   --all adds the notes preset (25 M parameters: minutes per step on a software GPU).
  *   --dropout R overrides the presets' dropout rate (tiny has none, so its dropout kernel would not run).
- *   --no-portable skips the WebGPU run with portable kernels.
+ *   --no-portable skips the WebGPU run with portable kernels; --no-tfjs-webgpu skips both TensorFlow.js runs on WebGPU.
  */
 import { chromium } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
@@ -31,8 +34,11 @@ const presets = opt('--presets', args.includes('--all') ? 'tiny,small,notes' : '
 const backends = opt('--backends', 'webgpu,webgl,wasm,cpu').split(',');
 const dropout = opt('--dropout', undefined) === undefined ? undefined : Number(opt('--dropout'));
 // WebGPU has fused kernels: measure it with them and with the portable ops.
-const kernelRuns = (backend) =>
-  backend === 'webgpu' && !args.includes('--no-portable') ? ['fused', 'portable'] : ['fused'];
+const kernelRuns = (backend) => {
+  if (backend !== 'webgpu') return ['fused'];
+  if (args.includes('--no-tfjs-webgpu')) return ['engine'];
+  return args.includes('--no-portable') ? ['engine', 'fused'] : ['engine', 'fused', 'portable'];
+};
 const DIST = 'dist';
 const PAGE = 'chapters/capstone/';
 
@@ -112,23 +118,33 @@ try {
         // A fresh browser per run: a software GPU that runs out of memory takes the whole browser down.
         const browser = await launch();
         const page = await browser.newPage();
-        const label = kernels === 'portable' ? `${backend} (portable)` : backend;
+        const label =
+          kernels === 'engine'
+            ? `${backend} (WebGPU engine)`
+            : kernels === 'portable'
+              ? `${backend} (tfjs, portable)`
+              : backend === 'webgpu'
+                ? `${backend} (tfjs, fused)`
+                : backend;
         try {
           await page.goto(`http://127.0.0.1:${port}/${PAGE}`);
           let timer;
           const out = await Promise.race([
-            page
-              .locator('training-cell')
-              .evaluate(
-                (el, a) => el.bench(a.preset, a.steps, a.backend, { kernels: a.kernels, dropout: a.dropout }),
-                {
-                  preset,
-                  steps,
-                  backend,
-                  kernels,
-                  dropout,
-                },
-              ),
+            page.locator('training-cell').evaluate(
+              (el, a) =>
+                el.bench(a.preset, a.steps, a.backend, {
+                  kernels: a.kernels === 'engine' ? 'fused' : a.kernels,
+                  dropout: a.dropout,
+                  engine: a.kernels === 'engine' ? 'webgpu' : 'tfjs',
+                }),
+              {
+                preset,
+                steps,
+                backend,
+                kernels,
+                dropout,
+              },
+            ),
             new Promise((_, reject) => {
               timer = setTimeout(() => reject(new Error(`timed out after ${limitMs / 1000} s`)), limitMs);
             }),
@@ -159,6 +175,8 @@ const header = [
   'tokens/s',
   'GFLOP/s',
   'dispatches',
+  'API dispatches',
+  'submits',
   'fused kernels',
   'peak MB',
   'matmul GFLOP/s',
@@ -166,7 +184,8 @@ const header = [
   'vs torch',
 ];
 const table = rows.map((r) => {
-  if (r.error) return [r.preset, r.backend, `unavailable: ${r.error}`, '', '', '', '', '', '', '', ''];
+  if (r.error)
+    return [r.preset, r.backend, `unavailable: ${r.error}`, '', '', '', '', '', '', '', '', '', ''];
   const t = torch[r.preset];
   return [
     r.preset,
@@ -175,7 +194,9 @@ const table = rows.map((r) => {
     fmt(r.tokensPerSec, 0),
     fmt(r.gflops, 2),
     String(r.dispatchesPerStep),
-    r.fusedKernels?.length ? r.fusedKernels.join('+') : 'none',
+    fmt(r.submitsPerStep !== undefined ? r.dispatchesPerStep : r.dispatches, 0),
+    fmt(r.submitsPerStep ?? r.submits, 0),
+    r.submitsPerStep !== undefined ? 'engine' : r.fusedKernels?.length ? r.fusedKernels.join('+') : 'none',
     fmt(r.peakBytes / 1e6, 1),
     fmt(r.matmulGflops, 1),
     fmt(r.fraction, 3),
@@ -193,6 +214,10 @@ for (const [preset, t] of Object.entries(torch)) {
     );
   } else if (t) console.log(`torch ${preset}: failed (${t.error})`);
   else console.log('torch: /usr/bin/python3 has no torch; no baseline.');
+}
+for (const r of rows.filter((x) => x.matmul)) {
+  const shapes = r.matmul.map((m) => `${m.name} ${m.M}×${m.N}×${m.K}: ${fmt(m.gflops, 2)}`).join('; ');
+  console.log(`matmul GFLOP/s ${r.preset} ${r.backend}: ${shapes}`);
 }
 const adapters = [...new Set(rows.filter((r) => r.adapter).map((r) => `${r.backend}: ${r.adapter}`))];
 console.log(`adapters: ${adapters.join('; ')}`);
