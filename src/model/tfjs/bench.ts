@@ -5,6 +5,7 @@
  */
 import * as tf from './tf';
 import { createRng } from '../../lib/rng';
+import type { MatmulShape } from '../webgpu/bench';
 import { estimateFlopsPerStep, makeConfig, type GPTConfig, type PresetName } from '../config';
 import { sampleBatch } from '../data';
 import { createTfjsEngine } from './engine';
@@ -97,16 +98,6 @@ export async function matmulPeakGflops(sizes = [256, 512, 1024], reps = 5): Prom
     best = Math.max(best, (2 * n ** 3 * reps) / seconds / 1e9);
   }
   return best;
-}
-
-/** A matmul shape of the model: C (M, N) = A·B over K, with the operand layout its pass uses. */
-export interface MatmulShape {
-  name: string;
-  M: number;
-  N: number;
-  K: number;
-  /** 'nt': X·Wᵀ (forward), 'nn': dY·W (input gradient), 'tn': dYᵀ·X (weight gradient). */
-  layout: 'nt' | 'nn' | 'tn';
 }
 
 /** GFLOP/s of tf.matMul at each shape (transposes as flags, as the tfjs engine calls it), `reps` per timing. */

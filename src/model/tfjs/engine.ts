@@ -3,8 +3,7 @@
  * whatever tfjs backend the host made active. Everything above it sees plain typed arrays only.
  */
 import * as tf from './tf';
-import { createRng } from '../../lib/rng';
-import { sampleToken } from '../../lib/sampling';
+import { sampleTokens, softmaxProbs } from '../decode';
 import { assertValidConfig, type GPTConfig } from '../config';
 import {
   checkBatch,
@@ -184,37 +183,12 @@ export class TfjsEngine implements Engine {
 
   async generate(context: Int32Array, maxNewTokens: number, opts: GenerateOptions = {}): Promise<Int32Array> {
     this.assertAlive();
-    if (!Number.isInteger(maxNewTokens) || maxNewTokens < 0) {
-      throw new RangeError(`generate: maxNewTokens must be a non-negative integer, got ${maxNewTokens}`);
-    }
-    for (const id of context) {
-      if (id < 0 || id >= this.config.vocabSize)
-        throw new RangeError(`generate: token id ${id} outside the vocabulary`);
-    }
-    const rng = opts.rng ?? createRng(opts.seed ?? this.config.seed);
-    const out = new Int32Array(context.length + maxNewTokens);
-    out.set(context);
-    let n = context.length;
-    for (let i = 0; i < maxNewTokens; i++) {
-      if (opts.shouldStop?.()) break;
-      const logits = await this.lastLogits(out.subarray(0, n));
-      const id = sampleToken(logits, rng, opts);
-      out[n++] = id;
-      opts.onToken?.(id);
-    }
-    return out.slice(0, n);
+    return sampleTokens(this.config, context, maxNewTokens, opts, (c) => this.lastLogits(c));
   }
 
   async nextTokenProbs(context: Int32Array): Promise<Float32Array> {
     this.assertAlive();
-    const logits = await this.lastLogits(context);
-    let max = -Infinity;
-    for (const l of logits) max = Math.max(max, l);
-    const probs = new Float32Array(logits.length);
-    let sum = 0;
-    for (let i = 0; i < logits.length; i++) sum += probs[i] = Math.exp(logits[i] - max);
-    for (let i = 0; i < probs.length; i++) probs[i] /= sum;
-    return probs;
+    return softmaxProbs(await this.lastLogits(context));
   }
 
   async attention(context: Int32Array): Promise<AttentionMaps> {

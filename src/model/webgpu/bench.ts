@@ -66,19 +66,23 @@ export interface EngineBenchResult {
   matmul: MatmulShapeResult[];
 }
 
-/** One matmul shape of the model and the GFLOP/s achieved on it. */
-export interface MatmulShapeResult {
+/** A matmul shape of the model: C (M, N) = A·B over K, with the operand layout its pass uses. */
+export interface MatmulShape {
   name: string;
   M: number;
   N: number;
   K: number;
   /** 'nt': X·Wᵀ (forward), 'nn': dY·W (input gradient), 'tn': dYᵀ·X (weight gradient). */
   layout: 'nt' | 'nn' | 'tn';
+}
+
+/** One matmul shape of the model and the GFLOP/s achieved on it. */
+export interface MatmulShapeResult extends MatmulShape {
   gflops: number;
 }
 
 /** The matmuls of one training step of a config (the biggest of each kind). */
-export function matmulShapes(cfg: GPTConfig): Omit<MatmulShapeResult, 'gflops'>[] {
+export function matmulShapes(cfg: GPTConfig): MatmulShape[] {
   const N = cfg.batchSize * cfg.blockSize;
   const C = cfg.nEmbd;
   return [

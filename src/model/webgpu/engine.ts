@@ -23,8 +23,7 @@ import {
   type WeightMap,
 } from '../engine';
 import { initialWeights } from '../params';
-import { sampleToken } from '../../lib/sampling';
-import { createRng } from '../../lib/rng';
+import { sampleTokens, softmaxProbs } from '../decode';
 import { hashKeys } from './hash';
 import {
   adamwGraph,
@@ -394,36 +393,12 @@ export class WebGPUEngine implements Engine {
 
   async generate(context: Int32Array, maxNewTokens: number, opts: GenerateOptions = {}): Promise<Int32Array> {
     this.assertAlive();
-    if (!Number.isInteger(maxNewTokens) || maxNewTokens < 0) {
-      throw new RangeError(`generate: maxNewTokens must be a non-negative integer, got ${maxNewTokens}`);
-    }
-    for (const id of context) {
-      if (id < 0 || id >= this.config.vocabSize)
-        throw new RangeError(`generate: token id ${id} outside the vocabulary`);
-    }
-    const rng = opts.rng ?? createRng(opts.seed ?? this.config.seed);
-    const out = new Int32Array(context.length + maxNewTokens);
-    out.set(context);
-    let n = context.length;
-    for (let i = 0; i < maxNewTokens; i++) {
-      if (opts.shouldStop?.()) break;
-      const id = sampleToken(await this.lastLogits(out.subarray(0, n)), rng, opts);
-      out[n++] = id;
-      opts.onToken?.(id);
-    }
-    return out.slice(0, n);
+    return sampleTokens(this.config, context, maxNewTokens, opts, (c) => this.lastLogits(c));
   }
 
   async nextTokenProbs(context: Int32Array): Promise<Float32Array> {
     this.assertAlive();
-    const logits = await this.lastLogits(context);
-    let max = -Infinity;
-    for (const l of logits) max = Math.max(max, l);
-    const probs = new Float32Array(logits.length);
-    let sum = 0;
-    for (let i = 0; i < logits.length; i++) sum += probs[i] = Math.exp(logits[i] - max);
-    for (let i = 0; i < probs.length; i++) probs[i] /= sum;
-    return probs;
+    return softmaxProbs(await this.lastLogits(context));
   }
 
   async attention(context: Int32Array): Promise<AttentionMaps> {

@@ -1,0 +1,47 @@
+/**
+ * The generation loop every engine shares: validate, crop nothing here (the engine's lastLogits crops to
+ * block_size), sample one id per call with the seeded sampler, stream and stop on request.
+ */
+import { createRng } from '../lib/rng';
+import { sampleToken } from '../lib/sampling';
+import type { GPTConfig } from './config';
+import type { GenerateOptions } from './engine';
+
+/** Sample maxNewTokens ids after the context, one `lastLogits` (V) call per new token. */
+export async function sampleTokens(
+  cfg: GPTConfig,
+  context: Int32Array,
+  maxNewTokens: number,
+  opts: GenerateOptions,
+  lastLogits: (context: Int32Array) => Promise<Float32Array>,
+): Promise<Int32Array> {
+  if (!Number.isInteger(maxNewTokens) || maxNewTokens < 0) {
+    throw new RangeError(`generate: maxNewTokens must be a non-negative integer, got ${maxNewTokens}`);
+  }
+  for (const id of context) {
+    if (id < 0 || id >= cfg.vocabSize)
+      throw new RangeError(`generate: token id ${id} outside the vocabulary`);
+  }
+  const rng = opts.rng ?? createRng(opts.seed ?? cfg.seed);
+  const out = new Int32Array(context.length + maxNewTokens);
+  out.set(context);
+  let n = context.length;
+  for (let i = 0; i < maxNewTokens; i++) {
+    if (opts.shouldStop?.()) break;
+    const id = sampleToken(await lastLogits(out.subarray(0, n)), rng, opts);
+    out[n++] = id;
+    opts.onToken?.(id);
+  }
+  return out.slice(0, n);
+}
+
+/** Softmax of logits (V) at temperature 1, computed stably. */
+export function softmaxProbs(logits: Float32Array): Float32Array {
+  let max = -Infinity;
+  for (const l of logits) max = Math.max(max, l);
+  const probs = new Float32Array(logits.length);
+  let sum = 0;
+  for (let i = 0; i < logits.length; i++) sum += probs[i] = Math.exp(logits[i] - max);
+  for (let i = 0; i < probs.length; i++) probs[i] /= sum;
+  return probs;
+}
