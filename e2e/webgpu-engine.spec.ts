@@ -39,7 +39,9 @@ test.describe('the WebGPU engine', () => {
     await openCell(page);
     const reply = await page
       .locator('training-cell')
-      .evaluate((el) => (el as unknown as { engineCheck(): Promise<{ results: CheckRow[] }> }).engineCheck());
+      .evaluate((el) =>
+        (el as unknown as { kernelCheck(e: string): Promise<{ results: CheckRow[] }> }).kernelCheck('webgpu'),
+      );
     const rows = reply.results;
     for (const r of rows) {
       expect(r.errors, r.name).toEqual([]);

@@ -199,18 +199,34 @@ export class ConvergenceDetector {
   }
 }
 
+/** One evaluation as the notes' convergence check sees it. */
+export interface NotesConvergenceLine {
+  /** Train loss minus the lowest train loss before this evaluation (the notes' "Loss difference"). */
+  diff: number;
+  /** diff as a percentage of that minimum (the notes' "Percentage change"). */
+  percentageChange: number;
+  /** Whether the notes would print "Algorithm has converged" (true whenever the loss fell). */
+  converged: boolean;
+}
+
+/** The notes' convergence check for each evaluation's train loss, with the numbers it prints. */
+export function notesConvergenceCheck(trainLosses: number[]): NotesConvergenceLine[] {
+  let minLoss = Infinity;
+  return trainLosses.map((loss) => {
+    if (minLoss === Infinity) minLoss = loss;
+    const diff = loss - minLoss;
+    const percentageChange = (diff / minLoss) * 100;
+    if (loss < minLoss) minLoss = loss;
+    return { diff, percentageChange, converged: percentageChange <= 1 };
+  });
+}
+
 /**
  * The notes' convergence check, reproduced for the chapter: for each evaluation, whether the notes would
  * print "Algorithm has converged". It is true at the first evaluation and whenever the loss went down.
  */
 export function notesConvergenceFlags(trainLosses: number[]): boolean[] {
-  let minLoss = Infinity;
-  return trainLosses.map((loss) => {
-    if (minLoss === Infinity) minLoss = loss;
-    const lossPercentageChange = ((loss - minLoss) / minLoss) * 100;
-    if (loss < minLoss) minLoss = loss;
-    return lossPercentageChange <= 1;
-  });
+  return notesConvergenceCheck(trainLosses).map((l) => l.converged);
 }
 
 // ------------------------------------------------------------------------------------ evaluation

@@ -84,8 +84,10 @@ export type ToWorker =
   | { type: 'import'; bytes: ArrayBuffer; base: GPTConfig }
   | { type: 'clear-checkpoint' }
   | { type: 'parity'; golden: ParityGolden; engine?: EngineChoice }
-  | { type: 'kernel-check' }
-  | { type: 'engine-check' }
+  | {
+      type: 'kernel-check';
+      /** 'webgpu': the WebGPU engine's kernels vs their CPU twins */ engine?: 'tfjs' | 'webgpu';
+    }
   | {
       type: 'bench';
       preset: 'tiny' | 'small' | 'notes';
@@ -143,7 +145,7 @@ export type FromWorker =
   | { type: 'imported'; config: GPTConfig; step: number }
   | { type: 'parity'; report: ParityReport; pass: boolean }
   | { type: 'kernel-check'; results: KernelCheckResult[] }
-  | { type: 'engine-check'; results: EngineCheckResult[] }
+  | { type: 'kernel-check'; engine: 'webgpu'; results: EngineCheckResult[] }
   | {
       type: 'bench';
       /** tfjs rows add the WebGPU calls per step and tfjs's matmul at the model's shapes (on WebGPU). */

@@ -278,19 +278,19 @@ async function handle(msg: ToWorker): Promise<void> {
       return;
     }
     case 'kernel-check': {
-      await prepare();
-      const { checkKernels } = await import('../model/tfjs/kernels/check');
-      post({ type: 'kernel-check', results: await checkKernels() });
-      return;
-    }
-    case 'engine-check': {
+      if (msg.engine !== 'webgpu') {
+        await prepare();
+        const { checkKernels } = await import('../model/tfjs/kernels/check');
+        post({ type: 'kernel-check', results: await checkKernels() });
+        return;
+      }
       const gpu = (self.navigator as Navigator & { gpu?: GPU }).gpu;
       const adapter = await gpu?.requestAdapter();
       if (!adapter) throw new Error('WebGPU is not available here: the WebGPU engine cannot be checked.');
       const device = await adapter.requestDevice();
       const { checkEngineKernels } = await import('../model/webgpu');
       try {
-        post({ type: 'engine-check', results: await checkEngineKernels(device) });
+        post({ type: 'kernel-check', engine: 'webgpu', results: await checkEngineKernels(device) });
       } finally {
         device.destroy();
       }

@@ -239,6 +239,14 @@ describe('createCheckpoint / engineFromCheckpoint', () => {
       (c) => ({ ...c, optimizer: { ...c.optimizer, v: {} } }),
       /optimizer.v: missing or wrong size for token_embedding_table.weight/,
     ],
+    ['a missing step', (c) => ({ ...c, step: undefined }), /^step must be a non-negative integer$/],
+    ['a fractional step', (c) => ({ ...c, step: 1.5 }), /^step must be a non-negative integer$/],
+    [
+      'a vocabulary that is not a list of characters',
+      (c) => ({ ...c, vocab: { chars: 'abc', reserveUnknown: true } }),
+      /^vocab.chars: chars must be a list of characters$/,
+    ],
+    ['not an object', () => 42, /^a checkpoint must be an object$/],
     [
       'a vocabulary of the wrong size',
       (c) => ({ ...c, vocab: { chars: ['a'], reserveUnknown: true } }),
