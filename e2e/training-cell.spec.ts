@@ -188,16 +188,16 @@ test.describe('training cell', () => {
       const cell = page.locator('training-cell');
       await fill(page, {
         ...MICRO,
-        maxIters: '200',
+        maxIters: '5000', // still running when the faults arrive, however fast the engine trains
         evalInterval: '50',
         checkpointEvery: '5',
         sampleEvery: '0',
       });
       await cell.getByRole('button', { name: 'Train', exact: true }).click();
-      await expect(cell).toHaveAttribute('data-saved', /^(5|10|15)$/, { timeout: 60_000 });
+      await expect(cell).toHaveAttribute('data-saved', /^\d+$/, { timeout: 60_000 });
       await injectFault(cell, 'crash');
       await expect(cell.locator('.log')).toContainText('The training worker crashed');
-      await expect(cell.locator('.log')).toContainText(/Resumed from step (5|10|15|20)/, { timeout: 30_000 });
+      await expect(cell.locator('.log')).toContainText(/Resumed from step \d+/, { timeout: 30_000 });
       const saved = Number(await cell.getAttribute('data-saved'));
       await expect
         .poll(async () => Number(await cell.getAttribute('data-saved')), { timeout: 60_000 })
