@@ -4,6 +4,7 @@
  * after a loss that is not a number. Unit-tested in tests/unit/widgets/training-cell.test.ts.
  */
 import { notesConvergenceCheck } from '../../src/model/train';
+import type { PhaseEvent } from '../../src/model/train';
 import { formatEta } from '../../src/workers/protocol';
 
 /** One log line and how it is styled. */
@@ -89,4 +90,14 @@ export function nonFiniteAdvice(savedStep: string | undefined): string {
     ? `${cause} The last good checkpoint (step ${savedStep}) was kept, not the broken weights: lower ` +
         `learning_rate (try a tenth of it) and press “Resume from step ${savedStep}”.`
     : `${cause} No checkpoint had been saved yet: lower learning_rate (try a tenth of it) and press Train.`;
+}
+
+/** The progress line while the loop is between steps: what runs now (so Stop's wait is explained). */
+export function phaseText(e: PhaseEvent, backend: string | undefined): string {
+  if (e.phase === 'estimating') return `Step ${e.step}: estimating loss ${e.done}/${e.total}…`;
+  if (e.phase === 'sampling') return `Step ${e.step}: sampling…`;
+  const gpu = backend === 'webgpu' || backend === 'webgl';
+  return gpu
+    ? `Step ${e.step + 1}: compiling kernels (the first step of a run builds the GPU programs)…`
+    : `Step ${e.step + 1}: the first step…`;
 }

@@ -4,7 +4,7 @@
  */
 import type { CheckpointSummary, FromWorker } from '../../src/workers/protocol';
 import type { LossPoint } from './chart';
-import type { LogLine } from './messages';
+import { phaseText, type LogLine } from './messages';
 
 type Chart = typeof import('./chart');
 type Msg<K extends FromWorker['type']> = Extract<FromWorker, { type: K }>;
@@ -21,7 +21,8 @@ export type DisplayOnly =
   | 'save-failed'
   | 'token'
   | 'attention'
-  | 'exported';
+  | 'exported'
+  | 'phase';
 
 const MAX_LOG_LINES = 400;
 
@@ -78,6 +79,7 @@ export class CellView {
       this.$<HTMLElement>('.generated').textContent += m.text;
     },
     attention: (m) => this.showAttention(m),
+    phase: (m) => this.text('.progress-text', phaseText(m, this.root.dataset.backend)),
     exported: (m) => {
       this.download(m.bytes, m.name);
       this.log(`Exported ${m.name} (${(m.bytes.byteLength / 1e6).toFixed(2)} MB).`);

@@ -164,6 +164,7 @@ async function runTraining(msg: Extract<ToWorker, { type: 'train' }>): Promise<v
     },
     onSample: (e) => post(e),
     onConvergence: (e) => post(e),
+    onPhase: (e) => post(e),
   });
   control = null;
   // A non-finite loss: the weights (and a pending checkpoint of them) are the ones that produced it, so the

@@ -196,7 +196,7 @@ export class TfjsEngine implements Engine {
     out.set(context);
     let n = context.length;
     for (let i = 0; i < maxNewTokens; i++) {
-      if (opts.shouldStop?.()) break;
+      if (await opts.shouldStop?.()) break;
       const logits = await this.lastLogits(out.subarray(0, n));
       const id = sampleToken(logits, rng, opts);
       out[n++] = id;

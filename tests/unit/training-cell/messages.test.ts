@@ -3,6 +3,7 @@ import { notesConvergenceFlags } from '../../../src/model/train';
 import {
   nonFiniteAdvice,
   notesEvalLines,
+  phaseText,
   StepTimer,
   stepProgressText,
 } from '../../../components/training-cell/messages';
@@ -42,5 +43,18 @@ describe('the training cell’s sentences', () => {
     );
     expect(nonFiniteAdvice('40')).toMatch(/checkpoint \(step 40\) was kept.*Resume from step 40/);
     expect(nonFiniteAdvice(undefined)).toMatch(/No checkpoint had been saved yet/);
+  });
+
+  test('between steps the progress line says what runs', () => {
+    expect(phaseText({ type: 'phase', phase: 'estimating', step: 0, done: 12, total: 20 }, 'webgpu')).toBe(
+      'Step 0: estimating loss 12/20…',
+    );
+    expect(phaseText({ type: 'phase', phase: 'sampling', step: 100 }, 'cpu')).toBe('Step 100: sampling…');
+    expect(phaseText({ type: 'phase', phase: 'first-step', step: 0 }, 'webgpu')).toMatch(
+      /^Step 1: compiling kernels/,
+    );
+    expect(phaseText({ type: 'phase', phase: 'first-step', step: 40 }, 'wasm')).toBe(
+      'Step 41: the first step…',
+    );
   });
 });
