@@ -110,6 +110,11 @@ export type FromWorker =
   | { type: 'data-issues'; issues: DataIssue[] }
   | { type: 'scan-progress'; read: number; total: number }
   | {
+      type: 'load-progress';
+      /** bytes of the bundled corpus downloaded so far, of total (0 when the server did not say) */ loaded: number;
+      total: number;
+    }
+  | {
       type: 'data-read';
       /** bytes of the learner's file read so far (the scan's sample, then one slice per batch) */ bytes: number;
       total: number;
