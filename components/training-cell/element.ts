@@ -3,12 +3,9 @@
  * worker (src/workers/training.worker.ts) does all the math. The worker, TensorFlow.js and d3 load on the
  * first click, so the chapter's eager JavaScript stays small.
  */
-import { get } from 'idb-keyval';
 import { makeConfig, notesLearningRate, type PresetName } from '../../src/model/config';
 import {
-  SUMMARY_KEY,
   type BackendName,
-  type CheckpointSummary,
   type FaultKind,
   type FromWorker,
   type MemoryReport,
@@ -26,6 +23,7 @@ import {
 } from './form';
 import { nonFiniteAdvice, notesEvalLines, StepTimer, stepProgressText } from './messages';
 import { CellView } from './view';
+import { deleteSlot, readSummary } from './saved-slot';
 import { WorkerClient } from './worker-client';
 
 type Handlers = { [K in FromWorker['type']]: (m: Extract<FromWorker, { type: K }>) => void };
@@ -259,18 +257,14 @@ class TrainingCell extends HTMLElement {
 
   private async forget(): Promise<void> {
     if (this.client.started) this.client.send({ type: 'clear-checkpoint' });
-    else {
-      const { del } = await import('idb-keyval');
-      const { CHECKPOINT_KEY } = await import('../../src/workers/protocol');
-      await Promise.all([del(CHECKPOINT_KEY), del(SUMMARY_KEY)]).catch(() => undefined);
-    }
+    else await deleteSlot();
     this.view.showSaved(undefined);
     delete this.dataset.saved;
     this.view.log('The saved checkpoint was deleted.');
   }
 
   private async checkSaved(): Promise<void> {
-    const s = await get<CheckpointSummary>(SUMMARY_KEY).catch(() => undefined);
+    const s = await readSummary();
     if (!this.view.showSaved(s)) return;
     this.dataset.saved = String(s!.step);
     if (!this.running && this.evals.length === 0) {

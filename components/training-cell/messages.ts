@@ -4,6 +4,7 @@
  * after a loss that is not a number. Unit-tested in tests/unit/widgets/training-cell.test.ts.
  */
 import { notesConvergenceCheck } from '../../src/model/train';
+import type { PhaseEvent } from '../../src/model/train';
 import { formatEta } from '../../src/workers/protocol';
 
 /** One log line and how it is styled. */
@@ -35,13 +36,24 @@ export function notesEvalLines(step: number, train: number, val: number, trainLo
   return lines;
 }
 
-/** Smoothed milliseconds per step (an exponential moving average over the steps of this run). */
+/** Steps timed (after the first, which compiles kernels) before the progress line gives an ETA. */
+export const ETA_AFTER_STEPS = 5;
+
+/**
+ * Smoothed milliseconds per step (an exponential moving average over the steps of this run). The first
+ * step of a run is left out: it includes compiling the backend's kernels and is many times slower.
+ */
 export class StepTimer {
   private ema = 0;
   private count = 0;
+  private seenFirst = false;
 
   /** Add one step's time. */
   add(ms: number): void {
+    if (!this.seenFirst) {
+      this.seenFirst = true;
+      return;
+    }
     this.ema = this.count ? 0.9 * this.ema + 0.1 * ms : ms;
     this.count++;
   }
@@ -50,9 +62,10 @@ export class StepTimer {
   reset(): void {
     this.ema = 0;
     this.count = 0;
+    this.seenFirst = false;
   }
 
-  /** Steps timed so far. */
+  /** Steps timed so far (the first step of the run not counted). */
   get steps(): number {
     return this.count;
   }
@@ -71,13 +84,24 @@ export interface StepFigures {
   msPerStep: number;
 }
 
-/** The progress line after a step: step, loss, speed and time left. */
+/** The progress line after a step: step, loss, speed and time left (once ETA_AFTER_STEPS steps are timed). */
 export function stepProgressText(e: StepFigures, maxIters: number, timer: StepTimer): string {
-  const eta = ((maxIters - e.step) * timer.msPerStep) / 1000;
+  const eta =
+    timer.steps >= ETA_AFTER_STEPS
+      ? `ETA ${formatEta(((maxIters - e.step) * timer.msPerStep) / 1000)}`
+      : `ETA after ${ETA_AFTER_STEPS} timed steps`;
   return (
     `step ${e.step} / ${maxIters} · loss ${e.loss.toFixed(4)} · ` +
-    `${Math.round(e.tokensPerSec).toLocaleString('en')} tokens/s · ${e.msPerStep.toFixed(0)} ms/step · ETA ${formatEta(eta)}`
+    `${Math.round(e.tokensPerSec).toLocaleString('en')} tokens/s · ${e.msPerStep.toFixed(0)} ms/step · ${eta}`
   );
+}
+
+/** The progress line while the text downloads. */
+export function loadingText(loaded: number, total: number): string {
+  const mb = (b: number): string => (b / 1e6).toFixed(1);
+  return total > 0
+    ? `Loading the text: ${mb(loaded)} / ${mb(total)} MB…`
+    : `Loading the text: ${mb(loaded)} MB…`;
 }
 
 /** What to do after the loss turned NaN or infinite, naming the checkpoint that was kept (if any). */
@@ -89,4 +113,14 @@ export function nonFiniteAdvice(savedStep: string | undefined): string {
     ? `${cause} The last good checkpoint (step ${savedStep}) was kept, not the broken weights: lower ` +
         `learning_rate (try a tenth of it) and press “Resume from step ${savedStep}”.`
     : `${cause} No checkpoint had been saved yet: lower learning_rate (try a tenth of it) and press Train.`;
+}
+
+/** The progress line while the loop is between steps: what runs now (so Stop's wait is explained). */
+export function phaseText(e: PhaseEvent, backend: string | undefined): string {
+  if (e.phase === 'estimating') return `Step ${e.step}: estimating loss ${e.done}/${e.total}…`;
+  if (e.phase === 'sampling') return `Step ${e.step}: sampling…`;
+  const gpu = backend === 'webgpu' || backend === 'webgl';
+  return gpu
+    ? `Step ${e.step + 1}: compiling kernels (the first step of a run builds the GPU programs)…`
+    : `Step ${e.step + 1}: the first step…`;
 }

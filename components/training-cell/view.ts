@@ -4,7 +4,7 @@
  */
 import type { CheckpointSummary, FromWorker } from '../../src/workers/protocol';
 import type { LossPoint } from './chart';
-import type { LogLine } from './messages';
+import { loadingText, phaseText, type LogLine } from './messages';
 
 type Chart = typeof import('./chart');
 type Msg<K extends FromWorker['type']> = Extract<FromWorker, { type: K }>;
@@ -21,7 +21,9 @@ export type DisplayOnly =
   | 'save-failed'
   | 'token'
   | 'attention'
-  | 'exported';
+  | 'exported'
+  | 'phase'
+  | 'load-progress';
 
 const MAX_LOG_LINES = 400;
 
@@ -78,6 +80,11 @@ export class CellView {
       this.$<HTMLElement>('.generated').textContent += m.text;
     },
     attention: (m) => this.showAttention(m),
+    phase: (m) => this.text('.progress-text', phaseText(m, this.root.dataset.backend)),
+    'load-progress': (m) => {
+      this.text('.progress-text', loadingText(m.loaded, m.total));
+      this.progress(m.loaded, m.total || m.loaded || 1);
+    },
     exported: (m) => {
       this.download(m.bytes, m.name);
       this.log(`Exported ${m.name} (${(m.bytes.byteLength / 1e6).toFixed(2)} MB).`);
@@ -177,6 +184,8 @@ export class CellView {
     b('stop').disabled = !s.running;
     b('generate').disabled = !s.hasModel;
     b('export').disabled = !s.hasModel;
+    // Importing replaces the engine a run trains: not while one runs (Stop first; it saves a checkpoint).
+    this.$<HTMLInputElement>('input[name=import]').disabled = s.running;
   }
 
   /** Show attention maps: fill the layer and head choosers, then draw the chosen head. */

@@ -185,7 +185,7 @@ function issueMessages(error: z.ZodError): string[] {
 export function validateCheckpoint(value: unknown): string[] {
   if (typeof value !== 'object' || value === null) return ['a checkpoint must be an object'];
   const header = CheckpointHeaderSchema.safeParse(value);
-  if (!header.success) return issueMessages(header.error).slice(0, 1);
+  if (!header.success) return [header.error.issues[0].message]; // each header check words its own sentence
   const errors = validateConfig(header.data.config).map((e) => `config: ${e.message}`);
   if (errors.length) return errors;
   const body = CheckpointBodySchema.safeParse(value);
@@ -284,6 +284,40 @@ export interface SafetensorsImport {
   metadata: Record<string, string>;
   /** Tensors that are not parameters (the `tril` buffers): skipped. */
   ignored: string[];
+  /** The vocabulary stored in `__metadata__.vocab`, checked; null when the file has none. */
+  vocab: z.infer<typeof StoredVocabSchema> | null;
+  /** Parameters holding NaN or ±Infinity, with how many of their values do: such a model generates garbage. */
+  nonFinite: { name: string; count: number; size: number }[];
+}
+
+/** Parse `__metadata__.vocab` (JSON of {chars, reserveUnknown}); an error names the field and what is wrong. */
+export function metadataVocab(text: string | undefined): z.infer<typeof StoredVocabSchema> | null {
+  if (text === undefined) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new SafetensorsError('__metadata__.vocab is not valid JSON');
+  }
+  const parsed = StoredVocabSchema.safeParse(json);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0];
+    const where = i.path.length ? `.${i.path.join('.')}` : '';
+    const what = i.path.length ? i.message : 'must be an object {chars, reserveUnknown}';
+    throw new SafetensorsError(`__metadata__.vocab${where}: ${what}`);
+  }
+  return parsed.data;
+}
+
+/** Parameters with NaN or ±Infinity values, and how many. */
+export function nonFiniteWeights(weights: WeightMap): { name: string; count: number; size: number }[] {
+  const out: { name: string; count: number; size: number }[] = [];
+  for (const [name, w] of weights) {
+    let count = 0;
+    for (const x of w.data) if (!Number.isFinite(x)) count++;
+    if (count) out.push({ name, count, size: w.data.length });
+  }
+  return out;
 }
 
 /** Parse .safetensors bytes into weights for the notes' GPT; every parameter must be present with its shape. */
@@ -315,5 +349,6 @@ export function importSafetensors(bytes: Uint8Array, base: GPTConfig): Safetenso
   if (unexpected.length) {
     throw new SafetensorsError(`unexpected tensors for the notes' GPT: ${unexpected.slice(0, 5).join(', ')}`);
   }
-  return { weights, config, metadata, ignored };
+  const vocab = metadataVocab(metadata.vocab);
+  return { weights, config, metadata, ignored, vocab, nonFinite: nonFiniteWeights(weights) };
 }

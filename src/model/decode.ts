@@ -27,7 +27,7 @@ export async function sampleTokens(
   out.set(context);
   let n = context.length;
   for (let i = 0; i < maxNewTokens; i++) {
-    if (opts.shouldStop?.()) break;
+    if (await opts.shouldStop?.()) break;
     const id = sampleToken(await lastLogits(out.subarray(0, n)), rng, opts);
     out[n++] = id;
     opts.onToken?.(id);

@@ -88,8 +88,11 @@ export interface GenerateOptions extends SampleOptions {
   seed?: number;
   /** Called with every new token id as soon as it is sampled. */
   onToken?: (id: number) => void;
-  /** Stop early when this returns true (checked before each token). */
-  shouldStop?: () => boolean;
+  /**
+   * Stop early when this returns (or resolves to) true; awaited before each token, so a host can also
+   * yield to its event loop there (a Stop message must be able to arrive during a long sample).
+   */
+  shouldStop?: () => boolean | Promise<boolean>;
 }
 
 /** What an engine holds in memory (for the memory report; GPU fields where the device has them). */

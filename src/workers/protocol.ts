@@ -4,7 +4,14 @@
  * page can import these types (and the helpers) without pulling the engine into its bundle.
  */
 import type { GPTConfig } from '../model/config';
-import type { ConvergenceEvent, EvalEvent, SampleEvent, StepEvent, StopEvent } from '../model/train';
+import type {
+  ConvergenceEvent,
+  EvalEvent,
+  PhaseEvent,
+  SampleEvent,
+  StepEvent,
+  StopEvent,
+} from '../model/train';
 import type { DataIssue } from '../model/data';
 import type { BenchResult } from '../model/tfjs/bench';
 import type { ParityGolden, ParityReport } from '../model/parity';
@@ -119,6 +126,11 @@ export type FromWorker =
   | { type: 'data-issues'; issues: DataIssue[] }
   | { type: 'scan-progress'; read: number; total: number }
   | {
+      type: 'load-progress';
+      /** bytes of the bundled corpus downloaded so far, of total (0 when the server did not say) */ loaded: number;
+      total: number;
+    }
+  | {
       type: 'data-read';
       /** bytes of the learner's file read so far (the scan's sample, then one slice per batch) */ bytes: number;
       total: number;
@@ -129,6 +141,7 @@ export type FromWorker =
   | SampleEvent
   | ConvergenceEvent
   | StopEvent
+  | PhaseEvent
   | { type: 'saved'; step: number }
   | { type: 'save-failed'; step: number; message: string }
   | { type: 'token'; text: string }

@@ -32,16 +32,23 @@ import {
 } from '../model';
 import { MEMORY_REPORT_EVERY, type BackendReport, type FromWorker, type ToWorker } from './protocol';
 import { activeDevice, initBackend } from './training/backend';
-import { clearCheckpoint, loadCheckpoint, saveCheckpoint } from './training/checkpoint-store';
+import { CheckpointStore } from './training/checkpoint-store';
 import { loadData, ReadCounter } from './training/data-sources';
 import { deviceLossInjected, watchDevice } from './training/device';
 import { ENGINE_LABELS, engineFactory, resolveEngine, type EngineChoice } from './training/engines';
 import { faultLearningRate, injectFault, resetFaults } from './training/faults';
 import { errorText, log, post } from './training/post';
+import { withSlot } from './training/slot-lock';
 
 let engine: Engine | null = null;
 let vocab: Vocab | null = null;
 let control: TrainingControl | null = null;
+const store = new CheckpointStore();
+
+/** Save a checkpoint and say how it went. */
+async function saveCheckpoint(ckpt: Checkpoint): Promise<void> {
+  post(await store.save(ckpt));
+}
 
 /** Start the backend (once) and return it with the factory of the engine that runs on it. */
 async function prepare(
@@ -72,7 +79,9 @@ async function runTraining(msg: Extract<ToWorker, { type: 'train' }>): Promise<v
   let cfg = msg.config;
   let ckpt: Checkpoint | null = null;
   if (msg.resume) {
-    ckpt = await loadCheckpoint();
+    const loaded = await store.load();
+    if (loaded.warning) log(loaded.warning, 'warn');
+    ckpt = loaded.ckpt;
     // The checkpoint's model wins; the learning rate is the form's, so a learner can lower it after a NaN.
     if (ckpt) {
       cfg = {
@@ -92,6 +101,11 @@ async function runTraining(msg: Extract<ToWorker, { type: 'train' }>): Promise<v
 
   const source = await loadData(msg.data, cfg, counter);
   if (!source) return;
+  if (msg.data.kind === 'corpus') {
+    log(
+      `Loaded ${((source.trainBlob.size + source.valBlob.size) / 1e6).toFixed(1)} MB of text; vocabulary of ${source.vocab.size} characters.`,
+    );
+  }
   const savedVocab = ckpt ? checkpointVocab(ckpt) : null;
   vocab = savedVocab ?? source.vocab;
   cfg = { ...cfg, vocabSize: vocab.size };
@@ -172,6 +186,7 @@ async function runTraining(msg: Extract<ToWorker, { type: 'train' }>): Promise<v
     },
     onSample: (e) => post(e),
     onConvergence: (e) => post(e),
+    onPhase: (e) => post(e),
   });
   control = null;
   // A non-finite loss: the weights (and a pending checkpoint of them) are the ones that produced it, so the
@@ -183,12 +198,11 @@ async function runTraining(msg: Extract<ToWorker, { type: 'train' }>): Promise<v
   post(result);
 }
 
-/** The vocabulary of an imported file: its metadata's, else the bundled corpus's. */
-async function importedVocab(metadataVocab: string | undefined): Promise<Vocab | null> {
-  if (metadataVocab) {
-    const parsed = JSON.parse(metadataVocab) as { chars: string[]; reserveUnknown: boolean };
-    return vocabFromChars(parsed.chars, { reserveUnknown: parsed.reserveUnknown });
-  }
+/** The vocabulary of an imported file: its metadata's (already checked), else the bundled corpus's. */
+async function importedVocab(
+  stored: { chars: string[]; reserveUnknown: boolean } | null,
+): Promise<Vocab | null> {
+  if (stored) return vocabFromChars(stored.chars, { reserveUnknown: stored.reserveUnknown });
   const res = await fetch(new URL('../data/brown/vocab.json', location.href)).catch(() => null);
   return res?.ok ? vocabFromChars(((await res.json()) as { chars: string[] }).chars) : null;
 }
@@ -205,7 +219,8 @@ async function handle(msg: ToWorker): Promise<void> {
       post((await prepare(msg.prefer)).backend);
       return;
     case 'train':
-      return runTraining(msg);
+      // One run owns the checkpoint slot at a time, across tabs (a Web Lock held for the whole run).
+      return withSlot(navigator.locks, () => runTraining(msg));
     case 'pause':
       control?.pause();
       return;
@@ -253,9 +268,11 @@ async function handle(msg: ToWorker): Promise<void> {
       return;
     }
     case 'import': {
+      if (control)
+        throw new Error('a run is training: press Stop first (it saves a checkpoint), then import.');
       const { factory } = await prepare();
       const imp = importSafetensors(new Uint8Array(msg.bytes), msg.base);
-      const v = await importedVocab(imp.metadata.vocab);
+      const v = await importedVocab(imp.vocab);
       if (!v || v.size !== imp.config.vocabSize) {
         throw new Error(
           `the file has ${imp.config.vocabSize} token ids but no vocabulary of that size to decode them with.`,
@@ -265,11 +282,21 @@ async function handle(msg: ToWorker): Promise<void> {
       engine = null;
       engine = await factory(imp.config, { weights: imp.weights });
       vocab = v;
+      if (imp.nonFinite.length) {
+        const bad = imp.nonFinite.reduce((n, p) => n + p.count, 0);
+        const all = [...imp.weights.values()].reduce((n, w) => n + w.data.length, 0);
+        log(
+          `${bad.toLocaleString('en')} of ${all.toLocaleString('en')} weights in the file are NaN or infinite ` +
+            `(${imp.nonFinite.length} of ${imp.weights.size} parameters, first ${imp.nonFinite[0].name}): ` +
+            'whatever it generates is noise. Export from a run whose loss stayed finite.',
+          'warn',
+        );
+      }
       post({ type: 'imported', config: imp.config, step: 0 });
       return;
     }
     case 'clear-checkpoint':
-      await clearCheckpoint();
+      await store.clear();
       return;
     case 'parity': {
       const { factory } = await prepare(undefined, msg.engine);
@@ -318,7 +345,7 @@ async function handle(msg: ToWorker): Promise<void> {
       return;
     }
     case 'fault':
-      injectFault(msg.kind, engineDevice(), () => control?.stop());
+      injectFault(msg.kind, engineDevice(), () => control?.stop(), store);
       return;
   }
 }

@@ -42,7 +42,21 @@ export class ReadCounter {
   }
 }
 
-/** The bundled corpus under `url`. */
+/** A response's body as a Blob, reporting each chunk's size as it arrives. */
+async function readBlob(res: Response, onBytes: (n: number) => void): Promise<Blob> {
+  if (!res.body) return res.blob();
+  const parts: Uint8Array<ArrayBuffer>[] = [];
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    parts.push(value as Uint8Array<ArrayBuffer>);
+    onBytes(value.length);
+  }
+  return new Blob(parts);
+}
+
+/** The bundled corpus under `url`, with download progress. */
 async function corpusSource(url: string): Promise<LoadedData> {
   const base = url.replace(/\/?$/, '/');
   const fetchOk = async (name: string): Promise<Response> => {
@@ -52,7 +66,20 @@ async function corpusSource(url: string): Promise<LoadedData> {
   };
   const [trainRes, valRes, vocabRes] = await Promise.all(['train.txt', 'val.txt', 'vocab.json'].map(fetchOk));
   const { chars } = (await vocabRes.json()) as { chars: string[] };
-  return { trainBlob: await trainRes.blob(), valBlob: await valRes.blob(), vocab: vocabFromChars(chars) };
+  const length = (r: Response): number => Number(r.headers.get('content-length')) || 0;
+  const total = length(trainRes) + length(valRes);
+  let loaded = 0;
+  let last = 0;
+  const progress = (n: number): void => {
+    loaded += n;
+    const t = performance.now();
+    if (t - last > 200 || loaded === total) {
+      last = t;
+      post({ type: 'load-progress', loaded, total });
+    }
+  };
+  const [trainBlob, valBlob] = await Promise.all([readBlob(trainRes, progress), readBlob(valRes, progress)]);
+  return { trainBlob, valBlob, vocab: vocabFromChars(chars) };
 }
 
 /**

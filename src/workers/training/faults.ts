@@ -3,7 +3,7 @@
  * that refuses writes, and a learning rate of 1e38 that turns the loss NaN.
  */
 import type { FaultKind } from '../protocol';
-import { breakStorage } from './checkpoint-store';
+import type { CheckpointStore } from './checkpoint-store';
 import { loseDevice } from './device';
 
 /** The 'nan-lr' fault: the learning rate of every later step (null: the config's). */
@@ -19,14 +19,19 @@ export function resetFaults(): void {
   learningRate = null;
 }
 
-/** Inject one fault; `device` is the GPU device of the running engine, `stop` ends the current run. */
-export function injectFault(kind: FaultKind, device: GPUDevice | undefined, stop: () => void): void {
+/** Inject one fault; `device` is the running engine's GPU device, `stop` ends the run, `store` the checkpoint slot. */
+export function injectFault(
+  kind: FaultKind,
+  device: GPUDevice | undefined,
+  stop: () => void,
+  store: CheckpointStore,
+): void {
   if (kind === 'crash') {
     setTimeout(() => {
       throw new Error('Simulated worker crash');
     });
   } else if (kind === 'idb') {
-    breakStorage();
+    store.breakWrites();
   } else if (kind === 'nan-lr') {
     learningRate = 1e38;
   } else {

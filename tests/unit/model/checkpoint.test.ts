@@ -179,6 +179,41 @@ describe('exportSafetensors / importSafetensors (the notes’ PyTorch names)', (
   });
 });
 
+describe('what an imported file holds besides weights', () => {
+  test.each<[string, Record<string, string>, RegExp]>([
+    ['vocab that is not JSON', { vocab: '{chars: [a]' }, /^__metadata__\.vocab is not valid JSON$/],
+    [
+      'vocab without chars',
+      { vocab: '{"reserveUnknown":true}' },
+      /^__metadata__\.vocab\.chars: chars must be a list/,
+    ],
+    [
+      'vocab with a non-boolean flag',
+      { vocab: '{"chars":["a"],"reserveUnknown":"yes"}' },
+      /^__metadata__\.vocab\.reserveUnknown: reserveUnknown must be true or false$/,
+    ],
+    ['vocab that is a list', { vocab: '["a","b"]' }, /^__metadata__\.vocab: must be an object/],
+  ])('a malformed __metadata__.vocab names the field: %s', async (_label, metadata, message) => {
+    const w = await keep(createTfjsEngine(cfg)).getWeights();
+    expect(() => importSafetensors(encodeSafetensors(w, metadata), cfg)).toThrow(message);
+  });
+
+  test('a good vocabulary comes back checked, and weights that are NaN are counted', async () => {
+    const w = await keep(createTfjsEngine(cfg)).getWeights();
+    const meta = { vocab: JSON.stringify({ chars: ['a', 'b'], reserveUnknown: true }) };
+    const ok = importSafetensors(encodeSafetensors(w, meta), cfg);
+    expect(ok.vocab).toEqual({ chars: ['a', 'b'], reserveUnknown: true });
+    expect(ok.nonFinite).toEqual([]);
+    const head = w.get('lm_head.weight')!;
+    head.data.fill(NaN, 0, 5);
+    const bad = importSafetensors(encodeSafetensors(w), cfg);
+    expect(bad.vocab).toBeNull();
+    expect(bad.nonFinite).toEqual([{ name: 'lm_head.weight', count: 5, size: head.data.length }]);
+    for (const t of w.values()) t.data.fill(NaN);
+    expect(importSafetensors(encodeSafetensors(w), cfg).nonFinite).toHaveLength(w.size);
+  });
+});
+
 // ------------------------------------------------------------------------------------ checkpoints
 
 describe('createCheckpoint / engineFromCheckpoint', () => {
@@ -226,7 +261,7 @@ describe('createCheckpoint / engineFromCheckpoint', () => {
   });
 
   test.each<[string, (c: Checkpoint) => unknown, RegExp]>([
-    ['another format', (c) => ({ ...c, format: 'x' }), /not a GPT checkpoint/],
+    ['another format', (c) => ({ ...c, format: 'x' }), /^not a GPT checkpoint \(format "x"\)$/],
     ['a newer version', (c) => ({ ...c, version: 2 }), /version 2 is not supported/],
     ['a broken config', (c) => ({ ...c, config: { ...c.config, nHead: 3 } }), /config: .*divisible/],
     [

@@ -2,7 +2,9 @@ import { describe, expect, test } from 'vitest';
 import { notesConvergenceFlags } from '../../../src/model/train';
 import {
   nonFiniteAdvice,
+  loadingText,
   notesEvalLines,
+  phaseText,
   StepTimer,
   stepProgressText,
 } from '../../../components/training-cell/messages';
@@ -24,8 +26,9 @@ describe('the training cell’s sentences', () => {
     );
   });
 
-  test('the step timer smooths and counts', () => {
+  test('the step timer leaves out the first step (it compiles kernels), then smooths and counts', () => {
     const t = new StepTimer();
+    t.add(7900);
     t.add(100);
     t.add(200);
     expect(t.steps).toBe(2);
@@ -34,13 +37,40 @@ describe('the training cell’s sentences', () => {
     expect([t.steps, t.msPerStep]).toEqual([0, 0]);
   });
 
-  test('the progress line and the advice after a NaN', () => {
+  test('no ETA until a few steps are timed (a 7.9 s first step once promised 4 h 24 min)', () => {
     const t = new StepTimer();
-    t.add(500);
-    expect(stepProgressText({ step: 10, loss: 2.5, tokensPerSec: 1234.4, msPerStep: 500 }, 130, t)).toBe(
-      'step 10 / 130 · loss 2.5000 · 1,234 tokens/s · 500 ms/step · ETA 1 min 0 s',
+    const line = (step: number) =>
+      stepProgressText({ step, loss: 2.5, tokensPerSec: 1234.4, msPerStep: 500 }, 130, t);
+    t.add(7900);
+    expect(line(1)).toBe(
+      'step 1 / 130 · loss 2.5000 · 1,234 tokens/s · 500 ms/step · ETA after 5 timed steps',
     );
+    for (let i = 0; i < 4; i++) t.add(500);
+    expect(line(5)).toMatch(/ETA after 5 timed steps$/);
+    t.add(500);
+    expect(line(10)).toBe('step 10 / 130 · loss 2.5000 · 1,234 tokens/s · 500 ms/step · ETA 1 min 0 s');
+  });
+
+  test('the loading line gives bytes', () => {
+    expect(loadingText(2_100_000, 5_976_578)).toBe('Loading the text: 2.1 / 6.0 MB…');
+    expect(loadingText(2_100_000, 0)).toBe('Loading the text: 2.1 MB…');
+  });
+
+  test('the advice after a NaN', () => {
     expect(nonFiniteAdvice('40')).toMatch(/checkpoint \(step 40\) was kept.*Resume from step 40/);
     expect(nonFiniteAdvice(undefined)).toMatch(/No checkpoint had been saved yet/);
+  });
+
+  test('between steps the progress line says what runs', () => {
+    expect(phaseText({ type: 'phase', phase: 'estimating', step: 0, done: 12, total: 20 }, 'webgpu')).toBe(
+      'Step 0: estimating loss 12/20…',
+    );
+    expect(phaseText({ type: 'phase', phase: 'sampling', step: 100 }, 'cpu')).toBe('Step 100: sampling…');
+    expect(phaseText({ type: 'phase', phase: 'first-step', step: 0 }, 'webgpu')).toMatch(
+      /^Step 1: compiling kernels/,
+    );
+    expect(phaseText({ type: 'phase', phase: 'first-step', step: 40 }, 'wasm')).toBe(
+      'Step 41: the first step…',
+    );
   });
 });
