@@ -52,9 +52,7 @@ import {
   type ToWorker,
 } from './protocol';
 import { fixWasmOneHot } from '../model/wasm-fixes';
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { configureWasm, wasmBackendName, wasmSetup, withAllCores } from './wasm-backend';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -123,14 +121,12 @@ async function tryBackend(name: BackendName): Promise<string> {
   if (name === 'wasm') {
     if (typeof WebAssembly === 'undefined') throw new Error('WebAssembly is not available.');
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
-    wasm.setWasmPaths({
-      'tfjs-backend-wasm.wasm': wasmPlain,
-      'tfjs-backend-wasm-simd.wasm': wasmSimd,
-      'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
-    });
-    await setBackend('wasm', 'WebAssembly');
+    configureWasm(wasm); // our binaries; threaded SIMD where the page is cross-origin isolated
+    await withAllCores(() => setBackend('wasm', 'WebAssembly'));
     fixWasmOneHot(); // tfjs-backend-wasm 4.22's float32 one-hot holds int32 bits: the model could not learn
-    return `WebAssembly (${navigator.hardwareConcurrency ?? 1} cores available, 1 used)`;
+    const flag = (name: string): Promise<boolean> => tf.env().getAsync(name) as Promise<boolean>;
+    const flags = { simd: flag('WASM_HAS_SIMD_SUPPORT'), threads: flag('WASM_HAS_MULTITHREAD_SUPPORT') };
+    return wasmBackendName(await wasmSetup(wasm, flags));
   }
   await import('@tensorflow/tfjs-backend-cpu');
   await setBackend('cpu', 'CPU');
