@@ -47,7 +47,12 @@ export function registerServiceWorker(swUrl: string, scope: string, parts: Updat
     });
     setInterval(() => void reg.update().catch(() => undefined), UPDATE_CHECK_MS);
   };
-  sw.register(swUrl, { scope }).then(watch, () => {
-    // No service worker (private mode, blocked storage): the site works online, just not offline.
-  });
+  sw.register(swUrl, { scope }).then(
+    (reg: ServiceWorkerRegistration | undefined) => {
+      if (reg) watch(reg); // undefined where a test harness blocks service workers
+    },
+    () => {
+      // No service worker (private mode, blocked storage): the site works online, just not offline.
+    },
+  );
 }

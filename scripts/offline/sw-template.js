@@ -50,12 +50,16 @@ self.addEventListener('fetch', (event) => {
   event.respondWith(respond(req, url));
 });
 
-/** The cache key of a request: pages are keyed by their directory URL ('chapters/x/'), assets by URL. */
+/**
+ * The cache key of a request: pages are keyed by their directory URL ('chapters/x/'), assets by path. The
+ * query is dropped, as a static host ignores it (Pagefind adds `?ts=` to its index requests, pages take
+ * `?q=` or `?deck=`).
+ */
 function cacheKey(url) {
   let path = url.pathname;
   if (path.endsWith('/index.html')) path = path.slice(0, -'index.html'.length);
   else if (!path.endsWith('/') && !/\.[^/]+$/.test(path)) path += '/';
-  return self.location.origin + path + (path.endsWith('/') ? '' : url.search);
+  return self.location.origin + path;
 }
 
 async function respond(req, url) {
