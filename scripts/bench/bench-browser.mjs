@@ -17,6 +17,7 @@
  *   --all adds the notes preset (25 M parameters: minutes per step on a software GPU).
  *   --dropout R overrides the presets' dropout rate (tiny has none, so its dropout kernel would not run).
  *   --no-portable skips the WebGPU run with portable kernels.
+ *   --profile prints each row's profiled step kernel by kernel (tf.profile's per-kernel times).
  *   --timeout S is per run (default 900: a small run on SwiftShader WebGPU takes several minutes).
  */
 import { chromium } from '@playwright/test';
@@ -201,6 +202,22 @@ const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row
 const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
 console.log(line(header));
 for (const row of table) console.log(line(row));
+if (args.includes('--profile')) {
+  for (const r of rows.filter((x) => !x.error && x.kernelTimes)) {
+    const inKernels = r.kernelTimes.reduce((sum, k) => sum + k.ms, 0);
+    console.log(
+      `\n${r.preset} on ${r.backend} (${r.adapter}): profiled step ${fmt(r.profiledMs)} ms, ` +
+        `${fmt(inKernels)} ms in ${r.kernelsPerStep} kernels, ${fmt(r.profiledMs - inKernels)} ms outside them`,
+    );
+    for (const k of r.kernelTimes.slice(0, 14)) {
+      const share = `${fmt((100 * k.ms) / r.profiledMs)} %`;
+      console.log(
+        `  ${k.name.padEnd(22)} ${String(k.calls).padStart(4)} calls ${fmt(k.ms).padStart(8)} ms ${share.padStart(7)}`,
+      );
+    }
+  }
+}
+
 console.log('');
 // Side by side: each backend's tokens/s as a fraction of PyTorch's, measured right after it.
 const labels = [...new Set(rows.map((r) => r.backend))];
