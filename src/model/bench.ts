@@ -54,10 +54,15 @@ export interface KernelTime {
   ms: number;
 }
 
-/** Group tf.profile's kernel records by name and sum their times (records without a time count 0 ms). */
+/**
+ * Group tf.profile's kernel records by name and sum their times (records without a time count 0 ms). The
+ * `…__op` records of ops with custom gradients are left out: they wrap kernels that are recorded too, so
+ * counting them would count that time twice.
+ */
 export function kernelBreakdown(kernels: { name: string; kernelTimeMs: unknown }[]): KernelTime[] {
   const byName = new Map<string, KernelTime>();
   for (const k of kernels) {
+    if (k.name.endsWith('__op')) continue;
     const e = byName.get(k.name) ?? { name: k.name, calls: 0, ms: 0 };
     e.calls += 1;
     e.ms += typeof k.kernelTimeMs === 'number' && Number.isFinite(k.kernelTimeMs) ? k.kernelTimeMs : 0;

@@ -95,13 +95,14 @@ describe('countDispatches(kernelNames)', () => {
   });
 });
 
-test('kernelBreakdown groups tf.profile records by kernel and sums their times, most expensive first', () => {
+test('kernelBreakdown groups tf.profile records by kernel and sums their times, most expensive first, without the __op wrappers', () => {
   const rows = kernelBreakdown([
     { name: 'Add', kernelTimeMs: 1 },
     { name: 'BatchMatMul', kernelTimeMs: 4 },
     { name: 'Add', kernelTimeMs: 2.5 },
     { name: 'Reshape', kernelTimeMs: { error: 'no timer' } }, // a record without a time counts 0 ms
     { name: 'Transpose', kernelTimeMs: 3.5 },
+    { name: 'fusedMatMul__op', kernelTimeMs: 9 }, // wraps a recorded _FusedMatMul: not counted twice
   ]);
   expect(rows).toEqual([
     { name: 'BatchMatMul', calls: 1, ms: 4 },
