@@ -53,7 +53,7 @@ describe('chooseFastest(timings)', () => {
     };
     const r = chooseFastest([broken, wasm]);
     expect(r?.choice).toBe('wasm');
-    expect(r?.reason).toContain('WebGL (WebGL 2): did not run (context lost)');
+    expect(r?.reason).toContain('WebGL 2: did not run (context lost)');
   });
 
   test('nothing ran: null', () => {
