@@ -15,6 +15,19 @@ const pureCoreBans = {
   ],
 };
 
+/** TensorFlow.js stays behind the engine seam: only the tfjs engine, the worker's backend setup and its tests. */
+const tfjsOnlyHere = [
+  'src/model/tfjs/**',
+  'src/workers/training/backend.ts',
+  'tests/unit/model/tfjs/**',
+  'tests/unit/workers/memory*.test.ts',
+];
+const tfjsBan = {
+  group: ['@tensorflow/*', '@tensorflow/**'],
+  message:
+    'Only src/model/tfjs/** and src/workers/training/backend.ts import TensorFlow.js; elsewhere use the Engine interface (src/model/engine.ts).',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -41,7 +54,7 @@ export default tseslint.config(
     files: ['src/lib/**/*.ts', 'src/model/**/*.ts'],
     languageOptions: { globals: { ...globals.node, ...globals['shared-node-browser'] } },
     rules: {
-      'no-restricted-imports': ['error', pureCoreBans],
+      'no-restricted-imports': ['error', { patterns: [...pureCoreBans.patterns, tfjsBan] }],
       'no-restricted-globals': [
         'error',
         'document',
@@ -56,5 +69,16 @@ export default tseslint.config(
         { object: 'Math', property: 'random', message: 'Pass a seeded RNG.' },
       ],
     },
+  },
+  {
+    // The engine seam: TensorFlow.js everywhere else in the tree only through the Engine interface.
+    files: ['**/*.ts', '**/*.mjs', '**/*.js', '**/*.astro'],
+    ignores: [...tfjsOnlyHere, 'src/lib/**', 'src/model/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [tfjsBan] }] },
+  },
+  {
+    // The pure core outside the tfjs engine: the pure-core bans plus the seam.
+    files: ['src/model/tfjs/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', pureCoreBans] },
   },
 );

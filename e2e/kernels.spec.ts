@@ -1,10 +1,10 @@
 /**
- * The fused WGSL kernels (src/model/kernels/webgpu) against their portable twins, on SwiftShader WebGPU in
+ * The fused WGSL kernels (src/model/tfjs/kernels/webgpu) against their portable twins, on SwiftShader WebGPU in
  * the training cell's worker: same values and gradients within tolerance, and fewer kernel launches.
  */
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
-import type { KernelCheckResult } from '../src/model/kernels/check';
+import type { KernelCheckResult } from '../src/model/tfjs/kernels/check';
 
 async function kernelCheck(page: Page): Promise<KernelCheckResult[]> {
   await page.goto('chapters/capstone/');

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm run bench`: headless Chromium (the system executable, the e2e flags) opens the built capstone
- * chapter and asks its training cell's worker to run src/model/bench.ts (runBench) for each preset on each
+ * chapter and asks its training cell's worker to run src/model/tfjs/bench.ts (runBench) for each preset on each
  * backend (webgpu, webgl, wasm, cpu), each in a fresh page. Prints ms/step, tokens/s, achieved GFLOP/s,
  * GPU dispatches per step, peak bytes, the best matmul GFLOP/s of the same backend and the step's fraction
  * of it; writes bench-results/browser.json. When /usr/bin/python3 has torch, the notes' PyTorch model

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The Node half of `npm run bench`: runs src/model/bench.ts (the same function the browser runner calls
+ * The Node half of `npm run bench`: runs src/model/tfjs/bench.ts (the same function the browser runner calls
  * on WebGPU) on the tfjs CPU backend, prints one line per preset and writes bench-results/node.json.
  * Vite's SSR loader compiles the TypeScript on the fly, so nothing is built first.
  *
@@ -30,11 +30,11 @@ const server = await createServer({
   ssr: { noExternal: [/^@tensorflow\//] },
 });
 try {
-  const tf = await server.ssrLoadModule('/src/model/tf.ts');
+  const tf = await server.ssrLoadModule('/src/model/tfjs/tf.ts');
   await server.ssrLoadModule('@tensorflow/tfjs-backend-cpu');
   tf.enableProdMode();
   await tf.setBackend('cpu');
-  const { runBench, formatBench } = await server.ssrLoadModule('/src/model/bench.ts');
+  const { runBench, formatBench } = await server.ssrLoadModule('/src/model/tfjs/bench.ts');
   const results = [];
   for (const preset of presets) {
     const r = await runBench(preset, { steps, warmup: 2, matmulSizes: [128, 256], matmulReps: 3 });

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """PyTorch tokens/s baseline for `npm run bench`: the notes' char-GPT (post-LN, the same modules as
 scripts/reference/gpt_reference.py) trained with AdamW on the synthetic stream (7i + i//8) mod V that
-src/model/bench.ts uses, timed on the CPU. It answers "what would a reader get with PyTorch instead?".
+src/model/tfjs/bench.ts uses, timed on the CPU. It answers "what would a reader get with PyTorch instead?".
 
 usage: /usr/bin/python3 scripts/bench/torch-baseline.py [tiny|small|notes] [steps] [threads] [--json]
        /usr/bin/python3 scripts/bench/torch-baseline.py V C H L T B steps [threads] [--json]

@@ -3,11 +3,11 @@
  * friendly, so the UI can put it in IndexedDB or post it from a worker with its buffers transferred), and
  * the bridge to PyTorch: weights as .safetensors under the notes' parameter names.
  */
-import type { AdamWState, NamedArray } from './adamw';
+import { z } from 'zod';
 import { validateConfig, type GPTConfig } from './config';
 import { vocabFromChars, type Vocab } from './data';
-import { createEngine, type Engine, type EngineOptions, type WeightMap } from './engine';
-import { parameterSpecs } from './model';
+import type { AdamWState, Engine, EngineFactory, EngineOptions, NamedArray, WeightMap } from './engine';
+import { parameterSpecs } from './params';
 import { decodeSafetensors, encodeSafetensors, SafetensorsError } from './safetensors';
 import type { ConvergenceDetector, EvalEvent } from './train';
 
@@ -107,51 +107,100 @@ export async function createCheckpoint(engine: Engine, extras: CheckpointExtras 
   };
 }
 
-/** Every problem with an object that should be a Checkpoint (empty when it can be restored). */
-export function validateCheckpoint(value: unknown): string[] {
-  const c = value as Partial<Checkpoint> | null;
-  if (typeof c !== 'object' || c === null) return ['a checkpoint must be an object'];
-  if (c.format !== CHECKPOINT_FORMAT) return [`not a GPT checkpoint (format ${JSON.stringify(c.format)})`];
-  if (c.version !== CHECKPOINT_VERSION) {
-    return [
-      `checkpoint version ${c.version} is not supported (this build reads version ${CHECKPOINT_VERSION})`,
-    ];
-  }
-  if (!c.config) return ['the checkpoint has no config'];
-  const errors = validateConfig(c.config).map((e) => `config: ${e.message}`);
-  if (errors.length) return errors;
-  if (!Number.isInteger(c.step) || (c.step as number) < 0) errors.push(`step must be a non-negative integer`);
-  for (const spec of parameterSpecs(c.config)) {
-    const w = c.weights?.[spec.name];
-    const n = spec.shape.reduce((a, b) => a * b, 1);
-    if (!w) errors.push(`weights: missing ${spec.name}`);
-    else if (
-      !(w.data instanceof Float32Array) ||
-      w.data.length !== n ||
-      w.shape.join() !== spec.shape.join()
-    ) {
-      errors.push(`weights: ${spec.name} must be a Float32Array of shape [${spec.shape}]`);
-    }
-    for (const moment of ['m', 'v'] as const) {
-      const mv = c.optimizer?.[moment]?.[spec.name];
-      if (!mv || !(mv.data instanceof Float32Array) || mv.data.length !== n) {
-        errors.push(`optimizer.${moment}: missing or wrong size for ${spec.name}`);
+/** The vocabulary as checkpoints and exported files store it. */
+export const StoredVocabSchema = z.object({
+  chars: z.array(z.string(), { error: 'chars must be a list of characters' }),
+  reserveUnknown: z.boolean({ error: 'reserveUnknown must be true or false' }),
+});
+
+/** What identifies a checkpoint; checked first, and alone, so a foreign object gets one clear sentence. */
+const CheckpointHeaderSchema = z.object({
+  format: z.literal(CHECKPOINT_FORMAT, {
+    error: (iss) => `not a GPT checkpoint (format ${JSON.stringify(iss.input)})`,
+  }),
+  version: z.literal(CHECKPOINT_VERSION, {
+    error: (iss) =>
+      `checkpoint version ${String(iss.input)} is not supported (this build reads version ${CHECKPOINT_VERSION})`,
+  }),
+  config: z.custom<GPTConfig>((v) => typeof v === 'object' && v !== null, {
+    error: 'the checkpoint has no config',
+  }),
+});
+
+/** The one sentence for any bad step. */
+const stepError = 'step must be a non-negative integer';
+
+/** A named Float32Array. */
+const FloatArraySchema = z.object({ shape: z.array(z.number()), data: z.instanceof(Float32Array) });
+
+/** The rest of a checkpoint, checked against the parameters its (valid) config implies. */
+const CheckpointBodySchema = z
+  .object({
+    config: z.custom<GPTConfig>(),
+    step: z.number({ error: stepError }).int({ error: stepError }).nonnegative({ error: stepError }),
+    weights: z.record(z.string(), FloatArraySchema.optional()).optional(),
+    optimizer: z
+      .object({
+        m: z.record(z.string(), z.unknown()).optional(),
+        v: z.record(z.string(), z.unknown()).optional(),
+      })
+      .loose()
+      .optional(),
+    vocab: StoredVocabSchema.nullish(),
+  })
+  .loose()
+  .superRefine((c, ctx) => {
+    const issue = (message: string): void => ctx.addIssue({ code: 'custom', message });
+    for (const spec of parameterSpecs(c.config)) {
+      const n = spec.shape.reduce((a, b) => a * b, 1);
+      const w = c.weights?.[spec.name];
+      if (!w) issue(`weights: missing ${spec.name}`);
+      else if (w.data.length !== n || w.shape.join() !== spec.shape.join()) {
+        issue(`weights: ${spec.name} must be a Float32Array of shape [${spec.shape}]`);
+      }
+      for (const moment of ['m', 'v'] as const) {
+        const mv = FloatArraySchema.safeParse(c.optimizer?.[moment]?.[spec.name]);
+        if (!mv.success || mv.data.data.length !== n) {
+          issue(`optimizer.${moment}: missing or wrong size for ${spec.name}`);
+        }
       }
     }
-  }
-  if (c.vocab && c.vocab.chars.length + (c.vocab.reserveUnknown ? 1 : 0) !== c.config.vocabSize) {
-    errors.push(
-      `vocab has ${c.vocab.chars.length} characters, which does not match vocabSize ${c.config.vocabSize}`,
-    );
-  }
-  return errors;
+    if (c.vocab && c.vocab.chars.length + (c.vocab.reserveUnknown ? 1 : 0) !== c.config.vocabSize) {
+      issue(
+        `vocab has ${c.vocab.chars.length} characters, which does not match vocabSize ${c.config.vocabSize}`,
+      );
+    }
+  });
+
+/** The messages of a failed parse: a field's own sentence, prefixed with its path where it has one. */
+function issueMessages(error: z.ZodError): string[] {
+  return error.issues.map((i) => {
+    if (i.code === 'custom' || i.path.length === 0) return i.message;
+    const path = i.path.join('.');
+    return i.message.startsWith(path) ? i.message : `${path}: ${i.message}`;
+  });
 }
 
-/** Build an engine on the active backend from a checkpoint (weights and optimiser state restored). */
-export function engineFromCheckpoint(ckpt: Checkpoint, opts: Omit<EngineOptions, 'weights'> = {}): Engine {
+/** Every problem with an object that should be a Checkpoint (empty when it can be restored). */
+export function validateCheckpoint(value: unknown): string[] {
+  if (typeof value !== 'object' || value === null) return ['a checkpoint must be an object'];
+  const header = CheckpointHeaderSchema.safeParse(value);
+  if (!header.success) return issueMessages(header.error).slice(0, 1);
+  const errors = validateConfig(header.data.config).map((e) => `config: ${e.message}`);
+  if (errors.length) return errors;
+  const body = CheckpointBodySchema.safeParse(value);
+  return body.success ? [] : issueMessages(body.error);
+}
+
+/** Build an engine with a factory from a checkpoint (weights and optimiser state restored). */
+export async function engineFromCheckpoint(
+  ckpt: Checkpoint,
+  createEngine: EngineFactory,
+  opts: Omit<EngineOptions, 'weights'> = {},
+): Promise<Engine> {
   const errors = validateCheckpoint(ckpt);
   if (errors.length) throw new RangeError(`Cannot restore checkpoint: ${errors.join('; ')}`);
-  const engine = createEngine(ckpt.config, { ...opts, weights: new Map(Object.entries(ckpt.weights)) });
+  const engine = await createEngine(ckpt.config, { ...opts, weights: new Map(Object.entries(ckpt.weights)) });
   engine.setOptimizerState(ckpt.optimizer);
   return engine;
 }

@@ -1,13 +1,11 @@
-/** The GPT engine's public surface: import from here (hosts never need tfjs types). */
+/** The GPT's engine-neutral surface: import from here (no TensorFlow.js; engines live in ./tfjs, ./webgpu). */
 export * from './config';
 export * from './data';
 export * from './engine';
+export * from './params';
+export * from './dropout-hash';
 export * from './train';
-export * from './sampling';
+export { checkSampleOptions, sampleToken, samplingDistribution, type SampleOptions } from '../lib/sampling';
 export * from './checkpoint';
 export * from './safetensors';
 export * from './parity';
-export * from './bench';
-export { AdamW, ADAMW_DEFAULTS, type AdamWOptions, type AdamWState } from './adamw';
-export { GPT, parameterSpecs, initialWeights, INIT_STD, MASK_VALUE, type ParamSpec } from './model';
-export { registerKernels, unregisterKernels, getKernels, type Kernels, type DropoutKey } from './kernels';

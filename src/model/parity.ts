@@ -1,12 +1,10 @@
 /**
  * Parity with the notes' PyTorch model: load the golden written by scripts/reference/gpt_reference.py into
- * an engine on the active backend (CPU in Node tests, WebGPU in the browser e2e), run the same batch and the
- * same AdamW steps, and report the largest differences.
+ * an engine built by the given factory (tfjs on the CPU in Node tests, WebGPU in the browser e2e), run the
+ * same batch and the same AdamW steps through the Engine interface, and report the largest differences.
  */
-import * as tf from './tf';
-import type { NamedArray } from './adamw';
 import type { GPTConfig } from './config';
-import { createEngine, lossAndGradients, type Batch, type WeightMap } from './engine';
+import type { Batch, EngineFactory, NamedArray, WeightMap } from './engine';
 
 /** A flat float tensor in the golden JSON. */
 export interface GoldenTensor {
@@ -32,6 +30,9 @@ export interface ParityGolden {
 
 /** Largest absolute differences between this engine and PyTorch. */
 export interface ParityReport {
+  /** The engine that ran ('tfjs', 'webgpu', ...). */
+  engine: string;
+  /** The device it ran on ('webgpu', 'cpu', ...). */
   backend: string;
   /** |loss − loss_torch| / |loss_torch|. */
   lossRelErr: number;
@@ -90,42 +91,25 @@ function goldenBatch(g: ParityGolden, T = g.idx[0].length): Batch {
   return { x, y, batchSize: B, blockSize: T };
 }
 
-/** Logits (B·T·V) of a batch in eval mode, read back asynchronously (WebGPU warns on dataSync). */
-async function logitsOf(engine: ReturnType<typeof createEngine>, batch: Batch): Promise<Float32Array> {
-  const logits = tf.tidy(() => {
-    const idx = tf.tensor2d(batch.x, [batch.batchSize, batch.blockSize], 'int32'); // (B, T)
-    return engine.gpt.forward(idx, undefined, { training: false }).logits; // (B, T, V)
-  });
-  const data = (await logits.data()) as Float32Array;
-  logits.dispose();
-  return data;
-}
-
-/** Gradients keyed by PyTorch name for a batch at step 0, read back asynchronously. */
-async function gradientsOf(engine: ReturnType<typeof createEngine>, batch: Batch): Promise<WeightMap> {
-  const grads = tf.tidy(() => Object.fromEntries(lossAndGradients(engine.gpt, batch, 0).grads));
-  const out: WeightMap = new Map();
-  for (const [n, g] of Object.entries(grads))
-    out.set(n, { shape: g.shape, data: (await g.data()) as Float32Array });
-  tf.dispose(Object.values(grads));
-  return out;
-}
-
-/** Run the golden's forward pass, gradients and two AdamW steps on the active backend; compare to PyTorch. */
-export async function runParityCheck(golden: ParityGolden, tolerance = 1e-4): Promise<ParityReport> {
+/** Run the golden's forward pass, gradients and two AdamW steps on a factory's engine; compare to PyTorch. */
+export async function runParityCheck(
+  golden: ParityGolden,
+  createEngine: EngineFactory,
+  tolerance = 1e-4,
+): Promise<ParityReport> {
   const weights: WeightMap = new Map(
     Object.entries(golden.params).map(([n, t]): [string, NamedArray] => [
       n,
       { shape: t.shape, data: Float32Array.from(t.data) },
     ]),
   );
-  const engine = createEngine({ ...golden.config }, { weights, adamw: golden.adamw });
+  const engine = await createEngine({ ...golden.config }, { weights, adamw: golden.adamw });
   try {
     const batch = goldenBatch(golden);
     const shortBatch = goldenBatch(golden, golden.logitsShort.shape[1]);
-    const logitsMaxErr = maxAbsDiff(await logitsOf(engine, batch), golden.logits.data);
-    const logitsShortMaxErr = maxAbsDiff(await logitsOf(engine, shortBatch), golden.logitsShort.data);
-    const [gradMaxErr, gradWorst] = worstOf(await gradientsOf(engine, batch), golden.grads);
+    const logitsMaxErr = maxAbsDiff((await engine.logits(batch)).data, golden.logits.data);
+    const logitsShortMaxErr = maxAbsDiff((await engine.logits(shortBatch)).data, golden.logitsShort.data);
+    const [gradMaxErr, gradWorst] = worstOf((await engine.lossAndGradients(batch)).grads, golden.grads);
 
     const first = await engine.step(batch);
     const lossRelErr = Math.abs(first.loss - golden.loss) / Math.abs(golden.loss);
@@ -145,6 +129,7 @@ export async function runParityCheck(golden: ParityGolden, tolerance = 1e-4): Pr
       stepTwoMaxErr,
     ];
     return {
+      engine: engine.name,
       backend: engine.backend,
       lossRelErr,
       logitsMaxErr,

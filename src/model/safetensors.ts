@@ -4,7 +4,7 @@
  * (padded with spaces), then the raw little-endian tensor bytes, offsets relative to the end of the header.
  * Writes F32; reads F32, F64, F16 and BF16 (converted to float32). Malformed files throw SafetensorsError.
  */
-import type { NamedArray } from './adamw';
+import type { NamedArray } from './engine';
 
 /** Thrown for a file that is not a valid (or supported) safetensors file; the message says what is wrong. */
 export class SafetensorsError extends Error {

@@ -18,7 +18,7 @@
 import type { Rng } from '../lib/rng';
 import type { GPTConfig } from './config';
 import { decode, encode, type BatchSource, type Vocab } from './data';
-import type { AttentionMaps, Batch, Engine, GenerateOptions } from './engine';
+import type { AttentionMaps, Engine, GenerateOptions } from './engine';
 
 /** Reported after every optimisation step. */
 export interface StepEvent {
@@ -62,6 +62,19 @@ export interface ConvergenceEvent {
   window: number;
 }
 
+/**
+ * What the loop is busy with between steps, so a host can say so: a loss estimate (batch `done` of
+ * `total`), an in-training sample, or the first step of a run (slow: the backend compiles its kernels).
+ */
+export interface PhaseEvent {
+  type: 'phase';
+  phase: 'estimating' | 'sampling' | 'first-step';
+  /** Steps completed. */
+  step: number;
+  done?: number;
+  total?: number;
+}
+
 /** Why train() returned. */
 export type StopReason = 'max-iters' | 'stopped' | 'converged' | 'non-finite';
 
@@ -80,7 +93,7 @@ export interface StopEvent {
 }
 
 /** Any event of the loop (what a worker would post). */
-export type TrainEvent = StepEvent | EvalEvent | SampleEvent | ConvergenceEvent | StopEvent;
+export type TrainEvent = StepEvent | EvalEvent | SampleEvent | ConvergenceEvent | StopEvent | PhaseEvent;
 
 /** Callbacks; none of them may touch tensors. Returned promises are awaited (back-pressure). */
 export interface TrainCallbacks {
@@ -89,6 +102,7 @@ export interface TrainCallbacks {
   onSample?: (e: SampleEvent) => void | Promise<void>;
   onConvergence?: (e: ConvergenceEvent) => void | Promise<void>;
   onStop?: (e: StopEvent) => void | Promise<void>;
+  onPhase?: (e: PhaseEvent) => void | Promise<void>;
 }
 
 // --------------------------------------------------------------------------------------- control
@@ -199,33 +213,67 @@ export class ConvergenceDetector {
   }
 }
 
+/** One evaluation as the notes' convergence check sees it. */
+export interface NotesConvergenceLine {
+  /** Train loss minus the lowest train loss before this evaluation (the notes' "Loss difference"). */
+  diff: number;
+  /** diff as a percentage of that minimum (the notes' "Percentage change"). */
+  percentageChange: number;
+  /** Whether the notes would print "Algorithm has converged" (true whenever the loss fell). */
+  converged: boolean;
+}
+
+/** The notes' convergence check for each evaluation's train loss, with the numbers it prints. */
+export function notesConvergenceCheck(trainLosses: number[]): NotesConvergenceLine[] {
+  let minLoss = Infinity;
+  return trainLosses.map((loss) => {
+    if (minLoss === Infinity) minLoss = loss;
+    const diff = loss - minLoss;
+    const percentageChange = (diff / minLoss) * 100;
+    if (loss < minLoss) minLoss = loss;
+    return { diff, percentageChange, converged: percentageChange <= 1 };
+  });
+}
+
 /**
  * The notes' convergence check, reproduced for the chapter: for each evaluation, whether the notes would
  * print "Algorithm has converged". It is true at the first evaluation and whenever the loss went down.
  */
 export function notesConvergenceFlags(trainLosses: number[]): boolean[] {
-  let minLoss = Infinity;
-  return trainLosses.map((loss) => {
-    if (minLoss === Infinity) minLoss = loss;
-    const lossPercentageChange = ((loss - minLoss) / minLoss) * 100;
-    if (loss < minLoss) minLoss = loss;
-    return lossPercentageChange <= 1;
-  });
+  return notesConvergenceCheck(trainLosses).map((l) => l.converged);
 }
 
 // ------------------------------------------------------------------------------------ evaluation
 
-/** The notes' estimate_loss: mean loss over evalIters batches of each split, in eval mode (no dropout). */
+/** How estimateLoss can be followed and interrupted. */
+export interface EstimateOptions {
+  /** Called after each batch with batches done and the total (evalIters per split, both splits). */
+  onProgress?: (done: number, total: number) => void | Promise<void>;
+  /** Awaited before each batch; true abandons the estimate (estimateLoss then resolves to null). */
+  shouldStop?: () => boolean | Promise<boolean>;
+}
+
+/**
+ * The notes' estimate_loss: mean loss over evalIters batches of each split, in eval mode (no dropout).
+ * One batch at a time, so a host can show progress and stop in the middle; every batch has the same
+ * shape, so the mean of the batch means is the mean over all of them.
+ */
 export async function estimateLoss(
   engine: Engine,
   data: BatchSource,
   evalIters: number,
-): Promise<{ train: number; val: number }> {
+  opts: EstimateOptions = {},
+): Promise<{ train: number; val: number } | null> {
   const out = { train: 0, val: 0 };
+  let done = 0;
   for (const split of ['train', 'val'] as const) {
-    const batches: Batch[] = [];
-    for (let k = 0; k < evalIters; k++) batches.push(await data.getBatch(split));
-    out[split] = await engine.estimateLoss(batches);
+    let sum = 0;
+    for (let k = 0; k < evalIters; k++) {
+      if (await opts.shouldStop?.()) return null;
+      sum += await engine.estimateLoss([await data.getBatch(split)]);
+      await opts.onProgress?.(++done, 2 * evalIters);
+    }
+    out[split] = sum / evalIters;
   }
   return out;
 }
@@ -326,6 +374,12 @@ export async function train(engine: Engine, opts: TrainOptions): Promise<StopEve
   let lastLoss: number | null = null;
   let lastEvalStep = -1;
   const yieldToHost = hostYielder();
+  /** Checked between batches of an estimate and between sampled tokens: Stop answers there too. */
+  const stopRequested = async (): Promise<boolean> => {
+    await yieldToHost();
+    return control.stopped || (opts.signal?.aborted ?? false);
+  };
+  let firstStep = true;
 
   const finish = async (reason: StopReason, message: string, badLoss?: number): Promise<StopEvent> => {
     const e: StopEvent = { type: 'stop', reason, step: engine.stepCount, lastLoss, message };
@@ -334,11 +388,16 @@ export async function train(engine: Engine, opts: TrainOptions): Promise<StopEve
     return e;
   };
 
-  /** Estimate the losses, report them, and return a convergence verdict if one is due. */
-  const evaluate = async (): Promise<ConvergenceEvent | null> => {
+  /** Estimate the losses, report them, and return a convergence verdict if one is due ('stopped' if stopped). */
+  const evaluate = async (): Promise<ConvergenceEvent | 'stopped' | null> => {
     const step = engine.stepCount;
     lastEvalStep = step;
-    const { train: trainLoss, val } = await estimateLoss(engine, opts.data, evalIters);
+    const losses = await estimateLoss(engine, opts.data, evalIters, {
+      shouldStop: stopRequested,
+      onProgress: (done, total) => opts.onPhase?.({ type: 'phase', phase: 'estimating', step, done, total }),
+    });
+    if (!losses) return 'stopped';
+    const { train: trainLoss, val } = losses;
     await opts.onEval?.({ type: 'eval', step, train: trainLoss, val });
     if (!detector || convergenceReported) return null;
     const verdict = detector.update(step, val);
@@ -356,6 +415,7 @@ export async function train(engine: Engine, opts: TrainOptions): Promise<StopEve
 
     if (step % evalInterval === 0) {
       const verdict = await evaluate();
+      if (verdict === 'stopped') return finish('stopped', 'Training stopped.');
       if (verdict && stopOnConvergence) {
         return finish(
           'converged',
@@ -367,12 +427,17 @@ export async function train(engine: Engine, opts: TrainOptions): Promise<StopEve
     const sampleInterval = opts.sampleInterval ?? 0;
     if (sampleInterval > 0 && step > 0 && step % sampleInterval === 0 && opts.vocab) {
       const prompt = opts.samplePrompt ?? '';
+      await opts.onPhase?.({ type: 'phase', phase: 'sampling', step });
       const { text } = await generate(engine, opts.vocab, prompt, opts.sampleTokens ?? 200, {
         seed: cfg.seed + step,
         ...opts.sampleOptions,
+        shouldStop: stopRequested,
       });
+      if (control.stopped || opts.signal?.aborted) return finish('stopped', 'Training stopped.');
       await opts.onSample?.({ type: 'sample', step, prompt, text });
     }
+    if (firstStep) await opts.onPhase?.({ type: 'phase', phase: 'first-step', step });
+    firstStep = false;
 
     const batch = await opts.data.getBatch('train');
     const lr = lrAt(step);
@@ -399,6 +464,8 @@ export async function train(engine: Engine, opts: TrainOptions): Promise<StopEve
     await opts.onStep?.(e);
     await yieldToHost();
   }
-  if (lastEvalStep !== engine.stepCount) await evaluate();
+  if (lastEvalStep !== engine.stepCount && (await evaluate()) === 'stopped') {
+    return finish('stopped', 'Training stopped.');
+  }
   return finish('max-iters', `Finished ${engine.stepCount} steps.`);
 }

@@ -4,11 +4,18 @@
  * page can import these types (and the helpers) without pulling the engine into its bundle.
  */
 import type { GPTConfig } from '../model/config';
-import type { ConvergenceEvent, EvalEvent, SampleEvent, StepEvent, StopEvent } from '../model/train';
+import type {
+  ConvergenceEvent,
+  EvalEvent,
+  PhaseEvent,
+  SampleEvent,
+  StepEvent,
+  StopEvent,
+} from '../model/train';
 import type { DataIssue } from '../model/data';
-import type { BenchResult } from '../model/bench';
+import type { BenchResult } from '../model/tfjs/bench';
 import type { ParityGolden, ParityReport } from '../model/parity';
-import type { KernelCheckResult } from '../model/kernels/check';
+import type { KernelCheckResult } from '../model/tfjs/kernels/check';
 
 /** The backends the worker tries, in order. */
 export const BACKEND_ORDER = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -113,6 +120,7 @@ export type FromWorker =
   | SampleEvent
   | ConvergenceEvent
   | StopEvent
+  | PhaseEvent
   | { type: 'saved'; step: number }
   | { type: 'save-failed'; step: number; message: string }
   | { type: 'token'; text: string }

@@ -13,10 +13,11 @@ import {
 } from '../../../src/model/checkpoint';
 import { makeConfig, type GPTConfig } from '../../../src/model/config';
 import { buildVocab, sampleBatch } from '../../../src/model/data';
-import { createEngine, type Engine, type WeightMap } from '../../../src/model/engine';
+import type { Engine, WeightMap } from '../../../src/model/engine';
+import { createTfjsEngine } from '../../../src/model/tfjs/engine';
 import { decodeSafetensors, encodeSafetensors, SafetensorsError } from '../../../src/model/safetensors';
 import { ConvergenceDetector } from '../../../src/model/train';
-import { goldenBytes, loadParityGolden, useCpuBackend } from './tf-backend';
+import { goldenBytes, loadParityGolden, useCpuBackend } from './tfjs/tf-backend';
 
 beforeAll(useCpuBackend);
 
@@ -132,7 +133,7 @@ describe('encodeSafetensors / decodeSafetensors', () => {
 
 describe('exportSafetensors / importSafetensors (the notes’ PyTorch names)', () => {
   test('export → import round-trips the weights, writes the tril buffers and the config', async () => {
-    const e = keep(createEngine(cfg));
+    const e = keep(createTfjsEngine(cfg));
     const weights = await e.getWeights();
     const bytes = exportSafetensors(weights, cfg);
     const { tensors, metadata } = decodeSafetensors(bytes);
@@ -154,7 +155,7 @@ describe('exportSafetensors / importSafetensors (the notes’ PyTorch names)', (
     const { config, weights } = importSafetensors(goldenBytes('gpt_tiny.safetensors'), makeConfig('tiny'));
     expect(config).toMatchObject({ vocabSize: 11, blockSize: 8, nEmbd: 16, nHead: 2, nLayer: 2 });
     expect(weights.size).toBe(Object.keys(golden.params).length);
-    const e = keep(createEngine(config, { weights }));
+    const e = keep(createTfjsEngine(config, { weights }));
     expect(e.numParams).toBe(Object.values(golden.params).reduce((n, t) => n + t.data.length, 0));
   });
 
@@ -172,7 +173,7 @@ describe('exportSafetensors / importSafetensors (the notes’ PyTorch names)', (
     ],
     ['no embeddings', (w) => w.delete('token_embedding_table.weight'), /not a notes GPT/],
   ])('rejects %s', async (_label, mutate, message) => {
-    const w = await keep(createEngine(cfg)).getWeights();
+    const w = await keep(createTfjsEngine(cfg)).getWeights();
     mutate(w);
     expect(() => importSafetensors(encodeSafetensors(w), cfg)).toThrow(message);
   });
@@ -183,7 +184,7 @@ describe('exportSafetensors / importSafetensors (the notes’ PyTorch names)', (
 describe('createCheckpoint / engineFromCheckpoint', () => {
   test('resuming from a checkpoint continues exactly like an uninterrupted run (weights, AdamW, RNG, dropout)', async () => {
     const rngA = createRng(7);
-    const a = keep(createEngine(cfg));
+    const a = keep(createTfjsEngine(cfg));
     for (let i = 0; i < 3; i++) await a.step(sampleBatch(stream, 8, 3, rngA));
     const history = new LossRecorder();
     history.addStep(3, 2.5);
@@ -201,7 +202,7 @@ describe('createCheckpoint / engineFromCheckpoint', () => {
     expect(ckpt.weights['blocks.0.sa.heads.1.value.weight'].data).toBeInstanceOf(Float32Array);
 
     const clone = structuredClone(ckpt); // what IndexedDB stores
-    const b = keep(engineFromCheckpoint(clone));
+    const b = keep(await engineFromCheckpoint(clone, createTfjsEngine));
     const rngB = createRng(0);
     rngB.state = clone.rng.batches;
     expect(b.stepCount).toBe(3);
@@ -218,7 +219,7 @@ describe('createCheckpoint / engineFromCheckpoint', () => {
   });
 
   test('checkpointTransferables lists every buffer once (for postMessage)', async () => {
-    const ckpt = await createCheckpoint(keep(createEngine(cfg)));
+    const ckpt = await createCheckpoint(keep(createTfjsEngine(cfg)));
     const buffers = checkpointTransferables(ckpt);
     expect(buffers.length).toBe(3 * Object.keys(ckpt.weights).length + 2);
     expect(new Set(buffers).size).toBe(buffers.length);
@@ -238,15 +239,25 @@ describe('createCheckpoint / engineFromCheckpoint', () => {
       (c) => ({ ...c, optimizer: { ...c.optimizer, v: {} } }),
       /optimizer.v: missing or wrong size for token_embedding_table.weight/,
     ],
+    ['a missing step', (c) => ({ ...c, step: undefined }), /^step must be a non-negative integer$/],
+    ['a fractional step', (c) => ({ ...c, step: 1.5 }), /^step must be a non-negative integer$/],
+    [
+      'a vocabulary that is not a list of characters',
+      (c) => ({ ...c, vocab: { chars: 'abc', reserveUnknown: true } }),
+      /^vocab.chars: chars must be a list of characters$/,
+    ],
+    ['not an object', () => 42, /^a checkpoint must be an object$/],
     [
       'a vocabulary of the wrong size',
       (c) => ({ ...c, vocab: { chars: ['a'], reserveUnknown: true } }),
       /vocabSize 11/,
     ],
   ])('validateCheckpoint reports %s', async (_label, mutate, message) => {
-    const ckpt = await createCheckpoint(keep(createEngine(cfg)));
+    const ckpt = await createCheckpoint(keep(createTfjsEngine(cfg)));
     const errors = validateCheckpoint(mutate(ckpt));
     expect(errors.join('\n')).toMatch(message);
-    expect(() => engineFromCheckpoint(mutate(ckpt) as Checkpoint)).toThrow(/Cannot restore checkpoint/);
+    await expect(engineFromCheckpoint(mutate(ckpt) as Checkpoint, createTfjsEngine)).rejects.toThrow(
+      /Cannot restore checkpoint/,
+    );
   });
 });

@@ -1,13 +1,8 @@
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { makeConfig, type GPTConfig } from '../../../src/model/config';
 import { buildVocab, encode, memoryBatches, splitTrainVal } from '../../../src/model/data';
-import {
-  createEngine,
-  type Batch,
-  type Engine,
-  type StepResult,
-  type TfjsEngine,
-} from '../../../src/model/engine';
+import type { Batch, Engine, StepResult } from '../../../src/model/engine';
+import { createTfjsEngine, type TfjsEngine } from '../../../src/model/tfjs/engine';
 import {
   attentionForPrompt,
   ConvergenceDetector,
@@ -16,9 +11,10 @@ import {
   promptIds,
   train,
   TrainingControl,
+  type PhaseEvent,
   type TrainEvent,
 } from '../../../src/model/train';
-import { useCpuBackend } from './tf-backend';
+import { useCpuBackend } from './tfjs/tf-backend';
 
 beforeAll(useCpuBackend);
 
@@ -35,7 +31,7 @@ const engines: TfjsEngine[] = [];
 afterEach(() => engines.splice(0).forEach((e) => e.dispose()));
 
 function realEngine(): TfjsEngine {
-  const e = createEngine(cfg);
+  const e = createTfjsEngine(cfg);
   engines.push(e);
   return e;
 }
@@ -55,7 +51,8 @@ function fakeEngine(
   };
   return {
     config: cfg,
-    backend: 'fake',
+    name: 'fake',
+    backend: 'cpu',
     numParams: 0,
     lrs,
     get stepCount() {
@@ -70,6 +67,9 @@ function fakeEngine(
     async estimateLoss() {
       return val(Math.floor(evals++ / 2));
     },
+    lossAndGradients: unused,
+    logits: unused,
+    memory: () => ({ numTensors: 0, numBytes: 0 }),
     generate: unused,
     nextTokenProbs: unused,
     attention: unused,
@@ -232,6 +232,73 @@ describe('train(engine, opts) control flow', () => {
     );
     expect(result.reason).toBe('stopped');
     expect(result.step).toBeGreaterThan(0);
+  });
+
+  /** Block the thread for ms (a backend whose read-backs resolve as microtasks never lets a message in). */
+  const spin = (ms: number): void => {
+    const end = performance.now() + ms;
+    while (performance.now() < end);
+  };
+
+  test('Stop during the first loss estimate ends the run before step 1, with estimate progress', async () => {
+    const control = new TrainingControl();
+    const phases: PhaseEvent[] = [];
+    const events: string[] = [];
+    const e = fakeEngine(() => 1);
+    e.estimateLoss = async (batches) => {
+      spin(batches.length); // 1 ms a batch
+      return 1;
+    };
+    setTimeout(() => control.stop(), 50); // as a worker's Stop message would arrive
+    const result = await train(e, {
+      data: data(),
+      maxIters: 10,
+      evalInterval: 5,
+      evalIters: 2000,
+      control,
+      onPhase: (p) => void phases.push(p),
+      onEval: () => void events.push('eval'),
+      onStep: () => void events.push('step'),
+    });
+    expect(result).toMatchObject({ reason: 'stopped', step: 0 });
+    expect(events).toEqual([]);
+    const last = phases.at(-1)!;
+    expect(last).toMatchObject({ type: 'phase', phase: 'estimating', step: 0, total: 4000 });
+    expect(last.done).toBeGreaterThan(0);
+    expect(last.done).toBeLessThan(4000);
+  });
+
+  test('Stop during an in-training sample ends the run without the sample', async () => {
+    const control = new TrainingControl();
+    const phases: string[] = [];
+    const samples: string[] = [];
+    const e = fakeEngine(() => 1);
+    e.generate = async (ctx, n, opts = {}) => {
+      const out = Array.from(ctx);
+      for (let i = 0; i < n; i++) {
+        if (await opts.shouldStop?.()) break;
+        spin(1);
+        out.push(0);
+      }
+      return Int32Array.from(out);
+    };
+    const result = await train(e, {
+      data: data(),
+      vocab,
+      maxIters: 10,
+      evalInterval: 1000,
+      sampleInterval: 1,
+      sampleTokens: 5000,
+      control,
+      onPhase: (p) => {
+        phases.push(p.phase);
+        if (p.phase === 'sampling') setTimeout(() => control.stop(), 30);
+      },
+      onSample: (x) => void samples.push(x.text),
+    });
+    expect(result).toMatchObject({ reason: 'stopped', step: 1 });
+    expect(phases.filter((p, i) => p !== phases[i - 1])).toEqual(['estimating', 'first-step', 'sampling']);
+    expect(samples).toEqual([]);
   });
 
   test('stop() while paused ends the loop', async () => {

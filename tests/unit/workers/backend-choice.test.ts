@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { chooseFastest, isSoftwareAdapter, type BackendTiming } from '../../../src/workers/backend-choice';
+import { chooseFastest, isSoftwareAdapter, type BackendTiming } from '../../../src/workers/training/backend-choice';
 
 describe('isSoftwareAdapter(facts)', () => {
   test.each([

@@ -5,13 +5,13 @@
  * step 100 and after step 1,000. GPU bytes over 1,000 steps are checked in the browser
  * (e2e/training-cell-memory.spec.ts), where 1,000 tiny steps on SwiftShader would take too long.
  */
-import * as tf from '../../../src/model/tf';
+import * as tf from '../../../src/model/tfjs/tf';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { createEngine } from '../../../src/model/engine';
+import { createTfjsEngine } from '../../../src/model/tfjs/engine';
 import { train } from '../../../src/model/train';
-import { fixWasmOneHot } from '../../../src/model/wasm-fixes';
-import { useCpuBackend } from '../model/tf-backend';
+import { fixWasmOneHot } from '../../../src/model/tfjs/wasm-fixes';
+import { useCpuBackend } from '../model/tfjs/tf-backend';
 import { toyCorpus } from '../helpers/toy-corpus';
 
 beforeAll(async () => {
@@ -37,7 +37,7 @@ test(
       batchSize: 8,
       evalInterval: 100,
     });
-    const engine = createEngine(cfg);
+    const engine = createTfjsEngine(cfg);
     const seen: { step: number; tensors: number; bytes: number }[] = [];
     const stop = await train(engine, {
       data,

@@ -7,10 +7,10 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, expect, test } from 'vitest';
-import { createEngine } from '../../../src/model/engine';
+import { createTfjsEngine } from '../../../src/model/tfjs/engine';
 import { train } from '../../../src/model/train';
 import { formatEta } from '../../../src/workers/protocol';
-import { useCpuBackend } from '../model/tf-backend';
+import { useCpuBackend } from '../model/tfjs/tf-backend';
 import { toyCorpus } from '../helpers/toy-corpus';
 
 beforeAll(useCpuBackend);
@@ -31,7 +31,7 @@ test(
       evalInterval: 100,
       evalIters: 2,
     });
-    const engine = createEngine(cfg);
+    const engine = createTfjsEngine(cfg);
     const seen: { step: number; tensors: number; bytes: number }[] = [];
     const stop = await train(engine, {
       data,
