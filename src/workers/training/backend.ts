@@ -49,7 +49,12 @@ async function tryBackend(name: BackendName): Promise<string> {
     await setBackend('webgpu', 'WebGPU');
     const { registerWebGPUKernels } = await import('../../model/tfjs/kernels/webgpu');
     registerWebGPUKernels(); // fused WGSL kernels (dropout, LayerNorm, causal softmax, AdamW) for this backend
-    return info ? [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') : 'unknown';
+    const name = info
+      ? [info.vendor, info.architecture, info.description].filter(Boolean).join(' ')
+      : 'unknown';
+    // A software adapter says so (backend-choice.ts names it as such when choosing the fastest backend).
+    const fallback = (info as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter;
+    return fallback ? `${name} (fallback adapter)` : name;
   }
   if (name === 'webgl') {
     if (typeof OffscreenCanvas === 'undefined') throw new Error('WebGL needs OffscreenCanvas in a worker.');
