@@ -34,7 +34,7 @@ const LABEL: Record<BackendName, string> = {
   webgpu: 'WebGPU',
   webgl: 'WebGL',
   wasm: 'WebAssembly',
-  cpu: 'JavaScript (CPU)',
+  cpu: 'JavaScript',
 };
 
 /** "0.05 s/step" or "1.1 s/step": seconds with two significant digits. */

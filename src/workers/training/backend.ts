@@ -97,8 +97,13 @@ export function initBackend(prefer?: BackendName): Promise<BackendReport> {
   return next;
 }
 
+/** Backends started in this worker: switching back to one reuses it (a second wasm init fails). */
+const started = new Map<BackendName, BackendReport>();
+
 async function initBackendNow(prefer?: BackendName): Promise<BackendReport> {
   if (current && (!prefer || current.name === prefer)) return current;
+  const again = prefer && started.get(prefer);
+  if (again && (await tf.setBackend(again.name))) return (current = again);
   const skipped: string[] = [];
   const start = prefer ? BACKEND_ORDER.indexOf(prefer) : 0;
   for (const name of BACKEND_ORDER.slice(start)) {
@@ -106,6 +111,7 @@ async function initBackendNow(prefer?: BackendName): Promise<BackendReport> {
       const adapter = await tryBackend(name);
       tf.enableProdMode();
       current = { type: 'backend', name, adapter, skipped };
+      started.set(name, current);
       return current;
     } catch (err) {
       skipped.push(`${name}: ${errorText(err)}`);
