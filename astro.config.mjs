@@ -6,6 +6,8 @@ import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { codeThemes } from './src/site/code-themes.js';
 import rehypeScrollRegions from './src/site/rehype-scroll-regions.js';
+import { siteHeaders } from './src/site/headers.js';
+import { wasmThreadsPlugin } from './src/site/vite-wasm-threads.js';
 
 /** Sub-path to serve under (e.g. BASE_PATH=/attention-notebook/ for a project page); default is the root. */
 const base = process.env.BASE_PATH ?? '/';
@@ -14,6 +16,8 @@ export default defineConfig({
   site: process.env.SITE_URL ?? 'http://localhost:4321',
   base,
   trailingSlash: 'ignore',
+  // COOP/COEP (cross-origin isolation, for threaded wasm) on `astro dev` pages and `astro preview`.
+  server: { headers: siteHeaders() },
   integrations: [mdx()],
   markdown: {
     // Astro 7's default processor runs no remark/rehype plugins; unified() does (KaTeX needs them).
@@ -42,7 +46,10 @@ export default defineConfig({
     },
   },
   vite: {
-    worker: { format: 'es' },
+    server: { headers: siteHeaders() }, // the dev server's assets and workers too
+    // tfjs's threaded wasm starts pthread workers from a function's source text: keep it self-contained.
+    plugins: [wasmThreadsPlugin()],
+    worker: { format: 'es', plugins: () => [wasmThreadsPlugin()] },
     build: { assetsInlineLimit: 0 },
   },
 });

@@ -46,6 +46,9 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${port}${base}`,
     trace: 'retain-on-failure',
+    // The site registers a service worker that precaches 6 MB; the specs that test it (offline.spec.ts)
+    // allow it, every other spec sees the network as a first visit does (and its page.route mocks work).
+    serviceWorkers: 'block',
     launchOptions: {
       executablePath,
       args: [

@@ -13,6 +13,7 @@ type Msg<K extends FromWorker['type']> = Extract<FromWorker, { type: K }>;
 export type DisplayOnly =
   | 'backend'
   | 'log'
+  | 'backend-choice'
   | 'scan-progress'
   | 'data-read'
   | 'convergence'
@@ -51,6 +52,8 @@ export class CellView {
       if (m.skipped.length) this.log(`Fell back to ${m.name}. ${m.skipped.join(' ')}`, 'warn');
     },
     log: (m) => this.log(m.text, m.level),
+    // The measured choice's sentence (its reason is also logged); the backend report that follows names it.
+    'backend-choice': (m) => this.text('.backend', m.reason),
     'scan-progress': (m) =>
       this.text('.progress-text', `Scanning the file: ${Math.round((100 * m.read) / m.total)} %`),
     'data-read': (m) => {

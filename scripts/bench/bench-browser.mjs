@@ -5,7 +5,10 @@
  * backend (webgpu, webgl, wasm, cpu), each in a fresh page. Prints ms/step, tokens/s, achieved GFLOP/s,
  * GPU dispatches per step, peak bytes, the best matmul GFLOP/s of the same backend and the step's fraction
  * of it; writes bench-results/browser.json. When /usr/bin/python3 has torch, the notes' PyTorch model
- * (scripts/bench/torch-baseline.py) runs the same preset and our tokens/s is printed as a ratio of its.
+ * (scripts/bench/torch-baseline.py, 2 CPU threads) runs the same preset right after each of our rows
+ * (interleaved, so both see the same load); each row's tokens/s is printed as a ratio of that run's, and a
+ * second table shows every backend's ratio side by side per preset. Every figure is a median of at least 5
+ * timed steps after warm-up. The page is served with COOP/COEP, so wasm runs its threaded SIMD build.
  * WebGPU runs three times: the WebGPU engine (src/model/webgpu), TensorFlow.js with its fused WGSL kernels,
  * and TensorFlow.js with the portable ops. On WebGPU, dispatches and submits per step are counted at the API
  * (wrapped dispatchWorkgroups / queue.submit) for every engine, and a matmul microbenchmark at the model's
@@ -17,19 +20,23 @@
  *   --all adds the notes preset (25 M parameters: minutes per step on a software GPU).
  *   --dropout R overrides the presets' dropout rate (tiny has none, so its dropout kernel would not run).
  *   --no-portable skips the WebGPU run with portable kernels; --no-tfjs-webgpu skips both TensorFlow.js runs on WebGPU.
+ *   --profile prints each row's profiled step kernel by kernel (tf.profile's per-kernel times).
+ *   --timeout S is per run (default 900: a small run on SwiftShader WebGPU takes several minutes).
  */
 import { chromium } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { extname, join, normalize } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { serveStatic } from '../offline/static-server.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : fallback;
 };
-const steps = Number(opt('--steps', '5'));
+// Every figure is the median of at least 5 timed steps after the warm-up (runBench's and the script's).
+const MIN_STEPS = 5;
+const steps = Math.max(MIN_STEPS, Number(opt('--steps', String(MIN_STEPS))));
 const presets = opt('--presets', args.includes('--all') ? 'tiny,small,notes' : 'tiny,small').split(',');
 const backends = opt('--backends', 'webgpu,webgl,wasm,cpu').split(',');
 const dropout = opt('--dropout', undefined) === undefined ? undefined : Number(opt('--dropout'));
@@ -47,34 +54,9 @@ if (!existsSync(join(DIST, PAGE, 'index.html'))) {
   process.exit(1);
 }
 
-// A plain static server over dist/ (astro preview allows one server per project, and e2e runs may hold it).
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.json': 'application/json',
-  '.txt': 'text/plain; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-};
-const server = createServer((req, res) => {
-  let path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(
-    /^(\.\.[/\\])+/,
-    '',
-  );
-  let file = join(DIST, path);
-  if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-  if (!existsSync(file)) {
-    res.writeHead(404).end('not found');
-    return;
-  }
-  res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-  res.end(readFileSync(file));
-});
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const port = server.address().port;
+// A plain static server over dist/ with the site headers (astro preview allows one server per project,
+// and e2e runs may hold it); the headers make the page cross-origin isolated, so wasm runs threaded.
+const { server, port } = await serveStatic({ dir: DIST });
 
 const executablePath =
   process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
@@ -93,11 +75,14 @@ const launch = () =>
       '--no-first-run',
     ],
   });
-const limitMs = Number(opt('--timeout', '180')) * 1000;
+// Per run. A small step takes 30–40 s on SwiftShader WebGPU, and a run is 2 warm-up steps, a profiled
+// one, the timed ones and a matmul probe: 180 s cut small off; 900 s lets it finish.
+const limitMs = Number(opt('--timeout', '900')) * 1000;
+const hasTorch = spawnSync('/usr/bin/python3', ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
 
+/** The notes' PyTorch model on the CPU for one preset (median of `steps` after 2 warm-up steps), or null. */
 function torchBaseline(preset) {
-  const check = spawnSync('/usr/bin/python3', ['-c', 'import torch'], { encoding: 'utf8' });
-  if (check.status !== 0) return null;
+  if (!hasTorch) return null;
   const r = spawnSync(
     '/usr/bin/python3',
     ['scripts/bench/torch-baseline.py', preset, String(steps), '--json'],
@@ -111,52 +96,19 @@ function torchBaseline(preset) {
 }
 
 const rows = [];
+/** Every PyTorch run, per preset: one after each of our rows, so both saw the same load. */
+const torchRuns = Object.fromEntries(presets.map((p) => [p, []]));
 try {
   for (const preset of presets) {
     for (const backend of backends) {
       for (const kernels of kernelRuns(backend)) {
-        // A fresh browser per run: a software GPU that runs out of memory takes the whole browser down.
-        const browser = await launch();
-        const page = await browser.newPage();
-        const label =
-          kernels === 'engine'
-            ? `${backend} (WebGPU engine)`
-            : kernels === 'portable'
-              ? `${backend} (tfjs, portable)`
-              : backend === 'webgpu'
-                ? `${backend} (tfjs, fused)`
-                : backend;
-        try {
-          await page.goto(`http://127.0.0.1:${port}/${PAGE}`);
-          let timer;
-          const out = await Promise.race([
-            page.locator('training-cell').evaluate(
-              (el, a) =>
-                el.bench(a.preset, a.steps, a.backend, {
-                  kernels: a.kernels === 'engine' ? 'fused' : a.kernels,
-                  dropout: a.dropout,
-                  engine: a.kernels === 'engine' ? 'webgpu' : 'tfjs',
-                }),
-              {
-                preset,
-                steps,
-                backend,
-                kernels,
-                dropout,
-              },
-            ),
-            new Promise((_, reject) => {
-              timer = setTimeout(() => reject(new Error(`timed out after ${limitMs / 1000} s`)), limitMs);
-            }),
-          ]).finally(() => clearTimeout(timer));
-          rows.push({ ...out.result, preset, backend: label, ran: out.result.backend, adapter: out.adapter });
-          console.error(`bench: ${preset} on ${label}: ${out.result.msPerStep.toFixed(1)} ms/step`);
-        } catch (err) {
-          rows.push({ preset, backend: label, error: String(err.message ?? err).split('\n')[0] });
-          console.error(`bench: ${preset} on ${label}: ${String(err.message ?? err).split('\n')[0]}`);
-        } finally {
-          await browser.close().catch(() => undefined);
-        }
+        const label = runLabel(backend, kernels);
+        rows.push({ ...(await browserRun(preset, backend, kernels)), preset, backend: label });
+        // PyTorch right after the row (interleaved preset by preset), not after all of them.
+        const t = torchBaseline(preset);
+        rows.at(-1).torch = t;
+        if (t) torchRuns[preset].push(t);
+        if (t && !t.error) console.error(`bench: ${preset} on PyTorch: ${t.msPerStep.toFixed(1)} ms/step`);
       }
     }
   }
@@ -164,8 +116,70 @@ try {
   server.close();
 }
 
-const torch = {};
-for (const preset of presets) torch[preset] = torchBaseline(preset);
+/** A row's name: the WebGPU engine, TensorFlow.js fused or portable on WebGPU, or the backend alone. */
+function runLabel(backend, kernels) {
+  if (kernels === 'engine') return `${backend} (WebGPU engine)`;
+  if (kernels === 'portable') return `${backend} (tfjs, portable)`;
+  return backend === 'webgpu' ? `${backend} (tfjs, fused)` : backend;
+}
+
+/** One of our rows: a fresh browser (a software GPU that runs out of memory takes it down) runs runBench. */
+async function browserRun(preset, backend, kernels) {
+  const browser = await launch();
+  const page = await browser.newPage();
+  const label = runLabel(backend, kernels);
+  try {
+    await page.goto(`http://127.0.0.1:${port}/${PAGE}`);
+    let timer;
+    const out = await Promise.race([
+      page.locator('training-cell').evaluate(
+        (el, a) =>
+          el.bench(a.preset, a.steps, a.backend, {
+            kernels: a.kernels === 'engine' ? 'fused' : a.kernels,
+            dropout: a.dropout,
+            engine: a.kernels === 'engine' ? 'webgpu' : 'tfjs',
+          }),
+        {
+          preset,
+          steps,
+          backend,
+          kernels,
+          dropout,
+        },
+      ),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`timed out after ${limitMs / 1000} s`)), limitMs);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    console.error(
+      `bench: ${preset} on ${label}: ${out.result.msPerStep.toFixed(1)} ms/step (${out.adapter})`,
+    );
+    return { ...out.result, ran: out.result.backend, adapter: out.adapter };
+  } catch (err) {
+    const error = String(err.message ?? err).split('\n')[0];
+    console.error(`bench: ${preset} on ${label}: ${error}`);
+    return { error };
+  } finally {
+    await browser.close().catch(() => undefined);
+  }
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+/** Per preset: the median of its PyTorch runs' ms/step (each itself a median of `steps`). */
+const torch = Object.fromEntries(
+  presets.map((p) => {
+    const ok = torchRuns[p].filter((t) => !t.error);
+    if (!ok.length) return [p, torchRuns[p][0] ?? null];
+    const ms = median(ok.map((t) => t.msPerStep));
+    return [
+      p,
+      { ...ok[0], msPerStep: ms, tokensPerSec: (ok[0].tokensPerSec * ok[0].msPerStep) / ms, runs: ok.length },
+    ];
+  }),
+);
 
 const fmt = (x, d = 1) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(d) : '—');
 const header = [
@@ -181,12 +195,13 @@ const header = [
   'peak MB',
   'matmul GFLOP/s',
   'fraction',
+  'torch ms/step',
   'vs torch',
 ];
 const table = rows.map((r) => {
   if (r.error)
     return [r.preset, r.backend, `unavailable: ${r.error}`, '', '', '', '', '', '', '', '', '', ''];
-  const t = torch[r.preset];
+  const t = r.torch; // the PyTorch run right after this row
   return [
     r.preset,
     r.backend,
@@ -200,6 +215,7 @@ const table = rows.map((r) => {
     fmt(r.peakBytes / 1e6, 1),
     fmt(r.matmulGflops, 1),
     fmt(r.fraction, 3),
+    t && !t.error ? fmt(t.msPerStep) : '—',
     t && !t.error ? `${fmt(r.tokensPerSec / t.tokensPerSec, 3)}×` : '—',
   ];
 });
@@ -207,18 +223,52 @@ const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row
 const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
 console.log(line(header));
 for (const row of table) console.log(line(row));
+if (args.includes('--profile')) {
+  for (const r of rows.filter((x) => !x.error && x.kernelTimes)) {
+    const inKernels = r.kernelTimes.reduce((sum, k) => sum + k.ms, 0);
+    console.log(
+      `\n${r.preset} on ${r.backend} (${r.adapter}): profiled step ${fmt(r.profiledMs)} ms, ` +
+        `${fmt(inKernels)} ms in ${r.kernelsPerStep} kernels, ${fmt(r.profiledMs - inKernels)} ms outside them`,
+    );
+    for (const k of r.kernelTimes.slice(0, 14)) {
+      const share = `${fmt((100 * k.ms) / r.profiledMs)} %`;
+      console.log(
+        `  ${k.name.padEnd(22)} ${String(k.calls).padStart(4)} calls ${fmt(k.ms).padStart(8)} ms ${share.padStart(7)}`,
+      );
+    }
+  }
+}
+
+console.log('');
+// Side by side: each backend's tokens/s as a fraction of PyTorch's, measured right after it.
+const labels = [...new Set(rows.map((r) => r.backend))];
+const ratioHeader = ['preset', 'PyTorch ms/step', ...labels.map((l) => `${l} / PyTorch`)];
+const ratioRows = presets.map((p) => [
+  p,
+  torch[p] && !torch[p].error ? fmt(torch[p].msPerStep) : '—',
+  ...labels.map((l) => {
+    const r = rows.find((x) => x.preset === p && x.backend === l);
+    return r && !r.error && r.torch && !r.torch.error
+      ? `${fmt(r.tokensPerSec / r.torch.tokensPerSec, 3)}×`
+      : '—';
+  }),
+]);
+const rw = ratioHeader.map((h, i) => Math.max(h.length, ...ratioRows.map((row) => row[i].length)));
+console.log(ratioHeader.map((c, i) => c.padEnd(rw[i])).join('  '));
+for (const row of ratioRows) console.log(row.map((c, i) => c.padEnd(rw[i])).join('  '));
 for (const [preset, t] of Object.entries(torch)) {
   if (t && !t.error) {
     console.log(
-      `torch ${t.torch} ${preset}: ${fmt(t.msPerStep)} ms/step, ${fmt(t.tokensPerSec, 0)} tokens/s (CPU)`,
+      `torch ${t.torch} ${preset} (${t.threads} threads): median ${fmt(t.msPerStep)} ms/step over ${t.runs} runs, ` +
+        `${fmt(t.tokensPerSec, 0)} tokens/s (CPU)`,
     );
   } else if (t) console.log(`torch ${preset}: failed (${t.error})`);
-  else console.log('torch: /usr/bin/python3 has no torch; no baseline.');
 }
 for (const r of rows.filter((x) => x.matmul)) {
   const shapes = r.matmul.map((m) => `${m.name} ${m.M}×${m.N}×${m.K}: ${fmt(m.gflops, 2)}`).join('; ');
   console.log(`matmul GFLOP/s ${r.preset} ${r.backend}: ${shapes}`);
 }
+if (!hasTorch) console.log('torch: /usr/bin/python3 has no torch; no baseline.');
 const adapters = [...new Set(rows.filter((r) => r.adapter).map((r) => `${r.backend}: ${r.adapter}`))];
 console.log(`adapters: ${adapters.join('; ')}`);
 

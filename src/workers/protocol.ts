@@ -70,6 +70,8 @@ export const MEMORY_REPORT_EVERY = 10;
 /** Page → worker. */
 export type ToWorker =
   | { type: 'init'; /** skip backends before this one (tests, bench) */ prefer?: BackendName }
+  /** Time a few steps of this configuration on every backend and switch to the fastest (backend-choice.ts). */
+  | { type: 'choose-backend'; config: GPTConfig }
   | {
       type: 'train';
       config: GPTConfig;
@@ -109,6 +111,19 @@ export type ToWorker =
     }
   | { type: 'fault'; kind: FaultKind };
 
+/** One backend's measurement. */
+export interface BackendTiming {
+  name: BackendName;
+  /** The adapter or build the backend reported, e.g. "WebAssembly (SIMD, 2 threads)". */
+  adapter: string;
+  /** A software GPU (WebGPU or WebGL emulated on the CPU). */
+  software: boolean;
+  /** Median ms per training step of the learner's configuration; null when it did not run. */
+  msPerStep: number | null;
+  /** Why the backend could not be measured. */
+  error?: string;
+}
+
 /** The backend the worker settled on, with why the earlier ones were skipped. */
 export interface BackendReport {
   type: 'backend';
@@ -121,6 +136,13 @@ export interface BackendReport {
 /** Worker → page. */
 export type FromWorker =
   | BackendReport
+  | {
+      type: 'backend-choice';
+      timings: BackendTiming[];
+      /** the backend now running, null when none could be timed */ choice: BackendName | null;
+      /** e.g. "Using WebAssembly, the fastest here. WebGPU is a software adapter here (…): 1.1 s/step; …" */
+      reason: string;
+    }
   | { type: 'log'; text: string; level?: 'info' | 'warn' | 'error' }
   | { type: 'ready'; step: number; config: GPTConfig; params: number; resumed: boolean; vocabSize: number }
   | { type: 'data-issues'; issues: DataIssue[] }

@@ -30,7 +30,14 @@ import {
   type EngineFactory,
   type Vocab,
 } from '../model';
-import { MEMORY_REPORT_EVERY, type BackendReport, type FromWorker, type ToWorker } from './protocol';
+import {
+  BACKEND_ORDER,
+  MEMORY_REPORT_EVERY,
+  type BackendReport,
+  type FromWorker,
+  type ToWorker,
+} from './protocol';
+import { chooseFastest, measureBackends } from './training/backend-choice';
 import { activeDevice, initBackend } from './training/backend';
 import { CheckpointStore } from './training/checkpoint-store';
 import { loadData, ReadCounter } from './training/data-sources';
@@ -321,6 +328,35 @@ async function handle(msg: ToWorker): Promise<void> {
       } finally {
         device.destroy();
       }
+      return;
+    }
+    case 'choose-backend': {
+      log('Choosing the fastest backend…');
+      const cfg = { ...msg.config, vocabSize: Math.max(2, msg.config.vocabSize) };
+      let started: BackendReport | null = null;
+      let seed = cfg.seed >>> 0 || 1;
+      const tokens = (n: number): Int32Array =>
+        Int32Array.from(
+          { length: n },
+          () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % cfg.vocabSize,
+        );
+      const timings = await measureBackends(BACKEND_ORDER, {
+        start: async (name) => {
+          const report = (await prepare(name)).backend;
+          started = report;
+          return report;
+        },
+        engine: () => engineFactory(started!)(cfg),
+        batch: () => {
+          const n = cfg.batchSize * cfg.blockSize;
+          return { x: tokens(n), y: tokens(n), batchSize: cfg.batchSize, blockSize: cfg.blockSize };
+        },
+      });
+      const picked = chooseFastest(timings);
+      if (picked) post((await prepare(picked.choice)).backend);
+      const reason = picked?.reason ?? 'No backend could run a step of this configuration.';
+      log(reason, picked ? 'info' : 'error');
+      post({ type: 'backend-choice', timings, choice: picked?.choice ?? null, reason });
       return;
     }
     case 'bench': {

@@ -41,6 +41,35 @@ export interface BenchResult {
   finalLoss: number;
   /** Registry kernels that ran a backend-specific implementation (e.g. ['dropout']); [] = all portable. */
   fusedKernels: (keyof Kernels)[];
+  /** Wall time of the profiled step (tf.profile adds a little bookkeeping to it). */
+  profiledMs: number;
+  /** The profiled step's kernel time by kernel name, most expensive first (see kernelBreakdown). */
+  kernelTimes: KernelTime[];
+}
+
+/** Time a step spent in one kind of kernel. */
+export interface KernelTime {
+  name: string;
+  calls: number;
+  /** Summed kernel time in ms as the backend measured it (wall time around the kernel on wasm and cpu). */
+  ms: number;
+}
+
+/**
+ * Group tf.profile's kernel records by name and sum their times (records without a time count 0 ms). The
+ * `…__op` records of ops with custom gradients are left out: they wrap kernels that are recorded too, so
+ * counting them would count that time twice.
+ */
+export function kernelBreakdown(kernels: { name: string; kernelTimeMs: unknown }[]): KernelTime[] {
+  const byName = new Map<string, KernelTime>();
+  for (const k of kernels) {
+    if (k.name.endsWith('__op')) continue;
+    const e = byName.get(k.name) ?? { name: k.name, calls: 0, ms: 0 };
+    e.calls += 1;
+    e.ms += typeof k.kernelTimeMs === 'number' && Number.isFinite(k.kernelTimeMs) ? k.kernelTimeMs : 0;
+    byName.set(k.name, e);
+  }
+  return [...byName.values()].sort((a, b) => b.ms - a.ms || a.name.localeCompare(b.name));
 }
 
 /** Options of runBench. */
@@ -174,9 +203,11 @@ export async function runBench(
   const engine = createTfjsEngine(cfg);
   try {
     for (let i = 0; i < warmup; i++) await engine.step(sampleBatch(data, cfg.blockSize, cfg.batchSize, rng));
+    const t0 = now();
     const profile = await tf.profile(async () => {
       await engine.step(sampleBatch(data, cfg.blockSize, cfg.batchSize, rng));
     });
+    const profiledMs = now() - t0;
     const times: number[] = [];
     let finalLoss = NaN;
     for (let i = 0; i < steps; i++) {
@@ -205,6 +236,8 @@ export async function runBench(
       fraction: matmulGflops > 0 ? gflops / matmulGflops : 0,
       finalLoss,
       fusedKernels: fusedKernelNames(),
+      profiledMs,
+      kernelTimes: kernelBreakdown(profile.kernels),
     };
   } finally {
     engine.dispose();

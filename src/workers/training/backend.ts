@@ -10,6 +10,7 @@ import * as tf from '../../model/tfjs/tf';
 import { fixWasmOneHot } from '../../model/tfjs/wasm-fixes';
 import { BACKEND_ORDER, type BackendName, type BackendReport } from '../protocol';
 import { errorText } from './post';
+import { useEveryCore, wasmBackendName, wasmSetup, withAllCores } from './wasm-threads';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -48,7 +49,12 @@ async function tryBackend(name: BackendName): Promise<string> {
     await setBackend('webgpu', 'WebGPU');
     const { registerWebGPUKernels } = await import('../../model/tfjs/kernels/webgpu');
     registerWebGPUKernels(); // fused WGSL kernels (dropout, LayerNorm, causal softmax, AdamW) for this backend
-    return info ? [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') : 'unknown';
+    const name = info
+      ? [info.vendor, info.architecture, info.description].filter(Boolean).join(' ')
+      : 'unknown';
+    // A software adapter says so (backend-choice.ts names it as such when choosing the fastest backend).
+    const fallback = (info as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter;
+    return fallback ? `${name} (fallback adapter)` : name;
   }
   if (name === 'webgl') {
     if (typeof OffscreenCanvas === 'undefined') throw new Error('WebGL needs OffscreenCanvas in a worker.');
@@ -68,9 +74,12 @@ async function tryBackend(name: BackendName): Promise<string> {
       'tfjs-backend-wasm-simd.wasm': wasmSimd,
       'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
     });
-    await setBackend('wasm', 'WebAssembly');
+    useEveryCore(wasm); // the threaded SIMD build runs where the page is cross-origin isolated
+    await withAllCores(() => setBackend('wasm', 'WebAssembly'));
     fixWasmOneHot(); // tfjs-backend-wasm 4.22's float32 one-hot holds int32 bits: the model could not learn
-    return `WebAssembly (${navigator.hardwareConcurrency ?? 1} cores available, 1 used)`;
+    const flag = (f: string): Promise<boolean> => tf.env().getAsync(f) as Promise<boolean>;
+    const flags = { simd: flag('WASM_HAS_SIMD_SUPPORT'), threads: flag('WASM_HAS_MULTITHREAD_SUPPORT') };
+    return wasmBackendName(await wasmSetup(wasm, flags)); // "WebAssembly (SIMD, N threads)" or why 1
   }
   await import('@tensorflow/tfjs-backend-cpu');
   await setBackend('cpu', 'CPU');
@@ -88,8 +97,13 @@ export function initBackend(prefer?: BackendName): Promise<BackendReport> {
   return next;
 }
 
+/** Backends started in this worker: switching back to one reuses it (a second wasm init fails). */
+const started = new Map<BackendName, BackendReport>();
+
 async function initBackendNow(prefer?: BackendName): Promise<BackendReport> {
   if (current && (!prefer || current.name === prefer)) return current;
+  const again = prefer && started.get(prefer);
+  if (again && (await tf.setBackend(again.name))) return (current = again);
   const skipped: string[] = [];
   const start = prefer ? BACKEND_ORDER.indexOf(prefer) : 0;
   for (const name of BACKEND_ORDER.slice(start)) {
@@ -97,6 +111,7 @@ async function initBackendNow(prefer?: BackendName): Promise<BackendReport> {
       const adapter = await tryBackend(name);
       tf.enableProdMode();
       current = { type: 'backend', name, adapter, skipped };
+      started.set(name, current);
       return current;
     } catch (err) {
       skipped.push(`${name}: ${errorText(err)}`);

@@ -34,12 +34,15 @@ export const portableKernels: Kernels = {
   adamwUpdate: adamwUpdateOps,
 };
 /**
- * Built-in kernels for backends that need no extra package: the CPU backend builds the dropout mask in JS
- * (dropout-mask.ts), which costs it no upload. unregisterKernels leaves these in place; webgl and wasm keep
- * the portable tensor-op hash, which runs on the device there.
+ * Built-in kernels for backends that need no extra package: the CPU and wasm backends build the dropout
+ * mask in JS (dropout-mask.ts), which costs them no upload (their tensors are in CPU memory).
+ * unregisterKernels leaves these in place; webgl keeps the portable tensor-op hash, which runs on the GPU.
  */
 export const defaultKernels: Readonly<Record<string, Partial<Kernels>>> = {
   cpu: { dropout: maskDropout },
+  // wasm's tensors live in the wasm heap, CPU memory: the JS mask is one copy away, where the tensor-op
+  // hash costs ~17 element-wise kernels per call, six of them full-size Mods (13 % of a small step).
+  wasm: { dropout: maskDropout },
 };
 const byBackend = new Map<string, Partial<Kernels>>();
 

@@ -4,6 +4,7 @@ import {
   countDispatches,
   formatBench,
   fusedKernelNames,
+  kernelBreakdown,
   matmulPeakGflops,
   runBench,
   withPortableKernels,
@@ -92,4 +93,21 @@ describe('countDispatches(kernelNames)', () => {
       countDispatches(['Reshape', 'BatchMatMul', 'Identity', 'fusedMatMul__op', '_FusedMatMul', 'Add']),
     ).toBe(3);
   });
+});
+
+test('kernelBreakdown groups tf.profile records by kernel and sums their times, most expensive first, without the __op wrappers', () => {
+  const rows = kernelBreakdown([
+    { name: 'Add', kernelTimeMs: 1 },
+    { name: 'BatchMatMul', kernelTimeMs: 4 },
+    { name: 'Add', kernelTimeMs: 2.5 },
+    { name: 'Reshape', kernelTimeMs: { error: 'no timer' } }, // a record without a time counts 0 ms
+    { name: 'Transpose', kernelTimeMs: 3.5 },
+    { name: 'fusedMatMul__op', kernelTimeMs: 9 }, // wraps a recorded _FusedMatMul: not counted twice
+  ]);
+  expect(rows).toEqual([
+    { name: 'BatchMatMul', calls: 1, ms: 4 },
+    { name: 'Add', calls: 2, ms: 3.5 },
+    { name: 'Transpose', calls: 1, ms: 3.5 },
+    { name: 'Reshape', calls: 1, ms: 0 },
+  ]);
 });

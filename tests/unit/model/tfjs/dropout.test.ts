@@ -109,10 +109,10 @@ describe('hashDropout(x, rate, key)', () => {
 });
 
 describe('registerKernels(backend, kernels)', () => {
-  test('the CPU backend defaults to the JS-mask twin, other backends to the portable hash', () => {
+  test('the CPU and wasm backends (CPU memory) default to the JS-mask twin, GPU backends to the portable hash', () => {
     expect(getKernels('cpu').dropout).toBe(maskDropout);
+    expect(getKernels('wasm').dropout).toBe(maskDropout);
     expect(getKernels('webgl').dropout).toBe(hashDropout);
-    expect(getKernels('wasm').dropout).toBe(hashDropout);
   });
 
   test('replaces the dropout for that backend only, and unregisterKernels restores the default one', () => {
