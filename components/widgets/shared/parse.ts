@@ -1,0 +1,144 @@
+/**
+ * Reading numbers that learners type, and showing numbers back. Every widget parses through this
+ * module, so the same mistake gets the same message everywhere:
+ *   "<Label> must be a whole number from 1 to 8 (got “x”)."
+ * Pure: no DOM, unit-tested in tests/unit/widgets/shared-parse.test.ts.
+ */
+
+/** The result of reading typed text: the value, or a message that says what is wrong. */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** What a typed number must be; the label names the field in the message. */
+export interface NumberRule {
+  /** The field's name as the learner sees it, e.g. "Learning rate" (starts the message). */
+  label: string;
+  /** Smallest accepted value (none when absent). */
+  min?: number;
+  /** Largest accepted value (none when absent). */
+  max?: number;
+  /** `min` itself is not accepted ("above 0"); default false. */
+  minExclusive?: boolean;
+  /** `max` itself is not accepted ("below 1"); default false. */
+  maxExclusive?: boolean;
+  /** Only whole numbers are accepted; default false. */
+  integer?: boolean;
+  /** A sentence added after the message, e.g. " (4 keeps every token)" (default none). */
+  hint?: string;
+}
+
+/** A plain decimal number: 12, -0.5, .5, 3e-4. Hex, "Infinity" and thousands separators are not numbers here. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/** Longest piece of typed text quoted back in a message. */
+const SHOWN = 20;
+
+/** Typed text shortened for a message, with an ellipsis when it was cut. */
+export function shown(text: string, max = SHOWN): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/** The typed number with a leading typographic minus (−, –) read as "-", trimmed. */
+function normalise(text: string): string {
+  return text.trim().replace(/^[\u2212\u2013]/, '-');
+}
+
+/** "from 0 to 1", "above 0 and at most 100", "from 1", "at most 5": the accepted range in words. */
+export function rangeText(rule: Omit<NumberRule, 'label'>): string {
+  const { min, max, minExclusive, maxExclusive } = rule;
+  const lo = min === undefined ? '' : `${minExclusive ? 'above' : 'from'} ${min}`;
+  if (max === undefined) return lo || 'of any size';
+  if (min === undefined) return `${maxExclusive ? 'below' : 'at most'} ${max}`;
+  if (!minExclusive && !maxExclusive) return `${lo} to ${max}`;
+  return `${lo} and ${maxExclusive ? 'below' : 'at most'} ${max}`;
+}
+
+/** Read one typed number against a rule; the message names the field, the range and what was typed. */
+export function parseNumber(text: string, rule: NumberRule): Parsed<number> {
+  const t = normalise(text);
+  const v = DECIMAL.test(t) ? Number(t) : NaN;
+  const { min, max, minExclusive, maxExclusive, integer } = rule;
+  const ok =
+    Number.isFinite(v) &&
+    (min === undefined || (minExclusive ? v > min : v >= min)) &&
+    (max === undefined || (maxExclusive ? v < max : v <= max)) &&
+    (!integer || Number.isSafeInteger(v));
+  if (ok) return { ok: true, value: v };
+  const kind = integer ? 'a whole number' : 'a number';
+  const got = t === '' ? 'it is empty' : `got “${shown(t)}”`;
+  return {
+    ok: false,
+    message: `${rule.label} must be ${kind} ${rangeText(rule)} (${got}).${rule.hint ?? ''}`,
+  };
+}
+
+/** How many numbers a list may hold and how large each may be. */
+export interface ListRule {
+  /** Names the list in the message ("Logits: …"); without it the message starts with the rule. */
+  label?: string;
+  /** Fewest entries (default 1). */
+  minCount?: number;
+  /** Most entries (default 32). */
+  maxCount?: number;
+  /** Largest absolute value of one entry (default: any finite number). */
+  maxAbs?: number;
+  /** An example shown when the list is empty, e.g. "2, 1, 0.1" (default "2, 1, 0.1"). */
+  example?: string;
+}
+
+const COUNT_WORDS = ['no', 'one', 'two', 'three', 'four', 'five'];
+
+/** "one number", "two numbers", "12 numbers". */
+function countText(n: number): string {
+  return `${COUNT_WORDS[n] ?? n} number${n === 1 ? '' : 's'}`;
+}
+
+/** Read "2, 1, 0.1" (commas, semicolons or spaces between) into numbers, or say which entry is wrong. */
+export function parseNumberList(text: string, rule: ListRule = {}): Parsed<number[]> {
+  const { minCount = 1, maxCount = 32, maxAbs, example = '2, 1, 0.1' } = rule;
+  const say = (sentence: string): Parsed<number[]> => ({
+    ok: false,
+    message: rule.label ? `${rule.label}: ${sentence.charAt(0).toLowerCase()}${sentence.slice(1)}` : sentence,
+  });
+  const parts = text.split(/[,;\s]+/).filter(Boolean);
+  if (parts.length < minCount) {
+    const got = parts.length === 0 ? `, e.g. ${example}` : ` (got ${parts.length})`;
+    return say(`Enter at least ${countText(minCount)}${got}.`);
+  }
+  if (parts.length > maxCount) return say(`Enter at most ${countText(maxCount)} (got ${parts.length}).`);
+  const values: number[] = [];
+  for (const [i, part] of parts.entries()) {
+    const t = normalise(part);
+    const v = DECIMAL.test(t) ? Number(t) : NaN;
+    if (!Number.isFinite(v)) return say(`Entry ${i + 1} (“${shown(part)}”) is not a finite number.`);
+    if (maxAbs !== undefined && Math.abs(v) > maxAbs)
+      return say(`Entry ${i + 1} (${part}) must be between −${maxAbs} and ${maxAbs}.`);
+    values.push(v);
+  }
+  return { ok: true, value: values };
+}
+
+/** How fmt writes a number. */
+export interface FormatOptions {
+  /** Decimals after the point (default 3). */
+  digits?: number;
+  /** Switch to exponent notation (1.23e-5) when |x| is below 10^-digits or at least 1e5 (default false). */
+  scientific?: boolean;
+  /** Write negatives with the typographic minus "−" instead of "-" (default false). */
+  minusSign?: boolean;
+}
+
+/** A number for a readout or table: fixed decimals, never "-0.000", ∞ and NaN spelled out. */
+export function fmt(x: number, options: FormatOptions | number = {}): string {
+  const {
+    digits = 3,
+    scientific = false,
+    minusSign = false,
+  } = typeof options === 'number' ? { digits: options } : options;
+  const minus = (s: string) => (minusSign ? s.replace('-', '−') : s);
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
+  const a = Math.abs(x);
+  if (scientific && a !== 0 && (a < 10 ** -digits || a >= 1e5)) return minus(x.toExponential(digits - 1));
+  const s = x.toFixed(digits);
+  return /^-0\.?0*$/.test(s) ? s.slice(1) : minus(s);
+}
