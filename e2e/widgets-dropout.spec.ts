@@ -122,12 +122,12 @@ test('bad input gets an inline message and the buttons wait', async ({ page }) =
     [
       w.getByRole('spinbutton', { name: 'Dropout rate p' }),
       '1.5',
-      /Dropout rate p must be from 0 to 1 \(got 1\.5\)/,
+      /Dropout rate p must be a number from 0 to 1 \(got “1\.5”\)/,
     ],
-    [w.getByRole('spinbutton', { name: 'Dropout rate p' }), '-0.2', /must be from 0 to 1/],
-    [w.getByRole('spinbutton', { name: 'Dropout rate p' }), '', /must be a number from 0 to 1/],
-    [w.getByLabel(/Inputs x/), '', /Enter at least one number/],
-    [w.getByLabel(/Inputs x/), '1, abc', /Entry 2 .* is not a finite number/],
+    [w.getByRole('spinbutton', { name: 'Dropout rate p' }), '-0.2', /must be a number from 0 to 1 \(got “-0\.2”\)/],
+    [w.getByRole('spinbutton', { name: 'Dropout rate p' }), '', /must be a number from 0 to 1 \(it is empty\)/],
+    [w.getByLabel(/Inputs x/), '', /Inputs x: enter at least one number/],
+    [w.getByLabel(/Inputs x/), '1, abc', /Inputs x: entry 2 .* is not a finite number/],
     [w.getByLabel(/Inputs x/), '1, NaN', /is not a finite number/],
     [w.getByLabel(/Inputs x/), '1,2,3,4,5,6,7', /at most 6 numbers/],
     [

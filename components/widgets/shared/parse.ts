@@ -81,6 +81,8 @@ export interface ListRule {
   maxCount?: number;
   /** Largest absolute value of one entry (default: any finite number). */
   maxAbs?: number;
+  /** What every entry must be beyond finite, e.g. a whole number from 1 to 10000 (default none). */
+  each?: Omit<NumberRule, 'label' | 'hint'>;
   /** An example shown when the list is empty, e.g. "2, 1, 0.1" (default "2, 1, 0.1"). */
   example?: string;
 }
@@ -100,6 +102,8 @@ export function parseNumberList(text: string, rule: ListRule = {}): Parsed<numbe
     message: rule.label ? `${rule.label}: ${sentence.charAt(0).toLowerCase()}${sentence.slice(1)}` : sentence,
   });
   const parts = text.split(/[,;\s]+/).filter(Boolean);
+  if (minCount === maxCount && parts.length !== minCount && parts.length > 0)
+    return say(`Enter exactly ${countText(minCount)} (got ${parts.length}).`);
   if (parts.length < minCount) {
     const got = parts.length === 0 ? `, e.g. ${example}` : ` (got ${parts.length})`;
     return say(`Enter at least ${countText(minCount)}${got}.`);
@@ -112,9 +116,75 @@ export function parseNumberList(text: string, rule: ListRule = {}): Parsed<numbe
     if (!Number.isFinite(v)) return say(`Entry ${i + 1} (“${shown(part)}”) is not a finite number.`);
     if (maxAbs !== undefined && Math.abs(v) > maxAbs)
       return say(`Entry ${i + 1} (${part}) must be between −${maxAbs} and ${maxAbs}.`);
+    if (rule.each && !parseNumber(t, { ...rule.each, label: '' }).ok) {
+      const kind = rule.each.integer ? 'a whole number' : 'a number';
+      return say(`Entry ${i + 1} (${part}) must be ${kind} ${rangeText(rule.each)}.`);
+    }
     values.push(v);
   }
   return { ok: true, value: values };
+}
+
+/** Named fields' typed text read with one rule each: every value, or the first bad field and why. */
+export function parseFields<K extends string>(
+  raw: Record<K, string>,
+  rules: Record<K, NumberRule>,
+): { ok: true; value: Record<K, number> } | { ok: false; field: K; message: string } {
+  const value = {} as Record<K, number>;
+  for (const field of Object.keys(rules) as K[]) {
+    const r = parseNumber(raw[field], rules[field]);
+    if (!r.ok) return { ok: false, field, message: r.message };
+    value[field] = r.value;
+  }
+  return { ok: true, value };
+}
+
+/** How many rows of numbers a table may hold and what each row must be. */
+export interface RowsRule {
+  /** Fewest rows (default 1). */
+  minRows?: number;
+  /** Most rows. */
+  maxRows: number;
+  /** Every row has exactly this many numbers; without it every row has as many as the first. */
+  columns?: number;
+  /** Most numbers in one row when `columns` is not set (default 32). */
+  maxCols?: number;
+  /** Largest absolute value of one entry (default: any finite number). */
+  maxAbs?: number;
+  /** A row shown when the table is empty, e.g. "0.4, -1.2, 2.9". */
+  example: string;
+}
+
+/** Read one row of numbers per line, or say which row (and which entry in it) is wrong. */
+export function parseNumberRows(text: string, rule: RowsRule): Parsed<number[][]> {
+  const { minRows = 1, maxRows, columns, maxCols = 32, maxAbs, example } = rule;
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const rowsText = (n: number) => `${COUNT_WORDS[n] ?? n} row${n === 1 ? '' : 's'}`;
+  if (lines.length < minRows) {
+    const got = lines.length === 0 ? '' : ` (got ${lines.length})`;
+    return {
+      ok: false,
+      message: `Enter at least ${rowsText(minRows)}${got}, one per line, e.g. ${example}.`,
+    };
+  }
+  if (lines.length > maxRows)
+    return { ok: false, message: `Enter at most ${rowsText(maxRows)} (got ${lines.length}).` };
+  const rows: number[][] = [];
+  for (const [i, line] of lines.entries()) {
+    const count = columns ?? (rows.length ? rows[0].length : undefined);
+    const row = parseNumberList(line, {
+      label: `Row ${i + 1}`,
+      minCount: count ?? 1,
+      maxCount: count ?? maxCols,
+      maxAbs,
+    });
+    if (!row.ok) return row;
+    rows.push(row.value);
+  }
+  return { ok: true, value: rows };
 }
 
 /** How fmt writes a number. */

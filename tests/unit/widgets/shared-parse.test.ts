@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { fmt, parseNumber, parseNumberList, rangeText } from '../../../components/widgets/shared/parse';
+import {
+  fmt,
+  parseFields,
+  parseNumber,
+  parseNumberList,
+  parseNumberRows,
+  rangeText,
+} from '../../../components/widgets/shared/parse';
 
 describe('parseNumber(text, rule)', () => {
   it.each([
@@ -109,5 +116,68 @@ describe('fmt(x, options)', () => {
     [0.25, { digits: 4, scientific: true }, '0.2500'],
   ])('writes %j with %j as %j', (x, options, text) => {
     expect(fmt(x, options)).toBe(text);
+  });
+});
+
+describe('parseNumberRows(text, rule)', () => {
+  it('reads one row per line', () => {
+    expect(parseNumberRows('1, 2\n\n 3 4 \n', { maxRows: 4, example: '1, 2' })).toEqual({
+      ok: true,
+      value: [
+        [1, 2],
+        [3, 4],
+      ],
+    });
+  });
+
+  it.each([
+    ['', { maxRows: 4, example: '1, 2' }, 'Enter at least one row, one per line, e.g. 1, 2.'],
+    [
+      '1, 2',
+      { minRows: 2, maxRows: 4, example: '1, 2' },
+      'Enter at least two rows (got 1), one per line, e.g. 1, 2.',
+    ],
+    ['1\n2\n3', { maxRows: 2, example: '1' }, 'Enter at most two rows (got 3).'],
+    ['1, 2\n1, 2, 3', { maxRows: 4, example: '1' }, 'Row 2: enter exactly two numbers (got 3).'],
+    [
+      '1, 2, 3\n1, 2',
+      { maxRows: 4, columns: 3, example: '1' },
+      'Row 2: enter exactly three numbers (got 2).',
+    ],
+    ['1, 2\n1, NaN', { maxRows: 4, example: '1' }, 'Row 2: entry 2 (“NaN”) is not a finite number.'],
+    [
+      '1, 2000',
+      { maxRows: 4, maxAbs: 1000, example: '1' },
+      'Row 1: entry 2 (2000) must be between −1000 and 1000.',
+    ],
+  ])('rejects %j', (text, rule, message) => {
+    expect(parseNumberRows(text, rule)).toEqual({ ok: false, message });
+  });
+});
+
+describe('parseFields(raw, rules) and per-entry rules', () => {
+  const rules = {
+    batch: { label: 'Batch size', min: 1, max: 512, integer: true },
+    rate: { label: 'Rate', min: 0, max: 1 },
+  };
+  it('returns every value or the first bad field', () => {
+    expect(parseFields({ batch: '4', rate: '0.5' }, rules)).toEqual({
+      ok: true,
+      value: { batch: 4, rate: 0.5 },
+    });
+    expect(parseFields({ batch: '0', rate: 'x' }, rules)).toEqual({
+      ok: false,
+      field: 'batch',
+      message: 'Batch size must be a whole number from 1 to 512 (got “0”).',
+    });
+  });
+
+  it('checks every entry of a list against `each`', () => {
+    const each = { min: 1, max: 10000, integer: true };
+    expect(parseNumberList('5, 0', { label: 'Lengths', each })).toEqual({
+      ok: false,
+      message: 'Lengths: entry 2 (0) must be a whole number from 1 to 10000.',
+    });
+    expect(parseNumberList('5, 7', { each })).toEqual({ ok: true, value: [5, 7] });
   });
 });
