@@ -68,7 +68,9 @@ test('the bucketing widget recomputes padding from typed lengths and explains ba
   await expect(row('Bucketing (pools)').locator('td').nth(3)).toHaveText('48');
   await expect(widget.locator('table.batches').nth(1).locator('tbody tr')).toHaveCount(3);
   await widget.getByLabel('Batch size').fill('0');
-  await expect(widget.getByRole('alert')).toHaveText('Batch size must be a whole number from 1 to 512 (got “0”).');
+  await expect(widget.getByRole('alert')).toHaveText(
+    'Batch size must be a whole number from 1 to 512 (got “0”).',
+  );
   await expect(widget.getByLabel('Batch size')).toHaveAttribute('aria-invalid', 'true');
   await widget.getByLabel('Batch size').fill('4');
   await widget.getByLabel(/^Lengths/).fill('5, <b>x</b>');

@@ -11,11 +11,11 @@ import {
 import { earlyStopping } from '../src/lib/regularization';
 import {
   fitRidge,
-  fmt,
   generateData,
   lambdaFromSlider,
   ridgeData,
 } from '../components/widgets/normalization-lab/model';
+import { fmt } from '../components/widgets/shared/parse';
 
 const PAGE = './chapters/normalization-and-regularization/';
 

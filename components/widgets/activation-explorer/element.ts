@@ -10,7 +10,6 @@ import {
   activation,
   activations,
   describeIntervals,
-  READOUT,
   RULES,
   SCORES,
   vanishingIntervals,
@@ -18,7 +17,7 @@ import {
 } from './model';
 import { ActivationPlot, drawSoftmaxBars } from './plot';
 import { textRow } from '../shared/dom';
-import { fmt, parseNumber, parseNumberList, type Parsed } from '../shared/parse';
+import { READOUT, fmt, parseNumber, parseNumberList, type Parsed } from '../shared/parse';
 import { WidgetElement } from '../shared/widget-element';
 
 /** Slider/number pairs that mirror each other: [slider name, number name]. */

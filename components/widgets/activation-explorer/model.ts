@@ -3,7 +3,7 @@
  * (with a configurable Leaky ReLU slope), sampled curves for the plot, the x-intervals where the
  * gradient vanishes (|f′(x)| below a threshold), and checks for what a learner types.
  */
-import type { FormatOptions, ListRule, NumberRule } from '../shared/parse';
+import type { ListRule, NumberRule } from '../shared/parse';
 import {
   gelu,
   geluDerivative,
@@ -131,9 +131,6 @@ export function describeIntervals(intervals: Interval[], threshold: number): str
   });
   return `|f′(x)| < ${threshold} for ${parts.join(' and ')} (within the plotted range ${X_MIN} to ${X_MAX}).`;
 }
-
-/** How the readouts write a value: 4 decimals, scientific for tiny or huge, no −0. */
-export const READOUT: FormatOptions = { digits: 4, scientific: true };
 
 /** Bounds of the controls. */
 export const SLOPE_MAX = 1;

@@ -1,8 +1,8 @@
 /** d3 views of the activation explorer: the function plot with its cursor, and the softmax bars. */
 import { axisBottom, axisLeft, extent, line, scaleLinear, select } from 'd3';
 import { drawAxes } from '../shared/chart';
-import { fmt } from '../shared/parse';
-import { READOUT, X_MAX, X_MIN, sampleCurve, type Activation, type Interval } from './model';
+import { READOUT, fmt } from '../shared/parse';
+import { X_MAX, X_MIN, sampleCurve, type Activation, type Interval } from './model';
 
 const W = 420;
 const H = 270;

@@ -153,16 +153,18 @@ export interface RowsRule {
   maxAbs?: number;
   /** A row shown when the table is empty, e.g. "0.4, -1.2, 2.9". */
   example: string;
+  /** What one row is called in messages, e.g. "example" (default "row"). */
+  rowName?: string;
 }
 
 /** Read one row of numbers per line, or say which row (and which entry in it) is wrong. */
 export function parseNumberRows(text: string, rule: RowsRule): Parsed<number[][]> {
-  const { minRows = 1, maxRows, columns, maxCols = 32, maxAbs, example } = rule;
+  const { minRows = 1, maxRows, columns, maxCols = 32, maxAbs, example, rowName = 'row' } = rule;
   const lines = text
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter(Boolean);
-  const rowsText = (n: number) => `${COUNT_WORDS[n] ?? n} row${n === 1 ? '' : 's'}`;
+  const rowsText = (n: number) => `${COUNT_WORDS[n] ?? n} ${rowName}${n === 1 ? '' : 's'}`;
   if (lines.length < minRows) {
     const got = lines.length === 0 ? '' : ` (got ${lines.length})`;
     return {
@@ -176,7 +178,7 @@ export function parseNumberRows(text: string, rule: RowsRule): Parsed<number[][]
   for (const [i, line] of lines.entries()) {
     const count = columns ?? (rows.length ? rows[0].length : undefined);
     const row = parseNumberList(line, {
-      label: `Row ${i + 1}`,
+      label: `${rowName.charAt(0).toUpperCase()}${rowName.slice(1)} ${i + 1}`,
       minCount: count ?? 1,
       maxCount: count ?? maxCols,
       maxAbs,
@@ -186,6 +188,9 @@ export function parseNumberRows(text: string, rule: RowsRule): Parsed<number[][]
   }
   return { ok: true, value: rows };
 }
+
+/** The readouts' usual format: 4 decimals, exponent notation for tiny or huge values. */
+export const READOUT: FormatOptions = { digits: 4, scientific: true };
 
 /** How fmt writes a number. */
 export interface FormatOptions {

@@ -4,6 +4,7 @@
  * src/lib/loss.ts), analytic gradients, the optimizers of src/lib/optimizers.ts, and a pure state
  * machine that runs one phase of a PyTorch training step at a time.
  */
+import { READOUT, fmt, parseNumberRows, type NumberRule, type Parsed } from '../shared/parse';
 import { crossEntropy } from '../../../src/lib/loss';
 import {
   adamStep,
@@ -317,7 +318,7 @@ export function divergence(history: readonly number[], params: readonly number[]
     last > history[n - 2] &&
     history[n - 2] > history[n - 3]
   ) {
-    return `The loss is exploding: ${fmt(history[0])} at step 1, ${fmt(last)} at step ${n}. ${tooLow}`;
+    return `The loss is exploding: ${fmt(history[0], READOUT)} at step 1, ${fmt(last, READOUT)} at step ${n}. ${tooLow}`;
   }
   return null;
 }
@@ -432,62 +433,26 @@ export function predictions(
   });
 }
 
-/** Format for the tables: 4 decimals, scientific when tiny or huge, no −0. */
-export function fmt(x: number): string {
-  if (Number.isNaN(x)) return 'NaN';
-  if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
-  const a = Math.abs(x);
-  if (a !== 0 && (a < 1e-4 || a >= 1e5)) return x.toExponential(3);
-  const s = x.toFixed(4);
-  return /^-0\.0+$/.test(s) ? s.slice(1) : s;
-}
-
-export type Read<T> = { ok: true; value: T } | { ok: false; message: string };
-
 export const MAX_EXAMPLES = 8;
 export const MAX_ABS_VALUE = 1000;
 export const MAX_LR = 100;
 
-/** Parse the training data: one example per line, "x, target" or "x1, x2, class". */
-export function readData(spec: ModelSpec, text: string): Read<Example[]> {
-  const lines = text
-    .split(/\r?\n|;/)
-    .map((l) => l.trim())
-    .filter(Boolean);
-  const shape = spec.task === 'classification' ? '“x1, x2, class”' : '“x, target”';
-  if (lines.length === 0)
-    return { ok: false, message: `Enter at least one example, one per line as ${shape}.` };
-  if (lines.length > MAX_EXAMPLES)
-    return { ok: false, message: `Enter at most ${MAX_EXAMPLES} examples (got ${lines.length}).` };
-  const out: Example[] = [];
-  for (const [i, line] of lines.entries()) {
-    const parts = line.split(/[,\s]+/).filter(Boolean);
-    const where = `Line ${i + 1} (“${line.length > 24 ? `${line.slice(0, 24)}…` : line}”)`;
-    if (parts.length !== spec.features + 1)
-      return { ok: false, message: `${where} needs ${spec.features + 1} numbers: ${shape}.` };
-    const nums = parts.map(Number);
-    if (nums.some((v) => !Number.isFinite(v)))
-      return { ok: false, message: `${where} has an entry that is not a number.` };
-    if (nums.some((v) => Math.abs(v) > MAX_ABS_VALUE))
-      return {
-        ok: false,
-        message: `${where}: values must be between −${MAX_ABS_VALUE} and ${MAX_ABS_VALUE}.`,
-      };
-    const y = nums[spec.features];
-    if (spec.task === 'classification' && y !== 0 && y !== 1)
-      return { ok: false, message: `${where}: the class must be 0 or 1.` };
-    out.push({ x: nums.slice(0, spec.features), y });
-  }
-  return { ok: true, value: out };
+/** Parse the training data: one example per line (or separated by ";"), "x, target" or "x1, x2, class". */
+export function readData(spec: ModelSpec, text: string): Parsed<Example[]> {
+  const rows = parseNumberRows(text.replace(/;/g, '\n'), {
+    maxRows: MAX_EXAMPLES,
+    columns: spec.features + 1,
+    maxAbs: MAX_ABS_VALUE,
+    example: spec.task === 'classification' ? '“x1, x2, class”' : '“x, target”',
+    rowName: 'example',
+  });
+  if (!rows.ok) return rows;
+  const bad = rows.value.findIndex(
+    (r) => spec.task === 'classification' && r[spec.features] !== 0 && r[spec.features] !== 1,
+  );
+  if (bad >= 0) return { ok: false, message: `Example ${bad + 1}: the class must be 0 or 1.` };
+  return { ok: true, value: rows.value.map((r) => ({ x: r.slice(0, spec.features), y: r[spec.features] })) };
 }
 
-/** Parse the learning rate: a number in (0, MAX_LR]. */
-export function readLearningRate(text: string): Read<number> {
-  const t = text.trim();
-  const v = Number(t);
-  if (t === '' || !Number.isFinite(v))
-    return { ok: false, message: `Learning rate must be a number greater than 0 and at most ${MAX_LR}.` };
-  if (v <= 0 || v > MAX_LR)
-    return { ok: false, message: `Learning rate must be greater than 0 and at most ${MAX_LR} (got ${t}).` };
-  return { ok: true, value: v };
-}
+/** The learning rate: a number in (0, MAX_LR]. */
+export const LEARNING_RATE: NumberRule = { label: 'Learning rate', min: 0, max: MAX_LR, minExclusive: true };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fmt, parseNumber, parseNumberList } from '../../../components/widgets/shared/parse';
+import { READOUT, fmt, parseNumber, parseNumberList } from '../../../components/widgets/shared/parse';
 import {
   geluDerivative,
   leakyRelu,
@@ -13,7 +13,6 @@ import {
   activation,
   activations,
   describeIntervals,
-  READOUT,
   RULES,
   SCORES,
   sampleCurve,
