@@ -11,7 +11,7 @@ import {
   nextCharLogits,
   parseCharModel,
   type CharModel,
-} from '../components/widgets/sampling-playground/char-model';
+} from '../components/widgets/shared/char-model';
 import { drawSamples, generate, type Settings } from '../components/widgets/sampling-playground/model';
 import { meanSquaredError } from '../components/widgets/quantization/model';
 

@@ -6,13 +6,12 @@
 import { dropout } from '../../../src/lib/dropout';
 import { matVec } from '../../../src/lib/matrix';
 import { createRng, type Rng } from '../../../src/lib/rng';
-import { parseNumberList, type NumberRule, type Parsed } from '../shared/parse';
+import { SEED as SHARED_SEED, parseNumberList, type NumberRule, type Parsed } from '../shared/parse';
 
 /** Seed of the layer's weights (fixed, so the page and the tests see the same layer). */
 export const WEIGHT_SEED = 7;
 export const MAX_INPUTS = 6;
 export const MAX_UNITS = 8;
-export const MAX_SEED = 4294967295;
 
 /** Round to two decimals (and turn −0 into 0) so the weights shown are the weights used. */
 export function round2(x: number): number {
@@ -109,7 +108,7 @@ export const RATE: NumberRule = { label: 'Dropout rate p', min: 0, max: 1 };
 /** The hidden layer's width. */
 export const UNITS: NumberRule = { label: 'Hidden units', min: 1, max: MAX_UNITS, integer: true };
 /** The seed of the mask stream. */
-export const SEED: NumberRule = { label: 'Mask seed', min: 0, max: MAX_SEED, integer: true };
+export const SEED: NumberRule = { ...SHARED_SEED, label: 'Mask seed' };
 
 /** Inputs are limited in size so that every number fits in the diagram. */
 export const MAX_ABS_INPUT = 100;

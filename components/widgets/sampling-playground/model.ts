@@ -5,7 +5,7 @@
 import { createRng } from '../../../src/lib/rng';
 import { sampleFromLogits, type SamplingStages } from '../../../src/lib/sampling';
 import { parseFields, parseNumberList, type NumberRule } from '../shared/parse';
-import type { ForwardStages } from './char-model';
+import type { ForwardStages } from '../shared/char-model';
 
 /** Limits of the controls. */
 export const LIMITS = {

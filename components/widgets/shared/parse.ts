@@ -71,6 +71,12 @@ export function parseNumber(text: string, rule: NumberRule): Parsed<number> {
   };
 }
 
+/** Largest seed a widget accepts (the seeded RNG takes 32-bit unsigned seeds). */
+export const MAX_SEED = 4294967295;
+
+/** A seed field: a whole number from 0 to MAX_SEED; spread it to rename the label. */
+export const SEED: NumberRule = { label: 'Seed', min: 0, max: MAX_SEED, integer: true };
+
 /** How many numbers a list may hold and how large each may be. */
 export interface ListRule {
   /** Names the list in the message ("Logits: …"); without it the message starts with the rule. */

@@ -14,6 +14,7 @@ import {
   type TokenizerResult,
 } from './model';
 import { el, textRow } from '../shared/dom';
+import { parseNumber } from '../shared/parse';
 import { WidgetElement } from '../shared/widget-element';
 
 /** Characters of the learner's text the merge walk-through replays (it re-encodes on every step). */
@@ -138,12 +139,15 @@ export class TokenizerExplorer extends WidgetElement {
   /** Validate the form and send the work to the worker (cancelling work that is now stale). */
   private request() {
     const mergesInput = this.field<HTMLInputElement>('merges');
-    const merges = Number(mergesInput.value);
-    const badMerges =
-      mergesInput.value.trim() === '' || !Number.isInteger(merges) || merges < 0 || merges > MAX_MERGES;
-    mergesInput.setAttribute('aria-invalid', String(badMerges));
-    if (badMerges) {
-      this.setMessage(`BPE merges must be a whole number from 0 to ${MAX_MERGES}.`);
+    const read = parseNumber(mergesInput.value, {
+      label: 'BPE merges',
+      min: 0,
+      max: MAX_MERGES,
+      integer: true,
+    });
+    mergesInput.setAttribute('aria-invalid', String(!read.ok));
+    if (!read.ok) {
+      this.setMessage(read.message);
       clearTimeout(this.slowTimer);
       this.dataset.ready = 'true';
       return;
@@ -154,7 +158,7 @@ export class TokenizerExplorer extends WidgetElement {
       trainOn: this.field<HTMLSelectElement>('train').value === 'text' ? 'text' : 'sample',
       segmentation:
         this.field<HTMLSelectElement>('segmentation').value === 'grapheme' ? 'grapheme' : 'codepoint',
-      merges,
+      merges: read.value,
     };
     const id = ++this.seq;
     clearTimeout(this.slowTimer);

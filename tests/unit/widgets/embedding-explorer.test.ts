@@ -14,7 +14,7 @@ import {
   embeddingsFromCheckpoint,
   pcaAnyWidth,
 } from '../../../components/widgets/embedding-explorer/checkpoint';
-import { parseCharModel, type CharModel } from '../../../components/widgets/sampling-playground/char-model';
+import { parseCharModel, type CharModel } from '../../../components/widgets/shared/char-model';
 
 const model = parseCharModel(
   JSON.parse(readFileSync('public/models/char-embeddings.json', 'utf8')),
