@@ -17,15 +17,9 @@ import {
 } from './model';
 import { ActivationPlot, drawSoftmaxBars } from './plot';
 import { textRow } from '../shared/dom';
+import { mirrorNumberSlider } from '../shared/number-slider';
 import { READOUT, fmt, parseNumber, parseNumberList, type Parsed } from '../shared/parse';
 import { WidgetElement } from '../shared/widget-element';
-
-/** Slider/number pairs that mirror each other: [slider name, number name]. */
-const PAIRS: [string, string][] = [
-  ['x-slider', 'x'],
-  ['slope-slider', 'slope'],
-  ['temperature-slider', 'temperature'],
-];
 
 export class ActivationExplorer extends WidgetElement {
   private plot: ActivationPlot | null = null;
@@ -51,14 +45,8 @@ export class ActivationExplorer extends WidgetElement {
   }
 
   private handleInput(e: Event) {
-    const target = e.target as HTMLInputElement | null;
-    const name = target?.name ?? '';
-    for (const [slider, box] of PAIRS) {
-      if (name === slider) this.field(box).value = target!.value;
-      if (name === box && target!.value.trim() !== '' && Number.isFinite(Number(target!.value))) {
-        this.field(slider).value = target!.value;
-      }
-    }
+    mirrorNumberSlider(this, e.target);
+    const name = (e.target as HTMLInputElement | null)?.name ?? '';
     if (name === 'logits' || name.startsWith('temperature')) this.renderSoftmax();
     else this.renderPlot();
   }

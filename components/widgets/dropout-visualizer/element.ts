@@ -15,6 +15,7 @@ import {
   standardError,
 } from './model';
 import { tableCell, textRow } from '../shared/dom';
+import { mirrorNumberSlider } from '../shared/number-slider';
 import { fmt, parseNumber } from '../shared/parse';
 import { PlayLoop } from '../shared/play-loop';
 import { WidgetElement } from '../shared/widget-element';
@@ -66,12 +67,7 @@ export class DropoutVisualizer extends WidgetElement {
 
   /** Keep the slider and the number box for p in step, then recompute. */
   private handleInput(e: Event) {
-    const target = e.target as HTMLInputElement | null;
-    if (target?.name === 'rate-slider') this.field('rate').value = target.value;
-    if (target?.name === 'rate') {
-      const r = parseNumber(target.value, RATE);
-      if (r.ok) this.field('rate-slider').value = String(r.value);
-    }
+    mirrorNumberSlider(this, e.target);
     this.update();
   }
 
