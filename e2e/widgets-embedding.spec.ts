@@ -103,7 +103,9 @@ test('bad input: neighbours and seed out of range get clear messages', async ({ 
   await expect(w.getByRole('alert')).toBeHidden();
   await w.getByRole('combobox', { name: /^Embeddings/ }).selectOption('random');
   await w.getByLabel('Seed', { exact: true }).fill('-1');
-  await expect(w.getByRole('alert')).toHaveText('Seed must be a whole number from 0 to 4294967295 (got “-1”).');
+  await expect(w.getByRole('alert')).toHaveText(
+    'Seed must be a whole number from 0 to 4294967295 (got “-1”).',
+  );
   await w.getByLabel('Seed', { exact: true }).fill('');
   await expect(w.getByRole('alert')).toBeVisible();
 });
