@@ -175,19 +175,7 @@ export function liveRun(lr0: number, epochs: number, schedule: Schedule, seed: n
   const order = train.map((_, i) => i);
   const start = mse(w, val);
   for (let e = 0; e < epochs; e++) {
-    const lr =
-      schedule.kind === 'plateau'
-        ? pState!.lrs[0]
-        : schedule.kind === 'step'
-          ? stepLR(lr0, e, { stepSize: schedule.stepSize, gamma: schedule.gamma })
-          : schedule.kind === 'cosine'
-            ? cosineWithWarmup(e, {
-                baseLr: lr0,
-                warmupSteps: schedule.warmup,
-                totalSteps: epochs,
-                minLr: schedule.minLr,
-              })
-            : lr0;
+    const lr = schedule.kind === 'plateau' ? pState!.lrs[0] : scheduledLr(lr0, e, epochs, schedule);
     for (let i = order.length - 1; i > 0; i--) {
       const j = rng.int(i + 1);
       [order[i], order[j]] = [order[j], order[i]];
@@ -219,20 +207,23 @@ export function liveRun(lr0: number, epochs: number, schedule: Schedule, seed: n
   return out;
 }
 
+/** The learning rate of a fixed schedule (step, cosine with warmup, or constant) in epoch e of `epochs`. */
+export function scheduledLr(lr0: number, e: number, epochs: number, schedule: Schedule): number {
+  if (schedule.kind === 'step') return stepLR(lr0, e, { stepSize: schedule.stepSize, gamma: schedule.gamma });
+  if (schedule.kind === 'cosine') {
+    return cosineWithWarmup(e, {
+      baseLr: lr0,
+      warmupSteps: schedule.warmup,
+      totalSteps: epochs,
+      minLr: schedule.minLr,
+    });
+  }
+  return lr0;
+}
+
 /** Fixed-schedule learning rates per epoch for the comparison overlays, (epochs). */
 export function overlayLrs(lr0: number, epochs: number, schedule: Schedule): number[] {
-  return Array.from({ length: epochs }, (_, e) =>
-    schedule.kind === 'step'
-      ? stepLR(lr0, e, { stepSize: schedule.stepSize, gamma: schedule.gamma })
-      : schedule.kind === 'cosine'
-        ? cosineWithWarmup(e, {
-            baseLr: lr0,
-            warmupSteps: schedule.warmup,
-            totalSteps: epochs,
-            minLr: schedule.minLr,
-          })
-        : lr0,
-  );
+  return Array.from({ length: epochs }, (_, e) => scheduledLr(lr0, e, epochs, schedule));
 }
 
 /** The chapter's simulated run (16 epochs, lr 0.1, patience 2, cooldown 1, min_lr 1e-4). */
