@@ -12,7 +12,8 @@ import { drawCurves, drawRidge, drawScatter, drawWeights } from './chart';
 import {
   FEATURES,
   MAX_ROWS,
-  MIN_ROWS,
+  ROWS,
+  SEED,
   batches,
   fitRidge,
   formatRows,
@@ -23,12 +24,8 @@ import {
   syntheticCurves,
 } from './model';
 import { headRow, tableCell, textRow } from '../shared/dom';
-import { fmt, parseNumber, parseNumberList, type NumberRule } from '../shared/parse';
+import { fmt, parseNumber, parseNumberList } from '../shared/parse';
 import { WidgetElement } from '../shared/widget-element';
-
-/** The data set's seed and size, as the shared parser reads them. */
-const SEED: NumberRule = { label: 'Seed', min: 0, max: 999999, integer: true };
-const ROWS: NumberRule = { label: 'Rows', min: MIN_ROWS, max: MAX_ROWS, integer: true };
 /** The chapter's early-stopping example. */
 const CHAPTER_VAL = [2.1, 1.85, 1.72, 1.68, 1.69, 1.7, 1.71];
 const RIDGE = ridgeData(7);

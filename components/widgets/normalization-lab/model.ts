@@ -3,7 +3,7 @@
  * typed rows and numbers, a ridge-regularized polynomial fit solved in closed form, and a synthetic
  * train/validation curve for early stopping. The normalizations themselves come from src/lib.
  */
-import { parseNumberRows, type Parsed } from '../shared/parse';
+import { parseNumberRows, type NumberRule, type Parsed } from '../shared/parse';
 import { l2Penalty } from '../../../src/lib/regularization';
 import { createRng } from '../../../src/lib/rng';
 
@@ -35,6 +35,10 @@ export function generateData(seed: number, rows: number): number[][] {
 export function formatRows(rows: readonly (readonly number[])[]): string {
   return rows.map((r) => r.join(', ')).join('\n');
 }
+
+/** The generated data set's seed and size, as the shared parser reads them. */
+export const SEED: NumberRule = { label: 'Seed', min: 0, max: 999999, integer: true };
+export const ROWS: NumberRule = { label: 'Rows', min: MIN_ROWS, max: MAX_ROWS, integer: true };
 
 /** Parse typed rows "a, b, c" (one per line, 3 finite numbers each), 1..MAX_ROWS rows. */
 export function parseRows(text: string, columns = FEATURES.length): Parsed<number[][]> {
