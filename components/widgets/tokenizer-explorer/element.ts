@@ -1,6 +1,7 @@
 /** The <tokenizer-explorer> element: reads the form, asks the worker for an analysis, draws chips. */
 import type { BpeModel } from '../../../src/lib/tokenize/bpe';
-import { formatCount, highlightWindow, spokenToken, visibleToken } from './display';
+import { KINDS, TITLES, chip, type Kind } from './chip';
+import { formatCount, highlightWindow, visibleToken } from './display';
 import {
   DRAW_CAP,
   MAX_MERGES,
@@ -22,25 +23,6 @@ const STEP_CAP = 2_000;
 /** UTF-16 units of text shown in the text view when nothing is highlighted. */
 const VIEW_CAP = 4_000;
 const DEBOUNCE_MS = 120;
-
-type Kind = 'char' | 'word' | 'bpe';
-const KINDS: Kind[] = ['char', 'word', 'bpe'];
-const TITLES: Record<Kind, string> = { char: 'Character', word: 'Word', bpe: 'BPE' };
-
-/** A token chip: its visible text over its id; unknown tokens dashed in red and named so. */
-function chip(token: TokenView, index: number, unkLabel: boolean): HTMLLIElement {
-  const li = el('li', undefined, token.unknown ? 'chip unknown' : 'chip');
-  li.tabIndex = -1;
-  li.dataset.i = String(index);
-  const bdi = el('bdi', visibleToken(token.text), 't');
-  const id = el('span', token.unknown && unkLabel ? `${token.id} unk` : String(token.id), 'id');
-  li.append(bdi, id);
-  li.setAttribute(
-    'aria-label',
-    `token ${index + 1}: ${spokenToken(token.text)}, id ${token.id}${token.unknown ? ', unknown' : ''}`,
-  );
-  return li;
-}
 
 export class TokenizerExplorer extends WidgetElement {
   private worker: Worker | null = null;
