@@ -14,7 +14,8 @@ import {
   tanhDerivative,
 } from '../src/lib/activations';
 import { softmax } from '../src/lib/softmax';
-import { describeIntervals, fmt, vanishingIntervals } from '../components/widgets/activation-explorer/model';
+import { describeIntervals, vanishingIntervals } from '../components/widgets/activation-explorer/model';
+import { READOUT, fmt } from '../components/widgets/shared/parse';
 
 const PAGE = './chapters/dropout-and-activations/';
 
@@ -33,7 +34,7 @@ function expectedRows(x: number, slope = 0.01): string[][] {
     ['Tanh', tanh(x), tanhDerivative(x)],
     ['GELU (exact)', gelu(x), geluDerivative(x)],
     ['GELU (tanh approximation)', gelu(x, 'tanh'), geluDerivative(x, 'tanh')],
-  ].map(([name, f, df]) => [name as string, fmt(f as number), fmt(df as number)]);
+  ].map(([name, f, df]) => [name as string, fmt(f as number, READOUT), fmt(df as number, READOUT)]);
 }
 
 async function compareRows(w: Locator): Promise<string[][]> {
@@ -45,7 +46,7 @@ async function compareRows(w: Locator): Promise<string[][]> {
 test('the cursor readout and the comparison table equal src/lib at x', async ({ page }) => {
   const w = await open(page);
   await expect(w.locator('.readout')).toContainText(
-    `Sigmoid at x = 2: f(x) = ${fmt(sigmoid(2))}, f′(x) = ${fmt(sigmoidDerivative(2))}.`,
+    `Sigmoid at x = 2: f(x) = ${fmt(sigmoid(2), READOUT)}, f′(x) = ${fmt(sigmoidDerivative(2), READOUT)}.`,
   );
   expect(await compareRows(w)).toEqual(expectedRows(2));
   // The chapter's table: GELU(−0.5) = −0.1543, GELU′(−0.5) = 0.1325.
@@ -60,10 +61,12 @@ test('the x slider works from the keyboard and moves the cursor', async ({ page 
   await slider.focus();
   for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
   await expect(w.getByRole('spinbutton', { name: 'x', exact: true })).toHaveValue('2.03');
-  await expect(w.locator('.readout')).toContainText(`f(x) = ${fmt(sigmoid(2.03))}`);
-  await expect(w.locator('svg.plot .cursor-label')).toHaveText(`x = 2.03, f = ${fmt(sigmoid(2.03))}`);
+  await expect(w.locator('.readout')).toContainText(`f(x) = ${fmt(sigmoid(2.03), READOUT)}`);
+  await expect(w.locator('svg.plot .cursor-label')).toHaveText(
+    `x = 2.03, f = ${fmt(sigmoid(2.03), READOUT)}`,
+  );
   await page.keyboard.press('Home');
-  await expect(w.locator('.readout')).toContainText(`x = -6: f(x) = ${fmt(sigmoid(-6))}`);
+  await expect(w.locator('.readout')).toContainText(`x = -6: f(x) = ${fmt(sigmoid(-6), READOUT)}`);
   await expect(w.locator('.readout')).toContainText('The gradient vanishes here');
 });
 
@@ -74,7 +77,7 @@ test('hovering over the plot reads the values under the pointer', async ({ page 
   const x = Number(await w.getByRole('spinbutton', { name: 'x', exact: true }).inputValue());
   expect(x).toBeLessThan(0);
   await expect(w.locator('.readout')).toContainText(
-    `f(x) = ${fmt(sigmoid(x))}, f′(x) = ${fmt(sigmoidDerivative(x))}`,
+    `f(x) = ${fmt(sigmoid(x), READOUT)}, f′(x) = ${fmt(sigmoidDerivative(x), READOUT)}`,
   );
 });
 
@@ -104,7 +107,7 @@ test('functions, the derivative toggle, the Leaky ReLU slope and the vanishing r
   await w.getByRole('spinbutton', { name: 'Leaky ReLU slope' }).fill('0.2');
   await w.getByRole('spinbutton', { name: 'x', exact: true }).fill('-2');
   await expect(w.locator('.readout')).toContainText(
-    `f(x) = ${fmt(leakyRelu(-2, 0.2))}, f′(x) = ${fmt(leakyReluDerivative(-2, 0.2))}`,
+    `f(x) = ${fmt(leakyRelu(-2, 0.2), READOUT)}, f′(x) = ${fmt(leakyReluDerivative(-2, 0.2), READOUT)}`,
   );
   expect(await compareRows(w)).toEqual(expectedRows(-2, 0.2));
   await w.getByRole('spinbutton', { name: 'Leaky ReLU slope' }).fill('0.005');
@@ -147,26 +150,36 @@ test('bad input gets a clear inline message and never a crash', async ({ page })
       w.getByRole('spinbutton', { name: 'x', exact: true }),
       plotAlert,
       '10',
-      /x must be from -6 to 6 \(got 10\)/,
+      /x must be a number from -6 to 6 \(got “10”\)/,
     ],
-    [w.getByRole('spinbutton', { name: 'x', exact: true }), plotAlert, '', /x must be a number from -6 to 6/],
+    [
+      w.getByRole('spinbutton', { name: 'x', exact: true }),
+      plotAlert,
+      '',
+      /x must be a number from -6 to 6 \(it is empty\)/,
+    ],
     [
       w.getByRole('spinbutton', { name: 'Leaky ReLU slope' }),
       plotAlert,
       '-1',
-      /Leaky ReLU slope must be from 0 to 1/,
+      /Leaky ReLU slope must be a number from 0 to 1/,
     ],
     [
       w.getByRole('spinbutton', { name: 'Vanishing threshold' }),
       plotAlert,
       '0',
-      /Vanishing threshold must be from/,
+      /Vanishing threshold must be a number from/,
     ],
-    [w.getByLabel(/Scores z/), smAlert, '', /Enter at least one number/],
-    [w.getByLabel(/Scores z/), smAlert, '1, NaN', /Entry 2 .* is not a finite number/],
+    [w.getByLabel(/Scores z/), smAlert, '', /Scores: enter at least one number/],
+    [w.getByLabel(/Scores z/), smAlert, '1, NaN', /Scores: entry 2 .* is not a finite number/],
     [w.getByLabel(/Scores z/), smAlert, '1, 1e6', /between −1000 and 1000/],
     [w.getByLabel(/Scores z/), smAlert, '1,2,3,4,5,6,7,8,9,10,11', /at most 10 numbers/],
-    [w.getByRole('spinbutton', { name: 'Temperature' }), smAlert, '0', /Temperature must be from 0.05 to 10/],
+    [
+      w.getByRole('spinbutton', { name: 'Temperature' }),
+      smAlert,
+      '0',
+      /Temperature must be a number from 0.05 to 10/,
+    ],
     [w.getByRole('spinbutton', { name: 'Temperature' }), smAlert, '', /Temperature must be a number/],
   ];
   for (const [field, alert, value, message] of cases) {

@@ -172,7 +172,9 @@ test('chapter 5: editing an embedding recomputes; bad numbers and sizes get clea
   expectMatrixClose(await readMatrix(w, 'sum'), scaledDotProductAttention(...qkv(CH5, edits)).output);
   const alert = w.getByRole('alert');
   await cell.fill('abc');
-  await expect(alert).toHaveText(/Embedding of apples, dimension 2: “abc” is not a number/);
+  await expect(alert).toHaveText(
+    /Embedding of apples, dimension 2 must be a number from -1000 to 1000 \(got “abc”\)/,
+  );
   await expect(cell).toHaveAttribute('aria-invalid', 'true');
   await expect(w.locator('.results')).toBeHidden();
   await cell.fill('1.5');

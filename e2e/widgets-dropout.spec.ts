@@ -4,7 +4,8 @@ import type { Locator, Page } from '@playwright/test';
 import { dropout } from '../src/lib/dropout';
 import { matVec } from '../src/lib/matrix';
 import { createRng } from '../src/lib/rng';
-import { fmt, layerWeights } from '../components/widgets/dropout-visualizer/model';
+import { layerWeights } from '../components/widgets/dropout-visualizer/model';
+import { fmt } from '../components/widgets/shared/parse';
 
 const PAGE = './chapters/dropout-and-activations/';
 
@@ -59,14 +60,14 @@ test('drawing masks continues the seeded stream; 1,000 masks average to the eval
   await w.getByRole('button', { name: 'Draw next mask' }).click();
   await expect(w.locator('.mask-table caption')).toContainText('Mask 2 (seed 1)');
   const two = replay(H, 0.5, 1, 2);
-  expect((await rows(w, '.mask-table')).map((r) => r[3])).toEqual(two.last.output.map(fmt));
+  expect((await rows(w, '.mask-table')).map((r) => r[3])).toEqual(two.last.output.map((x) => fmt(x)));
 
   await w.getByRole('button', { name: 'Draw 1,000 more' }).click();
   await expect(w.locator('.mean-table caption')).toContainText('averaged over 1,002 masks');
   const many = replay(H, 0.5, 1, 1002);
   const table = await rows(w, '.mean-table');
-  expect(table.map((r) => r[1])).toEqual(H.map(fmt)); // eval output = h
-  expect(table.map((r) => r[2])).toEqual(many.means.map(fmt)); // mean of training outputs
+  expect(table.map((r) => r[1])).toEqual(H.map((x) => fmt(x))); // eval output = h
+  expect(table.map((r) => r[2])).toEqual(many.means.map((x) => fmt(x))); // mean of training outputs
   // In expectation they match: every gap is within 4 standard errors |h|·√(p/(1−p))/√k.
   many.means.forEach((m, j) =>
     expect(Math.abs(m - H[j])).toBeLessThan((4 * Math.abs(H[j])) / Math.sqrt(1002)),
@@ -95,7 +96,7 @@ test('the rate: typed or moved with the keyboard, slider and box stay in step', 
   await expect(slider).toHaveValue('0.14');
   await expect(w.locator('.scale')).toContainText(`= ${(1 / 0.86).toFixed(3)}`);
   const { last } = replay(H, 0.14, 1, 1);
-  expect((await rows(w, '.mask-table')).map((r) => r[3])).toEqual(last.output.map(fmt));
+  expect((await rows(w, '.mask-table')).map((r) => r[3])).toEqual(last.output.map((x) => fmt(x)));
   await slider.focus();
   await page.keyboard.press('ArrowRight');
   await expect(box).toHaveValue('0.15');
@@ -122,12 +123,20 @@ test('bad input gets an inline message and the buttons wait', async ({ page }) =
     [
       w.getByRole('spinbutton', { name: 'Dropout rate p' }),
       '1.5',
-      /Dropout rate p must be from 0 to 1 \(got 1\.5\)/,
+      /Dropout rate p must be a number from 0 to 1 \(got “1\.5”\)/,
     ],
-    [w.getByRole('spinbutton', { name: 'Dropout rate p' }), '-0.2', /must be from 0 to 1/],
-    [w.getByRole('spinbutton', { name: 'Dropout rate p' }), '', /must be a number from 0 to 1/],
-    [w.getByLabel(/Inputs x/), '', /Enter at least one number/],
-    [w.getByLabel(/Inputs x/), '1, abc', /Entry 2 .* is not a finite number/],
+    [
+      w.getByRole('spinbutton', { name: 'Dropout rate p' }),
+      '-0.2',
+      /must be a number from 0 to 1 \(got “-0\.2”\)/,
+    ],
+    [
+      w.getByRole('spinbutton', { name: 'Dropout rate p' }),
+      '',
+      /must be a number from 0 to 1 \(it is empty\)/,
+    ],
+    [w.getByLabel(/Inputs x/), '', /Inputs x: enter at least one number/],
+    [w.getByLabel(/Inputs x/), '1, abc', /Inputs x: entry 2 .* is not a finite number/],
     [w.getByLabel(/Inputs x/), '1, NaN', /is not a finite number/],
     [w.getByLabel(/Inputs x/), '1,2,3,4,5,6,7', /at most 6 numbers/],
     [

@@ -97,13 +97,15 @@ test('random embeddings at initialization: same seed, same map', async ({ page }
 test('bad input: neighbours and seed out of range get clear messages', async ({ page }) => {
   const w = await open(page);
   await w.getByLabel('Neighbours', { exact: true }).fill('0');
-  await expect(w.getByRole('alert')).toHaveText('Neighbours must be a whole number from 1 to 10.');
+  await expect(w.getByRole('alert')).toHaveText('Neighbours must be a whole number from 1 to 10 (got “0”).');
   await expect(w.getByLabel('Neighbours', { exact: true })).toHaveAttribute('aria-invalid', 'true');
   await w.getByLabel('Neighbours', { exact: true }).fill('3');
   await expect(w.getByRole('alert')).toBeHidden();
   await w.getByRole('combobox', { name: /^Embeddings/ }).selectOption('random');
   await w.getByLabel('Seed', { exact: true }).fill('-1');
-  await expect(w.getByRole('alert')).toHaveText('Seed must be a whole number from 0 to 4294967295.');
+  await expect(w.getByRole('alert')).toHaveText(
+    'Seed must be a whole number from 0 to 4294967295 (got “-1”).',
+  );
   await w.getByLabel('Seed', { exact: true }).fill('');
   await expect(w.getByRole('alert')).toBeVisible();
 });

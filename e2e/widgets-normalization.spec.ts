@@ -11,11 +11,11 @@ import {
 import { earlyStopping } from '../src/lib/regularization';
 import {
   fitRidge,
-  fmt,
   generateData,
   lambdaFromSlider,
   ridgeData,
 } from '../components/widgets/normalization-lab/model';
+import { fmt } from '../components/widgets/shared/parse';
 
 const PAGE = './chapters/normalization-and-regularization/';
 
@@ -148,10 +148,10 @@ test('bad input gets a clear inline message, never a crash', async ({ page }) =>
   const alert = (part: string) => w.locator(`.message[data-for="${part}"]`);
   const data = w.getByLabel(/Data set/);
   await data.fill('');
-  await expect(alert('data')).toHaveText('The data set is empty: enter at least two rows.');
+  await expect(alert('data')).toHaveText('Enter at least one row, one per line, e.g. 120, 3, 0.05.');
   await expect(w.locator('.batch-status')).toHaveText('No data: fix the data set above.');
   await data.fill('1, 2, 3\n4, NaN, 6');
-  await expect(alert('data')).toContainText('Row 2, value 2 (“NaN”) is not a finite number.');
+  await expect(alert('data')).toContainText('Row 2: entry 2 (“NaN”) is not a finite number.');
   await data.fill('1, 2, 3\n4, 5, 6\n7, 8, 9');
   await expect(alert('data')).toBeHidden();
   await w.getByLabel('Batch size').fill('2');

@@ -11,7 +11,7 @@ import {
   nextCharLogits,
   parseCharModel,
   type CharModel,
-} from '../components/widgets/sampling-playground/char-model';
+} from '../components/widgets/shared/char-model';
 import { drawSamples, generate, type Settings } from '../components/widgets/sampling-playground/model';
 import { meanSquaredError } from '../components/widgets/quantization/model';
 
@@ -176,7 +176,7 @@ test('bad input: unknown characters, HTML, non-numeric logits and out-of-range c
 
   for (const [label, value, text] of [
     ['Top-k', '0', 'Top-k must be a whole number from 1 to 35'],
-    ['Top-p', '1.5', 'Top-p must be a number greater than 0 and at most 1'],
+    ['Top-p', '1.5', 'Top-p must be a number above 0 and at most 1 (got “1.5”). 1 keeps every token.'],
     ['Seed', '-4', 'Seed must be a whole number'],
     ['Number of draws', '0', 'Number of draws must be a whole number from 1 to 5000'],
   ] as const) {
@@ -246,7 +246,7 @@ test('int8 quantization: codes, scales, errors and bytes equal src/lib, per tens
 
   const alert = q.getByRole('alert');
   await q.getByLabel('Weights (one row per line, comma-separated)').fill('1, 2\n3');
-  await expect(alert).toContainText('Every row needs the same number of weights');
+  await expect(alert).toContainText('Row 2: enter exactly two numbers (got 1).');
   await q.getByLabel('Weights (one row per line, comma-separated)').fill('1, two');
   await expect(alert).toContainText('Row 1');
   await q.getByLabel('Weights (one row per line, comma-separated)').fill('');

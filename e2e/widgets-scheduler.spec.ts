@@ -117,14 +117,16 @@ test('bad input and divergence get clear inline messages', async ({ page }) => {
   await w.getByLabel('patience').fill('2.5');
   await expect(alert).toContainText('patience must be a whole number');
   await w.getByLabel('patience').fill('');
-  await expect(alert).toHaveText('patience must be a whole number from 0 to 100 (got “”).');
+  await expect(alert).toHaveText('patience must be a whole number from 0 to 100 (it is empty).');
   await w.getByLabel('patience').fill('3');
   await expect(alert).toBeHidden();
   await w.getByLabel('Loss curve').selectOption('typed');
   await w.getByRole('textbox', { name: /Validation loss per epoch/ }).fill('');
-  await expect(alert).toHaveText('Enter at least two loss values, one per epoch.');
+  await expect(alert).toHaveText(
+    'Validation loss per epoch: enter at least two numbers, e.g. 2.1, 1.7, 1.5.',
+  );
   await w.getByRole('textbox', { name: /Validation loss per epoch/ }).fill('1, NaN');
-  await expect(alert).toHaveText('Value 2 (“NaN”) is not a finite number.');
+  await expect(alert).toHaveText('Validation loss per epoch: entry 2 (“NaN”) is not a finite number.');
   await w.getByLabel('Loss curve').selectOption('live');
   await w.getByLabel('Initial lr').fill('1');
   await expect(alert).toContainText('The training run diverged in epoch');

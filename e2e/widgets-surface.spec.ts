@@ -1,7 +1,8 @@
 import { test, expect } from './fixtures';
 import { openWidget } from './widget-helpers';
 import type { Locator, Page } from '@playwright/test';
-import { createDemo, fmt, initialState, recoveryLr, step } from '../components/widgets/surface-fitting/model';
+import { createDemo, initialState, recoveryLr, step } from '../components/widgets/surface-fitting/model';
+import { fmt } from '../components/widgets/shared/parse';
 
 const PAGE = './chapters/learning-as-refinement/';
 
@@ -23,15 +24,15 @@ test('Step runs src/lib gradient-descent iterations: the shown error equals surf
   const demo = createDemo('sin-cos');
   let s = initialState(demo);
   await expect(w.locator('.status')).toContainText(
-    `Iteration 0: error (MSE over 441 grid points) ${fmt(s.error, 6)}`,
+    `Iteration 0: error (MSE over 441 grid points) ${fmt(s.error, { digits: 6, scientific: true })}`,
   );
-  await expect(w.locator('.stable')).toHaveText(fmt(demo.stableLr, 3));
+  await expect(w.locator('.stable')).toHaveText(fmt(demo.stableLr, { digits: 3, scientific: true }));
   for (let i = 0; i < 3; i++) {
     await w.getByRole('button', { name: 'Step' }).click();
     s = step(demo, s, 0.5);
   }
   await expect(w.locator('.status')).toContainText(
-    `Iteration 3: error (MSE over 441 grid points) ${fmt(s.error, 6)}`,
+    `Iteration 3: error (MSE over 441 grid points) ${fmt(s.error, { digits: 6, scientific: true })}`,
   );
   await expect(w.locator('svg.heatmaps g.model rect')).toHaveCount(441);
 
@@ -39,7 +40,7 @@ test('Step runs src/lib gradient-descent iterations: the shown error equals surf
   await w.getByRole('combobox', { name: /^Target surface/ }).selectOption('saddle');
   const saddle = initialState(createDemo('saddle'));
   await expect(w.locator('.status')).toContainText(
-    `Iteration 0: error (MSE over 441 grid points) ${fmt(saddle.error, 6)}`,
+    `Iteration 0: error (MSE over 441 grid points) ${fmt(saddle.error, { digits: 6, scientific: true })}`,
   );
 });
 
@@ -84,7 +85,7 @@ test('Play, Pause and Reset; the loop pauses off-screen and stops when the widge
   const demo = createDemo('sin-cos');
   let s = initialState(demo);
   for (let i = 0; i < paused; i++) s = step(demo, s, 0.5);
-  await expect(w.locator('.status')).toContainText(fmt(s.error, 6));
+  await expect(w.locator('.status')).toContainText(fmt(s.error, { digits: 6, scientific: true }));
   await w.getByRole('button', { name: 'Reset' }).click();
   await expect(w.locator('.status')).toContainText('Iteration 0:');
 
@@ -116,7 +117,7 @@ test('too large a learning rate diverges, says so, and recovers with a smaller o
   await expect(box).toBeVisible();
   await expect(box).toContainText(`Diverged at iteration ${s.divergedAt}`);
   await expect(box).toContainText(
-    `The learning rate 1.2 is too large: this model needs less than 2/λmax = ${fmt(demo.stableLr, 3)}.`,
+    `The learning rate 1.2 is too large: this model needs less than 2/λmax = ${fmt(demo.stableLr, { digits: 3, scientific: true })}.`,
   );
   await expect(w.locator('svg.errors .diverged-line')).toHaveCount(1);
   // Play cannot continue a diverged run
@@ -128,7 +129,7 @@ test('too large a learning rate diverges, says so, and recovers with a smaller o
   await expect(box).toBeHidden();
   await w.getByRole('button', { name: 'Step' }).click();
   await expect(w.locator('.status')).toContainText(
-    `Iteration 1: error (MSE over 441 grid points) ${fmt(step(demo, initialState(demo), lr).error, 6)}`,
+    `Iteration 1: error (MSE over 441 grid points) ${fmt(step(demo, initialState(demo), lr).error, { digits: 6, scientific: true })}`,
   );
 });
 
@@ -138,7 +139,7 @@ test('bad learning rates are refused with a message', async ({ page }) => {
   for (const bad of ['', '-1', '0', '1000']) {
     await lr.fill(bad);
     await expect(w.locator('.message')).toHaveText(
-      `The learning rate must be a number above 0 and at most 100 (got “${bad}”).`,
+      `The learning rate must be a number above 0 and at most 100 (${bad === '' ? 'it is empty' : `got “${bad}”`}).`,
     );
     await expect(lr).toHaveAttribute('aria-invalid', 'true');
   }

@@ -167,7 +167,9 @@ test('bad input: empty text and an impossible merge count get clear messages', a
   await expect(panel(w, 'Characters').locator('.chip')).toHaveCount(0);
   await w.getByLabel('BPE merges', { exact: true }).fill('-3');
   await settle(w);
-  await expect(w.getByRole('alert')).toHaveText('BPE merges must be a whole number from 0 to 300.');
+  await expect(w.getByRole('alert')).toHaveText(
+    'BPE merges must be a whole number from 0 to 300 (got “-3”).',
+  );
   await expect(w.getByLabel('BPE merges', { exact: true })).toHaveAttribute('aria-invalid', 'true');
   await w.getByLabel('BPE merges', { exact: true }).fill('12');
   await settle(w);

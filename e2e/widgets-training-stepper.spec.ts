@@ -4,12 +4,12 @@ import type { Locator, Page } from '@playwright/test';
 import {
   MODELS,
   createTrainer,
-  fmt,
   readData,
   runSteps,
   type ModelId,
   type OptimizerId,
 } from '../components/widgets/training-stepper/model';
+import { READOUT, fmt } from '../components/widgets/shared/parse';
 import { crossEntropy } from '../src/lib/loss';
 import { sgdStep, createSgdState } from '../src/lib/optimizers';
 
@@ -63,15 +63,20 @@ test('steps through the chapter’s example one phase at a time, with the PyTorc
 
   await next.click(); // loss
   // Squared error computed here vs by hand: (1 − 3)² = 4.
-  await expect(w.locator('.status')).toContainText(`= ${fmt((0.5 * 2 - 3) ** 2)}`);
+  await expect(w.locator('.status')).toContainText(`= ${fmt((0.5 * 2 - 3) ** 2, READOUT)}`);
 
   await next.click(); // backward
-  expect((await params(w))[0]).toEqual(['w', '0.5000', fmt(2 * (0.5 * 2 - 3) * 2), '–']);
+  expect((await params(w))[0]).toEqual(['w', '0.5000', fmt(2 * (0.5 * 2 - 3) * 2, READOUT), '–']);
   await expect(w.locator('.status')).toContainText('w.grad = -8.0000');
 
   await next.click(); // step: src/lib SGD
   const stepped = sgdStep([0.5], [-8], createSgdState(), { lr: 0.01 }).params[0];
-  expect((await params(w))[0]).toEqual(['w', fmt(stepped), '-8.0000', `0.5000 → ${fmt(stepped)}`]);
+  expect((await params(w))[0]).toEqual([
+    'w',
+    fmt(stepped, READOUT),
+    '-8.0000',
+    `0.5000 → ${fmt(stepped, READOUT)}`,
+  ]);
   await expect(w.locator('.loss-line')).toContainText('Loss at step 1: 4.0000');
   await expect(next).toHaveText('Next phase: optimizer.zero_grad()');
 
@@ -79,9 +84,9 @@ test('steps through the chapter’s example one phase at a time, with the PyTorc
   await w.getByRole('button', { name: 'Finish this step' }).click();
   await w.getByRole('button', { name: 'Finish this step' }).click();
   const expected = runSteps(createTrainer(MODELS.w, data('w'), 'sgd', 0.01), 3);
-  expect((await params(w))[0][1]).toBe(fmt(expected.params[0]));
-  expect(fmt(expected.params[0])).toBe('0.7213');
-  await expect(w.locator('.loss-line')).toContainText(`Loss at step 3: ${fmt(expected.history[2])}`);
+  expect((await params(w))[0][1]).toBe(fmt(expected.params[0], READOUT));
+  expect(fmt(expected.params[0], READOUT)).toBe('0.7213');
+  await expect(w.locator('.loss-line')).toContainText(`Loss at step 3: ${fmt(expected.history[2], READOUT)}`);
 });
 
 test('every optimizer matches src/lib on the 2 → 2 classifier with cross-entropy', async ({ page }) => {
@@ -97,9 +102,9 @@ test('every optimizer matches src/lib on the 2 → 2 classifier with cross-entro
     logits,
     ex.map((e) => e.y),
   );
-  await expect(w.locator('.status')).toContainText(`= ${fmt(ce.loss)}`);
+  await expect(w.locator('.status')).toContainText(`= ${fmt(ce.loss, READOUT)}`);
   const perExample = await w.locator('.examples tbody tr td:last-child').allTextContents();
-  expect(perExample).toEqual(ce.losses.map(fmt));
+  expect(perExample).toEqual(ce.losses.map((x) => fmt(x, READOUT)));
 
   for (const opt of ['sgd', 'momentum', 'adam', 'adamw'] as OptimizerId[]) {
     await w.getByRole('button', { name: 'Reset', exact: true }).click();
@@ -111,8 +116,8 @@ test('every optimizer matches src/lib on the 2 → 2 classifier with cross-entro
     expect(
       rows.map((r) => r[1]),
       opt,
-    ).toEqual(want.params.map(fmt));
-    expect(rows.map((r) => r[2])).toEqual(want.grad!.map(fmt));
+    ).toEqual(want.params.map((x) => fmt(x, READOUT)));
+    expect(rows.map((r) => r[2])).toEqual(want.grad!.map((x) => fmt(x, READOUT)));
     await expect(w.locator('.setup')).toContainText(
       opt === 'adamw' ? 'torch.optim.AdamW(model.parameters(), lr=0.1, weight_decay=0.01)' : 'lr=0.1',
     );
@@ -131,7 +136,7 @@ test('skipping zero_grad makes the gradients accumulate', async ({ page }) => {
   // −8 from step 1 plus −7.36 at w = 0.58.
   await expect(w.locator('.status')).toContainText('added to the old .grad');
   const want = runSteps(createTrainer(MODELS.w, data('w'), 'sgd', 0.01, { skipZeroGrad: true }), 2);
-  expect(fmt(want.grad![0])).toBe('-15.3600');
+  expect(fmt(want.grad![0], READOUT)).toBe('-15.3600');
   expect((await params(w))[0][2]).toBe('-15.3600');
 });
 
@@ -156,7 +161,7 @@ test('inference mode greys out zero_grad, loss, backward and step, and says why'
   await w.getByRole('button', { name: 'Next phase: forward pass' }).click();
   expect((await params(w)).map((r) => r[1])).toEqual(before.map((r) => r[1]));
   const trained = runSteps(createTrainer(MODELS.w, data('w'), 'sgd', 0.01), 10).params[0];
-  await expect(w.locator('.examples tbody td').last()).toHaveText(fmt(trained * 2));
+  await expect(w.locator('.examples tbody td').last()).toHaveText(fmt(trained * 2, READOUT));
   await w.getByLabel(/Inference mode/).uncheck();
   await expect(w.getByRole('button', { name: /^Next phase/ })).toHaveText(
     'Next phase: optimizer.zero_grad()',
@@ -180,9 +185,9 @@ test('bad input: learning rate and data get inline messages, and buttons wait', 
   await dataBox.fill('');
   await expect(alert).toContainText('Enter at least one example');
   await dataBox.fill('2, NaN');
-  await expect(alert).toContainText('not a number');
+  await expect(alert).toContainText('Example 1: entry 2 (“NaN”) is not a finite number.');
   await dataBox.fill('2');
-  await expect(alert).toContainText('needs 2 numbers');
+  await expect(alert).toContainText('Example 1: enter exactly two numbers (got 1).');
   await dataBox.fill('2, 3\n4, 5');
   await expect(alert).toBeHidden();
   await expect(w.locator('.examples tbody tr')).toHaveCount(2);
@@ -205,7 +210,7 @@ test('a too-high learning rate diverges: the widget says so and offers a reset',
   await w.getByRole('button', { name: 'Run 10 steps' }).click();
   await expect(banner).toBeHidden();
   const want = runSteps(createTrainer(MODELS.wb, data('wb'), 'sgd', 0.05), 10);
-  expect((await params(w)).map((r) => r[1])).toEqual(want.params.map(fmt));
+  expect((await params(w)).map((r) => r[1])).toEqual(want.params.map((x) => fmt(x, READOUT)));
 });
 
 test('play advances phase by phase, pauses off-screen and stops when the widget leaves the page', async ({

@@ -1,5 +1,6 @@
 /** Export and import of flashcard progress as a JSON file (a backup, or a move to another device). */
 import type { Card } from 'ts-fsrs';
+import { z } from 'zod';
 import { byTime, validReview, validSettings, type ReviewRecord, type Settings } from './records';
 import { STATE_NAMES } from './scheduler';
 
@@ -63,6 +64,17 @@ export function progressFileName(now: number): string {
   return `${PROGRESS_FORMAT}-${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}.json`;
 }
 
+/**
+ * What makes a file a progress file: our format name, our version and a list of reviews. Each review
+ * and the settings are checked on their own (records.ts), so one bad entry does not refuse the file.
+ */
+const progressFileSchema = z.object({
+  format: z.literal(PROGRESS_FORMAT),
+  version: z.literal(PROGRESS_VERSION),
+  reviews: z.array(z.unknown()),
+  settings: z.unknown(),
+});
+
 export type ParsedProgress =
   | { ok: true; reviews: ReviewRecord[]; settings: Settings | null; skipped: number }
   | { ok: false; message: string };
@@ -82,23 +94,19 @@ export function parseProgress(text: string, now: number): ParsedProgress {
         'This file is not valid JSON, so nothing was imported. Choose a progress file exported from this page.',
     };
   }
-  const f = raw as Partial<ProgressFile> | null;
-  if (!f || typeof f !== 'object' || Array.isArray(f) || f.format !== PROGRESS_FORMAT) {
-    return {
-      ok: false,
-      message:
-        'This file is not an Attention Notebook flashcards export, so nothing was imported. Choose a progress file exported from this page.',
-    };
+  const file = progressFileSchema.safeParse(raw);
+  if (!file.success) {
+    const at = new Set(file.error.issues.map((i) => String(i.path[0] ?? '')));
+    const f = raw as Partial<ProgressFile>;
+    const message =
+      at.has('') || at.has('format')
+        ? 'This file is not an Attention Notebook flashcards export, so nothing was imported. Choose a progress file exported from this page.'
+        : at.has('version')
+          ? `This file has format version ${JSON.stringify(f.version)}, which this page cannot read (it reads version ${PROGRESS_VERSION}); nothing was imported.`
+          : 'This file has no list of reviews, so nothing was imported.';
+    return { ok: false, message };
   }
-  if (f.version !== PROGRESS_VERSION) {
-    return {
-      ok: false,
-      message: `This file has format version ${JSON.stringify(f.version)}, which this page cannot read (it reads version ${PROGRESS_VERSION}); nothing was imported.`,
-    };
-  }
-  if (!Array.isArray(f.reviews)) {
-    return { ok: false, message: 'This file has no list of reviews, so nothing was imported.' };
-  }
+  const f = file.data;
   const byId = new Map<string, ReviewRecord>();
   let skipped = 0;
   for (const entry of f.reviews) {

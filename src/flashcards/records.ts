@@ -2,6 +2,7 @@
  * What the flashcards keep on the device, and how stored data is checked when it is read back.
  * The review log is the source of truth; card states are a cache that can be rebuilt from it.
  */
+import { z } from 'zod';
 import { isCardId } from './ids';
 
 /** Again, Hard, Good, Easy (FSRS ratings 1–4). */
@@ -63,57 +64,67 @@ export const keys = {
   settings: 'settings',
 } as const;
 
-const isObj = (x: unknown): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x);
-const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
-const isInt = (x: unknown, lo: number, hi: number): x is number =>
-  Number.isInteger(x) && (x as number) >= lo && (x as number) <= hi;
+/** A whole number from lo to hi. */
+const int = (lo: number, hi: number) => z.number().int().min(lo).max(hi);
+/** A card id as cardId makes it. */
+const cardIdSchema = z.string().refine(isCardId);
+
+/** A review as stored or exported (without its id, which is recomputed from card and time). */
+export function reviewSchema(now: number) {
+  return z.object({
+    card: cardIdSchema,
+    at: int(EARLIEST_REVIEW, now + FUTURE_TOLERANCE_MS),
+    grade: int(1, 4),
+    state: int(0, 3),
+    cram: z.boolean().optional(),
+  });
+}
+
+/** A cached card state as stored. */
+export const cardStateSchema = z.object({
+  card: cardIdSchema,
+  due: z.number(),
+  stability: z.number(),
+  difficulty: z.number(),
+  scheduled_days: z.number(),
+  learning_steps: int(0, 1000),
+  reps: int(0, 1e7),
+  lapses: int(0, 1e7),
+  state: int(0, 3),
+  last_review: z.number().nullable(),
+  lastReviewId: z.string(),
+  reviewCount: int(1, 1e7),
+});
+
+/** The settings as stored or exported. */
+export const settingsSchema = z.object({ newPerDay: int(0, MAX_NEW_PER_DAY) });
 
 /** A review from storage or a file, checked and normalised (its id recomputed); null when unusable. */
 export function validReview(x: unknown, now: number): ReviewRecord | null {
-  if (!isObj(x)) return null;
-  const { card, at, grade, state, cram } = x;
-  if (!isCardId(card) || !isInt(at, EARLIEST_REVIEW, now + FUTURE_TOLERANCE_MS)) return null;
-  if (!isInt(grade, 1, 4) || !isInt(state, 0, 3)) return null;
-  if (cram !== undefined && typeof cram !== 'boolean') return null;
-  const r: ReviewRecord = {
+  const r = reviewSchema(now).safeParse(x);
+  if (!r.success) return null;
+  const { card, at, grade, state, cram } = r.data;
+  const review: ReviewRecord = {
     id: reviewId(card, at),
     card,
     at,
     grade: grade as GradeValue,
     state: state as StateValue,
   };
-  if (cram) r.cram = true;
-  return r;
+  if (cram) review.cram = true;
+  return review;
 }
 
 /** A cached card state from storage; null when anything is off (it is then rebuilt from the log). */
 export function validCardState(x: unknown): CardStateRecord | null {
-  if (!isObj(x)) return null;
-  const c = x as Partial<CardStateRecord>;
-  if (!isCardId(c.card) || !isNum(c.due) || !isNum(c.stability) || !isNum(c.difficulty)) return null;
-  if (!isNum(c.scheduled_days) || !isInt(c.learning_steps, 0, 1000)) return null;
-  if (!isInt(c.reps, 0, 1e7) || !isInt(c.lapses, 0, 1e7) || !isInt(c.state, 0, 3)) return null;
-  if (c.last_review !== null && !isNum(c.last_review)) return null;
-  if (typeof c.lastReviewId !== 'string' || !isInt(c.reviewCount, 1, 1e7)) return null;
-  return {
-    card: c.card,
-    due: c.due,
-    stability: c.stability,
-    difficulty: c.difficulty,
-    scheduled_days: c.scheduled_days,
-    learning_steps: c.learning_steps,
-    reps: c.reps,
-    lapses: c.lapses,
-    state: c.state as StateValue,
-    last_review: c.last_review ?? null,
-    lastReviewId: c.lastReviewId,
-    reviewCount: c.reviewCount,
-  };
+  const r = cardStateSchema.safeParse(x);
+  return r.success ? { ...r.data, state: r.data.state as StateValue } : null;
 }
 
+/** Settings from storage or a file; null when unusable. */
 export function validSettings(x: unknown): Settings | null {
-  if (!isObj(x) || !isInt(x.newPerDay, 0, MAX_NEW_PER_DAY)) return null;
-  return { newPerDay: x.newPerDay };
+  const r = settingsSchema.safeParse(x);
+  return r.success ? { newPerDay: r.data.newPerDay } : null;
 }
 
 export interface StoredData {

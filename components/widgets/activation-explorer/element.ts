@@ -4,36 +4,22 @@
  * and a softmax (src/lib/softmax.ts) of an editable vector at a chosen temperature.
  */
 import { softmax } from '../../../src/lib/softmax';
-import { parseNumberList } from '../softmax-mini/parse';
 import {
-  MAX_ABS_LOGIT,
-  MAX_LOGITS,
-  SLOPE_MAX,
-  TEMP_MAX,
-  TEMP_MIN,
-  THRESHOLD_MAX,
-  THRESHOLD_MIN,
   X_MAX,
   X_MIN,
   activation,
   activations,
   describeIntervals,
-  fmt,
-  readNumber,
+  RULES,
+  SCORES,
   vanishingIntervals,
   type FunctionId,
-  type Read,
 } from './model';
 import { ActivationPlot, drawSoftmaxBars } from './plot';
 import { textRow } from '../shared/dom';
+import { mirrorNumberSlider } from '../shared/number-slider';
+import { READOUT, fmt, parseNumber, parseNumberList, type Parsed } from '../shared/parse';
 import { WidgetElement } from '../shared/widget-element';
-
-/** Slider/number pairs that mirror each other: [slider name, number name]. */
-const PAIRS: [string, string][] = [
-  ['x-slider', 'x'],
-  ['slope-slider', 'slope'],
-  ['temperature-slider', 'temperature'],
-];
 
 export class ActivationExplorer extends WidgetElement {
   private plot: ActivationPlot | null = null;
@@ -59,14 +45,8 @@ export class ActivationExplorer extends WidgetElement {
   }
 
   private handleInput(e: Event) {
-    const target = e.target as HTMLInputElement | null;
-    const name = target?.name ?? '';
-    for (const [slider, box] of PAIRS) {
-      if (name === slider) this.field(box).value = target!.value;
-      if (name === box && target!.value.trim() !== '' && Number.isFinite(Number(target!.value))) {
-        this.field(slider).value = target!.value;
-      }
-    }
+    mirrorNumberSlider(this, e.target);
+    const name = (e.target as HTMLInputElement | null)?.name ?? '';
     if (name === 'logits' || name.startsWith('temperature')) this.renderSoftmax();
     else this.renderPlot();
   }
@@ -81,7 +61,7 @@ export class ActivationExplorer extends WidgetElement {
   }
 
   /** Validate one field: mark it and return the message, or the value. */
-  private check(name: string, read: Read<number>, errors: string[]): number | null {
+  private check(name: string, read: Parsed<number>, errors: string[]): number | null {
     const f = this.field(name);
     f.setAttribute('aria-invalid', String(!read.ok));
     if (!read.ok) {
@@ -94,15 +74,11 @@ export class ActivationExplorer extends WidgetElement {
   private renderPlot() {
     if (!this.plot) return;
     const errors: string[] = [];
-    const x = this.check('x', readNumber(this.field('x').value, 'x', X_MIN, X_MAX), errors);
-    const slope = this.check(
-      'slope',
-      readNumber(this.field('slope').value, 'Leaky ReLU slope', 0, SLOPE_MAX),
-      errors,
-    );
+    const x = this.check('x', parseNumber(this.field('x').value, RULES.x), errors);
+    const slope = this.check('slope', parseNumber(this.field('slope').value, RULES.slope), errors);
     const threshold = this.check(
       'threshold',
-      readNumber(this.field('threshold').value, 'Vanishing threshold', THRESHOLD_MIN, THRESHOLD_MAX),
+      parseNumber(this.field('threshold').value, RULES.threshold),
       errors,
     );
     const message = this.find('.plot-message');
@@ -120,7 +96,7 @@ export class ActivationExplorer extends WidgetElement {
     const dfx = fn.df(x);
     const vanishes = Math.abs(dfx) < threshold;
     this.find('.readout').textContent =
-      `${fn.label} at x = ${x}: f(x) = ${fmt(fx)}, f′(x) = ${fmt(dfx)}. ` +
+      `${fn.label} at x = ${x}: f(x) = ${fmt(fx, READOUT)}, f′(x) = ${fmt(dfx, READOUT)}. ` +
       (vanishes
         ? `The gradient vanishes here (|f′(x)| < ${threshold}): almost nothing flows back through this unit.`
         : `The gradient passes (|f′(x)| ≥ ${threshold}).`);
@@ -133,7 +109,7 @@ export class ActivationExplorer extends WidgetElement {
     this.find('.compare caption').textContent = `Every activation at x = ${x}`;
     this.find('.compare tbody').replaceChildren(
       ...activations(slope).map((a) =>
-        textRow([a.label, fmt(a.f(x)), fmt(a.df(x))], {
+        textRow([a.label, fmt(a.f(x), READOUT), fmt(a.df(x), READOUT)], {
           className: a.id === id ? 'current' : undefined,
           rowHeader: true,
         }),
@@ -144,21 +120,13 @@ export class ActivationExplorer extends WidgetElement {
   private renderSoftmax() {
     const errors: string[] = [];
     const logitsField = this.field('logits');
-    const parsed = parseNumberList(logitsField.value, { max: MAX_LOGITS });
-    let logits: number[] | null = null;
-    if (!parsed.ok) errors.push(`Scores: ${parsed.message}`);
-    else {
-      const i = parsed.values.findIndex((v) => Math.abs(v) > MAX_ABS_LOGIT);
-      if (i >= 0)
-        errors.push(
-          `Scores: entry ${i + 1} (${parsed.values[i]}) must be between −${MAX_ABS_LOGIT} and ${MAX_ABS_LOGIT}.`,
-        );
-      else logits = parsed.values;
-    }
+    const parsed = parseNumberList(logitsField.value, SCORES);
+    if (!parsed.ok) errors.push(parsed.message);
+    const logits = parsed.ok ? parsed.value : null;
     logitsField.setAttribute('aria-invalid', String(logits === null));
     const t = this.check(
       'temperature',
-      readNumber(this.field('temperature').value, 'Temperature', TEMP_MIN, TEMP_MAX),
+      parseNumber(this.field('temperature').value, RULES.temperature),
       errors,
     );
     const message = this.find('.softmax-message');
@@ -177,7 +145,9 @@ export class ActivationExplorer extends WidgetElement {
     );
     this.find('.softmax-table tbody').replaceChildren(
       ...logits.map((z, i) =>
-        textRow([String(i + 1), String(z), fmt(scaled[i]), weights[i].toFixed(4)], { rowHeader: true }),
+        textRow([String(i + 1), String(z), fmt(scaled[i], READOUT), weights[i].toFixed(4)], {
+          rowHeader: true,
+        }),
       ),
     );
     const sum = weights.reduce((a, b) => a + b, 0);

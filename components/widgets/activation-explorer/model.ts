@@ -3,6 +3,7 @@
  * (with a configurable Leaky ReLU slope), sampled curves for the plot, the x-intervals where the
  * gradient vanishes (|f′(x)| below a threshold), and checks for what a learner types.
  */
+import type { ListRule, NumberRule } from '../shared/parse';
 import {
   gelu,
   geluDerivative,
@@ -131,27 +132,6 @@ export function describeIntervals(intervals: Interval[], threshold: number): str
   return `|f′(x)| < ${threshold} for ${parts.join(' and ')} (within the plotted range ${X_MIN} to ${X_MAX}).`;
 }
 
-/** Format a value for the readouts: 4 decimals, scientific for tiny or huge, no −0. */
-export function fmt(x: number): string {
-  if (Number.isNaN(x)) return 'NaN';
-  const a = Math.abs(x);
-  if (a !== 0 && (a < 1e-4 || a >= 1e6)) return x.toExponential(3);
-  const s = x.toFixed(4);
-  return /^-0\.0+$/.test(s) ? s.slice(1) : s;
-}
-
-export type Read<T> = { ok: true; value: T } | { ok: false; message: string };
-
-/** A finite number in [lo, hi], named in the message. */
-export function readNumber(text: string, name: string, lo: number, hi: number): Read<number> {
-  const t = text.trim();
-  const v = Number(t);
-  if (t === '' || !Number.isFinite(v))
-    return { ok: false, message: `${name} must be a number from ${lo} to ${hi}.` };
-  if (v < lo || v > hi) return { ok: false, message: `${name} must be from ${lo} to ${hi} (got ${t}).` };
-  return { ok: true, value: v };
-}
-
 /** Bounds of the controls. */
 export const SLOPE_MAX = 1;
 export const THRESHOLD_MIN = 1e-6;
@@ -160,3 +140,14 @@ export const TEMP_MIN = 0.05;
 export const TEMP_MAX = 10;
 export const MAX_LOGITS = 10;
 export const MAX_ABS_LOGIT = 1000;
+
+/** The plot's fields and the softmax's, as the shared parser reads them. */
+export const RULES = {
+  x: { label: 'x', min: X_MIN, max: X_MAX },
+  slope: { label: 'Leaky ReLU slope', min: 0, max: SLOPE_MAX },
+  threshold: { label: 'Vanishing threshold', min: THRESHOLD_MIN, max: THRESHOLD_MAX },
+  temperature: { label: 'Temperature', min: TEMP_MIN, max: TEMP_MAX },
+} satisfies Record<string, NumberRule>;
+
+/** The softmax's scores: 1 to MAX_LOGITS numbers within ±MAX_ABS_LOGIT. */
+export const SCORES: ListRule = { label: 'Scores', maxCount: MAX_LOGITS, maxAbs: MAX_ABS_LOGIT };

@@ -1,7 +1,8 @@
 /** d3 views of the activation explorer: the function plot with its cursor, and the softmax bars. */
 import { axisBottom, axisLeft, extent, line, scaleLinear, select } from 'd3';
 import { drawAxes } from '../shared/chart';
-import { X_MAX, X_MIN, fmt, sampleCurve, type Activation, type Interval } from './model';
+import { READOUT, fmt } from '../shared/parse';
+import { X_MAX, X_MIN, sampleCurve, type Activation, type Interval } from './model';
 
 const W = 420;
 const H = 270;
@@ -93,7 +94,7 @@ export class ActivationPlot {
       const dy = d.fn.df(d.cursor);
       svg.append('circle').attr('class', 'dot df').attr('cx', cx).attr('cy', this.y(dy)).attr('r', 4.5);
     }
-    const label = `x = ${d.cursor.toFixed(2)}, f = ${fmt(fy)}`;
+    const label = `x = ${d.cursor.toFixed(2)}, f = ${fmt(fy, READOUT)}`;
     const right = cx > W / 2;
     svg
       .append('text')

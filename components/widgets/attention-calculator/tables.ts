@@ -4,7 +4,8 @@
  * Cells use a roving tabindex: one cell per table is in the tab order, arrow keys move between cells.
  */
 import { select } from 'd3';
-import { cellLabel, fmt, type Focus, type MatrixSpec } from './formulas';
+import { num } from './formula-text';
+import { cellLabel, type Focus, type MatrixSpec } from './matrices';
 
 interface TableState {
   /** Shape and labels the table was built for. */
@@ -94,7 +95,7 @@ export function renderTables(container: HTMLElement, specs: MatrixSpec[], focus:
         const hidden = x === -Infinity || (spec.hidden?.[i][j] ?? false);
         if (Object.is(state.shown[i][j], x) && state.hidden[i][j] === hidden) return;
         const td = state.cells[i][j];
-        td.textContent = fmt(x, digits);
+        td.textContent = num(x, digits);
         td.dataset.value = String(x);
         td.setAttribute('aria-label', cellLabel(spec, i, j));
         if (state.hidden[i][j] !== hidden) td.classList.toggle('masked', hidden);

@@ -1,3 +1,4 @@
+import { SEED, parseNumber } from '../shared/parse';
 import { crossAttention } from '../../../src/lib/attention/cross';
 import type { AttentionStages } from '../../../src/lib/attention/scaled-dot';
 import type { Matrix } from '../../../src/lib/matrix';
@@ -37,23 +38,22 @@ function words(text: string, field: string): string[] | string {
 }
 
 /**
- * Cross-attention of `target` over `source`: each word gets a seeded embedding (d) shared by both
+ * Cross-attention of `target` over `source` (the seed typed as text or given as a number): each word gets a seeded embedding (d) shared by both
  * sentences, seeded W_Q, W_K, W_V (d, d), and src/lib's crossAttention computes every stage.
  */
 export function crossAttentionDemo(
   target: string,
   source: string,
-  seed: number,
+  seed: number | string,
   d = 4,
 ): CrossAttentionResult {
   const targets = words(target, 'Target sentence');
   if (typeof targets === 'string') return { ok: false, message: targets };
   const sources = words(source, 'Source sentence');
   if (typeof sources === 'string') return { ok: false, message: sources };
-  if (!Number.isInteger(seed) || seed < 0 || seed > 4294967295) {
-    return { ok: false, message: 'Seed must be a whole number from 0 to 4294967295.' };
-  }
-  const rng = createRng(seed);
+  const read = parseNumber(String(seed), SEED);
+  if (!read.ok) return read;
+  const rng = createRng(read.value);
   const w = { wq: randomMatrix(rng, d, d), wk: randomMatrix(rng, d, d), wv: randomMatrix(rng, d, d) };
   const table = new Map<string, number[]>();
   const embed = (word: string) => {

@@ -5,18 +5,18 @@
  */
 import { drawDiagram } from './diagram';
 import {
-  MAX_SEED,
-  MAX_UNITS,
   MaskStream,
-  fmt,
+  RATE,
+  SEED,
+  UNITS,
   hiddenActivations,
   layerWeights,
   readInputs,
-  readInt,
-  readRate,
   standardError,
 } from './model';
 import { tableCell, textRow } from '../shared/dom';
+import { mirrorNumberSlider } from '../shared/number-slider';
+import { fmt, parseNumber } from '../shared/parse';
 import { PlayLoop } from '../shared/play-loop';
 import { WidgetElement } from '../shared/widget-element';
 
@@ -67,12 +67,7 @@ export class DropoutVisualizer extends WidgetElement {
 
   /** Keep the slider and the number box for p in step, then recompute. */
   private handleInput(e: Event) {
-    const target = e.target as HTMLInputElement | null;
-    if (target?.name === 'rate-slider') this.field('rate').value = target.value;
-    if (target?.name === 'rate') {
-      const r = readRate(target.value);
-      if (r.ok) this.field('rate-slider').value = String(r.value);
-    }
+    mirrorNumberSlider(this, e.target);
     this.update();
   }
 
@@ -118,11 +113,11 @@ export class DropoutVisualizer extends WidgetElement {
     };
     const x = readInputs(inputs.value);
     if (!x.ok) return bad(inputs, x.message);
-    const m = readInt(units.value, 'Hidden units', 1, MAX_UNITS);
+    const m = parseNumber(units.value, UNITS);
     if (!m.ok) return bad(units, m.message);
-    const p = readRate(rate.value);
+    const p = parseNumber(rate.value, RATE);
     if (!p.ok) return bad(rate, p.message);
-    const s = readInt(seed.value, 'Mask seed', 0, MAX_SEED);
+    const s = parseNumber(seed.value, SEED);
     if (!s.ok) return bad(seed, s.message);
     const mode = this.querySelector<HTMLInputElement>('input[name="mode"]:checked')?.value;
     return { x: x.value, units: m.value, p: p.value, seed: s.value, training: mode !== 'eval' };

@@ -6,13 +6,12 @@
 import { dropout } from '../../../src/lib/dropout';
 import { matVec } from '../../../src/lib/matrix';
 import { createRng, type Rng } from '../../../src/lib/rng';
-import { parseNumberList } from '../softmax-mini/parse';
+import { SEED as SHARED_SEED, parseNumberList, type NumberRule, type Parsed } from '../shared/parse';
 
 /** Seed of the layer's weights (fixed, so the page and the tests see the same layer). */
 export const WEIGHT_SEED = 7;
 export const MAX_INPUTS = 6;
 export const MAX_UNITS = 8;
-export const MAX_SEED = 4294967295;
 
 /** Round to two decimals (and turn −0 into 0) so the weights shown are the weights used. */
 export function round2(x: number): number {
@@ -104,52 +103,17 @@ export function standardError(h: number, p: number, k: number): number {
   return (Math.abs(h) * Math.sqrt(p / (1 - p))) / Math.sqrt(k);
 }
 
-/** A number read from a field, or a message that says what is wrong with it. */
-export type Read<T> = { ok: true; value: T } | { ok: false; message: string };
-
 /** The dropout rate p: a number in [0, 1]. */
-export function readRate(text: string): Read<number> {
-  const t = text.trim();
-  const v = Number(t);
-  if (t === '' || Number.isNaN(v))
-    return { ok: false, message: 'Dropout rate p must be a number from 0 to 1.' };
-  if (v < 0 || v > 1) return { ok: false, message: `Dropout rate p must be from 0 to 1 (got ${t}).` };
-  return { ok: true, value: v };
-}
-
-/** A whole number in [lo, hi], named in the message. */
-export function readInt(text: string, name: string, lo: number, hi: number): Read<number> {
-  const t = text.trim();
-  const v = Number(t);
-  if (t === '' || !Number.isInteger(v) || v < lo || v > hi) {
-    const shown = t.length > 20 ? `${t.slice(0, 20)}…` : t;
-    return {
-      ok: false,
-      message: `${name} must be a whole number from ${lo} to ${hi}${t === '' ? '' : ` (got “${shown}”)`}.`,
-    };
-  }
-  return { ok: true, value: v };
-}
+export const RATE: NumberRule = { label: 'Dropout rate p', min: 0, max: 1 };
+/** The hidden layer's width. */
+export const UNITS: NumberRule = { label: 'Hidden units', min: 1, max: MAX_UNITS, integer: true };
+/** The seed of the mask stream. */
+export const SEED: NumberRule = { ...SHARED_SEED, label: 'Mask seed' };
 
 /** Inputs are limited in size so that every number fits in the diagram. */
 export const MAX_ABS_INPUT = 100;
 
 /** The input vector x: 1 to MAX_INPUTS numbers, each within ±MAX_ABS_INPUT. */
-export function readInputs(text: string): Read<number[]> {
-  const parsed = parseNumberList(text, { max: MAX_INPUTS });
-  if (!parsed.ok) return { ok: false, message: `Inputs x: ${parsed.message}` };
-  const i = parsed.values.findIndex((v) => Math.abs(v) > MAX_ABS_INPUT);
-  if (i >= 0) {
-    return {
-      ok: false,
-      message: `Inputs x: entry ${i + 1} (${parsed.values[i]}) must be between −${MAX_ABS_INPUT} and ${MAX_ABS_INPUT}.`,
-    };
-  }
-  return { ok: true, value: parsed.values };
-}
-
-/** Format a number for the tables: 3 decimals, no −0. */
-export function fmt(x: number): string {
-  const s = x.toFixed(3);
-  return /^-0\.0+$/.test(s) ? s.slice(1) : s;
+export function readInputs(text: string): Parsed<number[]> {
+  return parseNumberList(text, { label: 'Inputs x', maxCount: MAX_INPUTS, maxAbs: MAX_ABS_INPUT });
 }

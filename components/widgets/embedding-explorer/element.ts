@@ -1,11 +1,12 @@
 /** The <embedding-explorer> element: PCA map and cosine neighbours of character embeddings, drawn with d3. */
 import { get } from 'idb-keyval';
 import type { Matrix } from '../../../src/lib/matrix';
-import { modelUrl, parseCharModel } from '../sampling-playground/char-model';
+import { modelUrl, parseCharModel } from '../shared/char-model';
 import { drawMap } from './chart';
 import { CHECKPOINT_KEY, SUMMARY_KEY, embeddingsFromCheckpoint, type EmbeddingTable } from './checkpoint';
 import { charLabel, charName, embeddingView, randomTable } from './model';
 import { el, textRow } from '../shared/dom';
+import { SEED, parseNumber } from '../shared/parse';
 import { WidgetElement } from '../shared/widget-element';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
@@ -144,20 +145,22 @@ export class EmbeddingExplorer extends WidgetElement {
       table = this.trained;
       what = 'Trained';
     } else {
-      const seed = Number(seedIn.value);
-      if (seedIn.value.trim() === '' || !Number.isInteger(seed) || seed < 0 || seed > 4294967295) {
-        return this.fail(seedIn, 'Seed must be a whole number from 0 to 4294967295.');
-      }
-      table = randomTable(vocab.length, this.trained?.[0].length ?? 10, seed);
-      what = `Random (seed ${seed})`;
+      const seed = parseNumber(seedIn.value, SEED);
+      if (!seed.ok) return this.fail(seedIn, seed.message);
+      table = randomTable(vocab.length, this.trained?.[0].length ?? 10, seed.value);
+      what = `Random (seed ${seed.value})`;
     }
     this.listCharacters(vocab);
     const v = vocab.length;
     const d = table[0].length;
-    const k = Number(kIn.value);
-    if (kIn.value.trim() === '' || !Number.isInteger(k) || k < 1 || k > Math.min(10, v - 1)) {
-      return this.fail(kIn, `Neighbours must be a whole number from 1 to ${Math.min(10, v - 1)}.`);
-    }
+    const read = parseNumber(kIn.value, {
+      label: 'Neighbours',
+      min: 1,
+      max: Math.min(10, v - 1),
+      integer: true,
+    });
+    if (!read.ok) return this.fail(kIn, read.message);
+    const k = read.value;
     const chosen = Math.max(0, Math.min(v - 1, Number(this.select('token').value)));
     const { pca, neighbors } = embeddingView(table, chosen, k);
     const name = (i: number) => charLabel(vocab[i]);

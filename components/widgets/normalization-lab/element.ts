@@ -12,22 +12,20 @@ import { drawCurves, drawRidge, drawScatter, drawWeights } from './chart';
 import {
   FEATURES,
   MAX_ROWS,
-  MIN_ROWS,
+  ROWS,
+  SEED,
   batches,
   fitRidge,
-  fmt,
   formatRows,
   generateData,
   lambdaFromSlider,
-  parseNumberIn,
   parseRows,
-  parseSeries,
   ridgeData,
   syntheticCurves,
 } from './model';
 import { headRow, tableCell, textRow } from '../shared/dom';
+import { fmt, parseNumber, parseNumberList } from '../shared/parse';
 import { WidgetElement } from '../shared/widget-element';
-
 /** The chapter's early-stopping example. */
 const CHAPTER_VAL = [2.1, 1.85, 1.72, 1.68, 1.69, 1.7, 1.71];
 const RIDGE = ridgeData(7);
@@ -95,7 +93,7 @@ class NormalizationLab extends WidgetElement {
       this.resetRunning();
       this.renderNorm();
     } else if (action === 'synthetic' || action === 'chapter') {
-      const seed = parseNumberIn(this.field('seed').value, 'Seed', 0, 999999, { integer: true });
+      const seed = parseNumber(this.field('seed').value, SEED);
       const curves = syntheticCurves(seed.ok ? seed.value : 1);
       this.train = action === 'synthetic' ? curves.train : null;
       this.find<HTMLTextAreaElement>('textarea[name="val"]').value = (
@@ -115,8 +113,8 @@ class NormalizationLab extends WidgetElement {
 
   /** Say at once when a typed seed or row count is out of range (Generate would refuse it). */
   private checkGenerator(): boolean {
-    const seed = parseNumberIn(this.field('seed').value, 'Seed', 0, 999999, { integer: true });
-    const rows = parseNumberIn(this.field('rows').value, 'Rows', MIN_ROWS, MAX_ROWS, { integer: true });
+    const seed = parseNumber(this.field('seed').value, SEED);
+    const rows = parseNumber(this.field('rows').value, ROWS);
     if (seed.ok && rows.ok) return true;
     this.message('data', seed.ok ? (rows as { message: string }).message : seed.message, [
       this.field(seed.ok ? 'rows' : 'seed'),
@@ -126,8 +124,8 @@ class NormalizationLab extends WidgetElement {
 
   private generate() {
     if (!this.checkGenerator()) return;
-    const seed = parseNumberIn(this.field('seed').value, 'Seed', 0, 999999, { integer: true });
-    const rows = parseNumberIn(this.field('rows').value, 'Rows', MIN_ROWS, MAX_ROWS, { integer: true });
+    const seed = parseNumber(this.field('seed').value, SEED);
+    const rows = parseNumber(this.field('rows').value, ROWS);
     if (!seed.ok || !rows.ok) return;
     this.find<HTMLTextAreaElement>('textarea[name="data"]').value = formatRows(
       generateData(seed.value, rows.value),
@@ -209,7 +207,7 @@ class NormalizationLab extends WidgetElement {
     ];
     const values: number[] = [];
     for (const [name, label, lo, hi, integer] of checks) {
-      const r = parseNumberIn(this.field(name).value, label, lo, hi, { integer });
+      const r = parseNumber(this.field(name).value, { label, min: lo, max: hi, integer });
       if (!r.ok) return { ok: false, message: r.message, field: this.field(name) };
       values.push(r.value);
     }
@@ -341,7 +339,7 @@ class NormalizationLab extends WidgetElement {
 
   private renderL2() {
     const typed = this.field('lambda-typed');
-    const r = parseNumberIn(typed.value, 'λ', 0, 10);
+    const r = parseNumber(typed.value, { label: 'λ', min: 0, max: 10 });
     const out = this.find<HTMLOutputElement>('output[name="lambda-out"]');
     if (!r.ok) {
       this.message('l2', r.message, [typed]);
@@ -367,9 +365,14 @@ class NormalizationLab extends WidgetElement {
 
   private renderEarlyStopping() {
     const area = this.find<HTMLTextAreaElement>('textarea[name="val"]');
-    const parsed = parseSeries(area.value, 'Validation losses');
-    const patience = parseNumberIn(this.field('patience').value, 'Patience', 1, 100, { integer: true });
-    const minDelta = parseNumberIn(this.field('min-delta').value, 'min_delta', 0, 10);
+    const parsed = parseNumberList(area.value, { label: 'Validation losses', maxCount: 500 });
+    const patience = parseNumber(this.field('patience').value, {
+      label: 'Patience',
+      min: 1,
+      max: 100,
+      integer: true,
+    });
+    const minDelta = parseNumber(this.field('min-delta').value, { label: 'min_delta', min: 0, max: 10 });
     const bad = !parsed.ok
       ? { m: parsed.message, f: area }
       : !patience.ok

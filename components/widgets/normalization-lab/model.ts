@@ -3,6 +3,7 @@
  * typed rows and numbers, a ridge-regularized polynomial fit solved in closed form, and a synthetic
  * train/validation curve for early stopping. The normalizations themselves come from src/lib.
  */
+import { parseNumberRows, type NumberRule, type Parsed } from '../shared/parse';
 import { l2Penalty } from '../../../src/lib/regularization';
 import { createRng } from '../../../src/lib/rng';
 
@@ -35,74 +36,13 @@ export function formatRows(rows: readonly (readonly number[])[]): string {
   return rows.map((r) => r.join(', ')).join('\n');
 }
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
-
-/** Parse one number typed in a field; name the field and the accepted range in the message. */
-export function parseNumberIn(
-  text: string,
-  label: string,
-  lo: number,
-  hi: number,
-  options: { integer?: boolean } = {},
-): Parsed<number> {
-  const t = text.trim();
-  const v = t === '' ? NaN : Number(t);
-  const kind = options.integer ? 'a whole number' : 'a number';
-  if (!Number.isFinite(v) || v < lo || v > hi || (options.integer && !Number.isInteger(v))) {
-    return { ok: false, message: `${label} must be ${kind} from ${lo} to ${hi} (got “${clip(t)}”).` };
-  }
-  return { ok: true, value: v };
-}
-
-function clip(s: string): string {
-  return s.length > 20 ? `${s.slice(0, 20)}…` : s;
-}
+/** The generated data set's seed and size, as the shared parser reads them. */
+export const SEED: NumberRule = { label: 'Seed', min: 0, max: 999999, integer: true };
+export const ROWS: NumberRule = { label: 'Rows', min: MIN_ROWS, max: MAX_ROWS, integer: true };
 
 /** Parse typed rows "a, b, c" (one per line, 3 finite numbers each), 1..MAX_ROWS rows. */
 export function parseRows(text: string, columns = FEATURES.length): Parsed<number[][]> {
-  const lines = text
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean);
-  if (lines.length === 0) return { ok: false, message: 'The data set is empty: enter at least two rows.' };
-  if (lines.length > MAX_ROWS)
-    return { ok: false, message: `Enter at most ${MAX_ROWS} rows (got ${lines.length}).` };
-  const rows: number[][] = [];
-  for (const [i, line] of lines.entries()) {
-    const parts = line.split(/[,;\s]+/).filter(Boolean);
-    if (parts.length !== columns) {
-      return {
-        ok: false,
-        message: `Row ${i + 1} must have ${columns} numbers separated by commas (got ${parts.length}).`,
-      };
-    }
-    const values = parts.map(Number);
-    const bad = values.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) {
-      return {
-        ok: false,
-        message: `Row ${i + 1}, value ${bad + 1} (“${clip(parts[bad])}”) is not a finite number.`,
-      };
-    }
-    rows.push(values);
-  }
-  return { ok: true, value: rows };
-}
-
-/** Parse a list of numbers (validation losses), 1..max entries, all finite. */
-export function parseSeries(text: string, label: string, max = 500): Parsed<number[]> {
-  const parts = text.split(/[,;\s]+/).filter(Boolean);
-  if (parts.length === 0) return { ok: false, message: `${label}: enter at least one number.` };
-  if (parts.length > max)
-    return { ok: false, message: `${label}: at most ${max} numbers (got ${parts.length}).` };
-  const values = parts.map(Number);
-  const bad = values.findIndex((v) => !Number.isFinite(v));
-  if (bad >= 0)
-    return {
-      ok: false,
-      message: `${label}: entry ${bad + 1} (“${clip(parts[bad])}”) is not a finite number.`,
-    };
-  return { ok: true, value: values };
+  return parseNumberRows(text, { maxRows: MAX_ROWS, columns, example: '120, 3, 0.05' });
 }
 
 /** The mini-batches of a data set: consecutive slices of `size` rows, the last one possibly shorter. */
@@ -233,11 +173,4 @@ export function syntheticCurves(seed: number, epochs = 40): { train: number[]; v
     val.push(round(base + 0.12 + 0.00035 * Math.max(0, e - 12) ** 2 + rng.normal(0, 0.025), 3));
   }
   return { train, val };
-}
-
-/** A number with d decimals, without a “−0.000”. */
-export function fmt(v: number, d = 3): string {
-  if (!Number.isFinite(v)) return String(v);
-  const s = v.toFixed(d);
-  return /^-0\.?0*$/.test(s) ? s.slice(1) : s;
 }

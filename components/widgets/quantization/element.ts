@@ -36,7 +36,7 @@ export class Int8Quantization extends WidgetElement {
     message.hidden = parsed.ok;
     message.textContent = parsed.ok ? '' : parsed.message;
     if (!parsed.ok) return;
-    const x = parsed.rows;
+    const x = parsed.value;
     const r = quantizeInt8(x, mode);
     const scaleOf = (i: number) => r.scales[r.scales.length === 1 ? 0 : i];
     const n = x.length * x[0].length;

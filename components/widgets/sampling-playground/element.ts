@@ -7,7 +7,7 @@ import {
   unknownChars,
   type CharModel,
   type ForwardStages,
-} from './char-model';
+} from '../shared/char-model';
 import {
   LIMITS,
   drawSamples,

@@ -4,8 +4,8 @@
  */
 import { createRng } from '../../../src/lib/rng';
 import { sampleFromLogits, type SamplingStages } from '../../../src/lib/sampling';
-import { parseNumberList } from '../softmax-mini/parse';
-import type { ForwardStages } from './char-model';
+import { parseFields, parseNumberList, type NumberRule } from '../shared/parse';
+import type { ForwardStages } from '../shared/char-model';
 
 /** Limits of the controls. */
 export const LIMITS = {
@@ -38,61 +38,38 @@ export interface FieldError {
   message: string;
 }
 
+/** The rule each control is read with, for n tokens. */
+export function settingRules(n: number): Record<keyof RawSettings, NumberRule> {
+  const [tLo, tHi] = LIMITS.temperature;
+  const [sLo, sHi] = LIMITS.seed;
+  const [dLo, dHi] = LIMITS.draws;
+  return {
+    temperature: { label: 'Temperature', min: tLo, max: tHi },
+    topK: { label: 'Top-k', min: 1, max: n, integer: true, hint: ` ${n} keeps every token.` },
+    topP: { label: 'Top-p', min: 0, max: 1, minExclusive: true, hint: ' 1 keeps every token.' },
+    seed: { label: 'Seed', min: sLo, max: sHi, integer: true },
+    draws: { label: 'Number of draws', min: dLo, max: dHi, integer: true },
+  };
+}
+
 /** Validate the controls for n tokens; returns settings or the first bad field. */
 export function readSettings(
   raw: RawSettings,
   n: number,
 ): { ok: true; settings: Settings; seed: number; draws: number } | ({ ok: false } & FieldError) {
-  const num = (s: string) => (s.trim() === '' ? NaN : Number(s));
-  const temperature = num(raw.temperature);
-  const [tLo, tHi] = LIMITS.temperature;
-  if (!(temperature >= tLo && temperature <= tHi)) {
-    return {
-      ok: false,
-      field: 'temperature',
-      message: `Temperature must be a number from ${tLo} to ${tHi}.`,
-    };
-  }
-  const topK = num(raw.topK);
-  if (!Number.isInteger(topK) || topK < 1 || topK > n) {
-    return {
-      ok: false,
-      field: 'topK',
-      message: `Top-k must be a whole number from 1 to ${n} (${n} keeps every token).`,
-    };
-  }
-  const topP = num(raw.topP);
-  if (!(topP > 0 && topP <= 1)) {
-    return {
-      ok: false,
-      field: 'topP',
-      message: 'Top-p must be a number greater than 0 and at most 1 (1 keeps every token).',
-    };
-  }
-  const seed = num(raw.seed);
-  const [sLo, sHi] = LIMITS.seed;
-  if (!Number.isInteger(seed) || seed < sLo || seed > sHi) {
-    return { ok: false, field: 'seed', message: `Seed must be a whole number from ${sLo} to ${sHi}.` };
-  }
-  const draws = num(raw.draws);
-  const [dLo, dHi] = LIMITS.draws;
-  if (!Number.isInteger(draws) || draws < dLo || draws > dHi) {
-    return {
-      ok: false,
-      field: 'draws',
-      message: `Number of draws must be a whole number from ${dLo} to ${dHi}.`,
-    };
-  }
+  const read = parseFields(raw, settingRules(n));
+  if (!read.ok) return read;
+  const { value } = read;
+  const { temperature, topK, topP, seed, draws } = value;
   return { ok: true, settings: { temperature, topK, topP }, seed, draws };
 }
 
 /** Parse typed logits: 2 to LIMITS.logits finite numbers. */
 export function readLogits(text: string): { ok: true; logits: number[] } | ({ ok: false } & FieldError) {
-  const parsed = parseNumberList(text, { max: LIMITS.logits });
-  if (!parsed.ok) return { ok: false, field: 'logits', message: `Logits: ${parsed.message}` };
-  if (parsed.values.length < 2)
-    return { ok: false, field: 'logits', message: 'Logits: enter at least two numbers.' };
-  return { ok: true, logits: parsed.values };
+  const parsed = parseNumberList(text, { label: 'Logits', minCount: 2, maxCount: LIMITS.logits });
+  return parsed.ok
+    ? { ok: true, logits: parsed.value }
+    : { ok: false, field: 'logits', message: parsed.message };
 }
 
 /** Token names for typed logits: comma-separated, one per logit; empty → the indices 0, 1, 2, … */

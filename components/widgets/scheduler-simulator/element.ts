@@ -6,17 +6,39 @@ import {
   fmtLr,
   liveRun,
   overlayLrs,
-  parseNumberIn,
-  parseSeries,
   simulatePlateau,
   type PlateauEpoch,
   type PlateauSettings,
   type Schedule,
 } from './model';
 import { textRow } from '../shared/dom';
+import { parseFields, parseNumberList, type ListRule, type NumberRule } from '../shared/parse';
 import { WidgetElement } from '../shared/widget-element';
 
 type Read<T> = { ok: true; value: T } | { ok: false; message: string; field: string };
+
+/** The settings fields by name, as the shared parser reads them. */
+const FIELDS = {
+  lr: { label: 'Initial lr', min: 0, max: 1, minExclusive: true },
+  epochs: { label: 'Epochs', min: 5, max: 200, integer: true },
+  factor: { label: 'factor', min: 0, max: 1, maxExclusive: true },
+  patience: { label: 'patience', min: 0, max: 100, integer: true },
+  threshold: { label: 'threshold', min: 0, max: 1 },
+  cooldown: { label: 'cooldown', min: 0, max: 100, integer: true },
+  minLr: { label: 'min_lr', min: 0, max: 1 },
+  stepSize: { label: 'step_size', min: 1, max: 200, integer: true },
+  gamma: { label: 'gamma', min: 0, max: 1 },
+  warmup: { label: 'warmup epochs', min: 0, max: 199, integer: true },
+} satisfies Record<string, NumberRule>;
+type FieldName = keyof typeof FIELDS;
+
+/** A typed validation-loss curve: 2 to 300 finite numbers. */
+const SERIES: ListRule = {
+  label: 'Validation loss per epoch',
+  minCount: 2,
+  maxCount: 300,
+  example: '2.1, 1.7, 1.5',
+};
 
 class SchedulerSimulator extends WidgetElement {
   private onInput = (e: Event) => {
@@ -70,33 +92,18 @@ class SchedulerSimulator extends WidgetElement {
     cosine: Schedule & { kind: 'cosine' };
   }> {
     const source = this.value('source');
-    const nums: [
-      string,
-      string,
-      number,
-      number,
-      { integer?: boolean; loOpen?: boolean; hiOpen?: boolean },
-    ][] = [
-      ['lr', 'Initial lr', 0, 1, { loOpen: true }],
-      ['epochs', 'Epochs', 5, 200, { integer: true }],
-      ['factor', 'factor', 0, 1, { hiOpen: true }],
-      ['patience', 'patience', 0, 100, { integer: true }],
-      ['threshold', 'threshold', 0, 1, {}],
-      ['cooldown', 'cooldown', 0, 100, { integer: true }],
-      ['minLr', 'min_lr', 0, 1, {}],
-      ['stepSize', 'step_size', 1, 200, { integer: true }],
-      ['gamma', 'gamma', 0, 1, {}],
-      ['warmup', 'warmup epochs', 0, 199, { integer: true }],
-    ];
-    const v: Record<string, number> = {};
-    for (const [name, label, lo, hi, o] of nums) {
-      const r = parseNumberIn(this.value(name), label, lo, hi, o);
-      if (!r.ok) return { ok: false, message: r.message, field: name };
-      v[name] = r.value;
-    }
+    const read = parseFields(
+      Object.fromEntries(Object.keys(FIELDS).map((name) => [name, this.value(name)])) as Record<
+        FieldName,
+        string
+      >,
+      FIELDS,
+    );
+    if (!read.ok) return read;
+    const v = read.value;
     let series: number[] = [];
     if (source === 'typed') {
-      const r = parseSeries(this.value('series'));
+      const r = parseNumberList(this.value('series'), SERIES);
       if (!r.ok) return { ok: false, message: r.message, field: 'series' };
       series = r.value;
     } else if (source === 'chapter') series = CHAPTER_RUN.metrics;

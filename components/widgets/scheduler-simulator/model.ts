@@ -175,19 +175,7 @@ export function liveRun(lr0: number, epochs: number, schedule: Schedule, seed: n
   const order = train.map((_, i) => i);
   const start = mse(w, val);
   for (let e = 0; e < epochs; e++) {
-    const lr =
-      schedule.kind === 'plateau'
-        ? pState!.lrs[0]
-        : schedule.kind === 'step'
-          ? stepLR(lr0, e, { stepSize: schedule.stepSize, gamma: schedule.gamma })
-          : schedule.kind === 'cosine'
-            ? cosineWithWarmup(e, {
-                baseLr: lr0,
-                warmupSteps: schedule.warmup,
-                totalSteps: epochs,
-                minLr: schedule.minLr,
-              })
-            : lr0;
+    const lr = schedule.kind === 'plateau' ? pState!.lrs[0] : scheduledLr(lr0, e, epochs, schedule);
     for (let i = order.length - 1; i > 0; i--) {
       const j = rng.int(i + 1);
       [order[i], order[j]] = [order[j], order[i]];
@@ -219,20 +207,23 @@ export function liveRun(lr0: number, epochs: number, schedule: Schedule, seed: n
   return out;
 }
 
+/** The learning rate of a fixed schedule (step, cosine with warmup, or constant) in epoch e of `epochs`. */
+export function scheduledLr(lr0: number, e: number, epochs: number, schedule: Schedule): number {
+  if (schedule.kind === 'step') return stepLR(lr0, e, { stepSize: schedule.stepSize, gamma: schedule.gamma });
+  if (schedule.kind === 'cosine') {
+    return cosineWithWarmup(e, {
+      baseLr: lr0,
+      warmupSteps: schedule.warmup,
+      totalSteps: epochs,
+      minLr: schedule.minLr,
+    });
+  }
+  return lr0;
+}
+
 /** Fixed-schedule learning rates per epoch for the comparison overlays, (epochs). */
 export function overlayLrs(lr0: number, epochs: number, schedule: Schedule): number[] {
-  return Array.from({ length: epochs }, (_, e) =>
-    schedule.kind === 'step'
-      ? stepLR(lr0, e, { stepSize: schedule.stepSize, gamma: schedule.gamma })
-      : schedule.kind === 'cosine'
-        ? cosineWithWarmup(e, {
-            baseLr: lr0,
-            warmupSteps: schedule.warmup,
-            totalSteps: epochs,
-            minLr: schedule.minLr,
-          })
-        : lr0,
-  );
+  return Array.from({ length: epochs }, (_, e) => scheduledLr(lr0, e, epochs, schedule));
 }
 
 /** The chapter's simulated run (16 epochs, lr 0.1, patience 2, cooldown 1, min_lr 1e-4). */
@@ -249,43 +240,3 @@ export const CHAPTER_RUN = {
     minLr: 1e-4,
   } as PlateauSettings,
 };
-
-export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
-
-/** Parse one typed number in [lo, hi] (integer if asked), naming the field in the message. */
-export function parseNumberIn(
-  text: string,
-  label: string,
-  lo: number,
-  hi: number,
-  options: { integer?: boolean; loOpen?: boolean; hiOpen?: boolean } = {},
-): Parsed<number> {
-  const t = text.trim();
-  const v = t === '' ? NaN : Number(t);
-  const ok =
-    Number.isFinite(v) &&
-    (options.loOpen ? v > lo : v >= lo) &&
-    (options.hiOpen ? v < hi : v <= hi) &&
-    (!options.integer || Number.isInteger(v));
-  if (ok) return { ok: true, value: v };
-  const range = `${options.loOpen ? 'above' : 'from'} ${lo} ${options.hiOpen ? 'and below' : 'to'} ${hi}`;
-  const shown = t.length > 20 ? `${t.slice(0, 20)}…` : t;
-  return {
-    ok: false,
-    message: `${label} must be ${options.integer ? 'a whole number' : 'a number'} ${range} (got “${shown}”).`,
-  };
-}
-
-/** Parse a typed metric series: 2..max finite numbers. */
-export function parseSeries(text: string, max = 300): Parsed<number[]> {
-  const parts = text.split(/[,;\s]+/).filter(Boolean);
-  if (parts.length < 2) return { ok: false, message: 'Enter at least two loss values, one per epoch.' };
-  if (parts.length > max) return { ok: false, message: `Enter at most ${max} values (got ${parts.length}).` };
-  const values = parts.map(Number);
-  const bad = values.findIndex((v) => !Number.isFinite(v));
-  if (bad >= 0) {
-    const p = parts[bad].length > 20 ? `${parts[bad].slice(0, 20)}…` : parts[bad];
-    return { ok: false, message: `Value ${bad + 1} (“${p}”) is not a finite number.` };
-  }
-  return { ok: true, value: values };
-}

@@ -8,16 +8,16 @@ import {
   GRID,
   TARGETS,
   createDemo,
-  fmt,
   initialState,
   isTarget,
   maxDifference,
-  parseLr,
+  LR,
   recoveryLr,
   step,
   type Demo,
   type TrainerState,
 } from './model';
+import { READOUT, fmt, parseNumber } from '../shared/parse';
 import { WidgetElement } from '../shared/widget-element';
 
 /** At most this many iterations per animation frame (a slow frame must not cause a burst). */
@@ -61,7 +61,7 @@ class SurfaceFitting extends WidgetElement {
   /** The typed learning rate, or null after showing why it is not usable. */
   private lr(): number | null {
     const input = this.find<HTMLInputElement>('input[name="lr"]');
-    const r = parseLr(input.value);
+    const r = parseNumber(input.value, LR);
     const message = this.find<HTMLElement>('.message');
     input.setAttribute('aria-invalid', String(!r.ok));
     message.hidden = r.ok;
@@ -79,7 +79,7 @@ class SurfaceFitting extends WidgetElement {
     const svg = this.find<SVGSVGElement>('svg.heatmaps');
     setupHeatmaps(svg, GRID.n, TARGETS.find((x) => x.id === target)?.label ?? target);
     paintHeatmap(svg, 'target', t, this.color);
-    this.find('.stable').textContent = fmt(this.demo.stableLr, 3);
+    this.find('.stable').textContent = fmt(this.demo.stableLr, { digits: 3, scientific: true });
     this.reset();
   }
 
@@ -178,7 +178,7 @@ class SurfaceFitting extends WidgetElement {
     drawErrors(this.find('svg.errors'), s.errors, s.divergedAt);
     const diff = maxDifference(s.surface, demo.problem.target);
     const lr = this.lr();
-    let text = `Iteration ${s.iteration}: error (MSE over ${GRID.n * GRID.n} grid points) ${fmt(s.error, 6)}, largest |model − target| ${fmt(diff)}.`;
+    let text = `Iteration ${s.iteration}: error (MSE over ${GRID.n * GRID.n} grid points) ${fmt(s.error, { digits: 6, scientific: true })}, largest |model − target| ${fmt(diff, READOUT)}.`;
     if (s.status === 'converged') text += ' Converged: the error no longer changes.';
     if (s.status === 'max-iterations')
       text += ' Stopped after the maximum number of iterations; press Reset.';
@@ -188,9 +188,9 @@ class SurfaceFitting extends WidgetElement {
       const prev = s.errors[s.errors.length - 1 - Math.min(3, s.errors.length - 1)];
       const suggestion = recoveryLr(lr, demo.stableLr);
       this.find('.diverged-text').textContent =
-        `Diverged at iteration ${s.divergedAt}: the error grew from ${fmt(prev)} to ${fmt(s.error)} ` +
+        `Diverged at iteration ${s.divergedAt}: the error grew from ${fmt(prev, READOUT)} to ${fmt(s.error, READOUT)} ` +
         `(${Number.isFinite(s.error) ? 'growing step after step' : 'it overflowed'}). The learning rate ${lr} is too ` +
-        `large: this model needs less than 2/λmax = ${fmt(demo.stableLr, 3)}.`;
+        `large: this model needs less than 2/λmax = ${fmt(demo.stableLr, { digits: 3, scientific: true })}.`;
       this.find('[data-action="recover"]').textContent = `Reset with learning rate ${suggestion}`;
       box.hidden = false;
     } else box.hidden = true;

@@ -3,6 +3,7 @@
  * fixed grid and RBF basis), the largest stable learning rate 2/λmax of its quadratic loss, and a
  * step-by-step trainer with divergence detection and a suggested recovery learning rate.
  */
+import type { NumberRule } from '../shared/parse';
 import { symmetricEigen, transpose, matmul } from '../../../src/lib/matrix';
 import { createRng } from '../../../src/lib/rng';
 import {
@@ -132,24 +133,5 @@ export function maxDifference(surface: readonly number[][], target: readonly num
   return m;
 }
 
-/** A number for display: fixed for ordinary sizes, exponential for tiny or huge ones. */
-export function fmt(v: number, digits = 4): string {
-  if (!Number.isFinite(v)) return String(v);
-  const a = Math.abs(v);
-  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(digits - 1);
-  return v.toFixed(digits);
-}
-
-export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
-
-/** Parse the typed learning rate: a number above 0 and at most 100. */
-export function parseLr(text: string): Parsed<number> {
-  const t = text.trim();
-  const v = t === '' ? NaN : Number(t);
-  if (Number.isFinite(v) && v > 0 && v <= 100) return { ok: true, value: v };
-  const shown = t.length > 20 ? `${t.slice(0, 20)}…` : t;
-  return {
-    ok: false,
-    message: `The learning rate must be a number above 0 and at most 100 (got “${shown}”).`,
-  };
-}
+/** The typed learning rate: a number above 0 and at most 100. */
+export const LR: NumberRule = { label: 'The learning rate', min: 0, max: 100, minExclusive: true };

@@ -1,6 +1,7 @@
 /** The <tokenizer-explorer> element: reads the form, asks the worker for an analysis, draws chips. */
 import type { BpeModel } from '../../../src/lib/tokenize/bpe';
-import { formatCount, highlightWindow, spokenToken, visibleToken } from './display';
+import { KINDS, TITLES, chip, type Kind } from './chip';
+import { formatCount, highlightWindow, visibleToken } from './display';
 import {
   DRAW_CAP,
   MAX_MERGES,
@@ -14,6 +15,7 @@ import {
   type TokenizerResult,
 } from './model';
 import { el, textRow } from '../shared/dom';
+import { parseNumber } from '../shared/parse';
 import { WidgetElement } from '../shared/widget-element';
 
 /** Characters of the learner's text the merge walk-through replays (it re-encodes on every step). */
@@ -21,25 +23,6 @@ const STEP_CAP = 2_000;
 /** UTF-16 units of text shown in the text view when nothing is highlighted. */
 const VIEW_CAP = 4_000;
 const DEBOUNCE_MS = 120;
-
-type Kind = 'char' | 'word' | 'bpe';
-const KINDS: Kind[] = ['char', 'word', 'bpe'];
-const TITLES: Record<Kind, string> = { char: 'Character', word: 'Word', bpe: 'BPE' };
-
-/** A token chip: its visible text over its id; unknown tokens dashed in red and named so. */
-function chip(token: TokenView, index: number, unkLabel: boolean): HTMLLIElement {
-  const li = el('li', undefined, token.unknown ? 'chip unknown' : 'chip');
-  li.tabIndex = -1;
-  li.dataset.i = String(index);
-  const bdi = el('bdi', visibleToken(token.text), 't');
-  const id = el('span', token.unknown && unkLabel ? `${token.id} unk` : String(token.id), 'id');
-  li.append(bdi, id);
-  li.setAttribute(
-    'aria-label',
-    `token ${index + 1}: ${spokenToken(token.text)}, id ${token.id}${token.unknown ? ', unknown' : ''}`,
-  );
-  return li;
-}
 
 export class TokenizerExplorer extends WidgetElement {
   private worker: Worker | null = null;
@@ -138,12 +121,15 @@ export class TokenizerExplorer extends WidgetElement {
   /** Validate the form and send the work to the worker (cancelling work that is now stale). */
   private request() {
     const mergesInput = this.field<HTMLInputElement>('merges');
-    const merges = Number(mergesInput.value);
-    const badMerges =
-      mergesInput.value.trim() === '' || !Number.isInteger(merges) || merges < 0 || merges > MAX_MERGES;
-    mergesInput.setAttribute('aria-invalid', String(badMerges));
-    if (badMerges) {
-      this.setMessage(`BPE merges must be a whole number from 0 to ${MAX_MERGES}.`);
+    const read = parseNumber(mergesInput.value, {
+      label: 'BPE merges',
+      min: 0,
+      max: MAX_MERGES,
+      integer: true,
+    });
+    mergesInput.setAttribute('aria-invalid', String(!read.ok));
+    if (!read.ok) {
+      this.setMessage(read.message);
       clearTimeout(this.slowTimer);
       this.dataset.ready = 'true';
       return;
@@ -154,7 +140,7 @@ export class TokenizerExplorer extends WidgetElement {
       trainOn: this.field<HTMLSelectElement>('train').value === 'text' ? 'text' : 'sample',
       segmentation:
         this.field<HTMLSelectElement>('segmentation').value === 'grapheme' ? 'grapheme' : 'codepoint',
-      merges,
+      merges: read.value,
     };
     const id = ++this.seq;
     clearTimeout(this.slowTimer);

@@ -13,10 +13,9 @@ import {
   createTrainer,
   finishStep,
   firstPhase,
-  fmt,
   predictions,
   readData,
-  readLearningRate,
+  LEARNING_RATE,
   runSteps,
   setInference,
   setLearningRate,
@@ -28,6 +27,7 @@ import {
 } from './model';
 import { el, tableCell, textRow } from '../shared/dom';
 import { PlayLoop } from '../shared/play-loop';
+import { READOUT, fmt, parseNumber } from '../shared/parse';
 import { WidgetElement } from '../shared/widget-element';
 
 /** Milliseconds between phases while playing (slower with reduced motion). */
@@ -82,7 +82,7 @@ export class TrainingStepper extends WidgetElement {
     const data = this.field<HTMLTextAreaElement>('data');
     const lr = this.field('lr');
     const d = readData(MODELS[this.modelId], data.value);
-    const r = readLearningRate(lr.value);
+    const r = parseNumber(lr.value, LEARNING_RATE);
     data.setAttribute('aria-invalid', String(!d.ok));
     lr.setAttribute('aria-invalid', String(!r.ok));
     return [d.ok ? '' : `Training data: ${d.message}`, r.ok ? '' : r.message].filter(Boolean).join(' ');
@@ -94,7 +94,7 @@ export class TrainingStepper extends WidgetElement {
     if (!this.error) {
       const spec = MODELS[this.modelId];
       const data = readData(spec, this.field<HTMLTextAreaElement>('data').value);
-      const lr = readLearningRate(this.field('lr').value);
+      const lr = parseNumber(this.field('lr').value, LEARNING_RATE);
       if (data.ok && lr.ok) {
         this.trainer = createTrainer(spec, data.value, this.optimizerId, lr.value, {
           skipZeroGrad: this.field('skip').checked,
@@ -121,7 +121,7 @@ export class TrainingStepper extends WidgetElement {
     this.error = this.validate();
     if (!t || this.error) return this.render('');
     if (name === 'lr') {
-      const lr = readLearningRate(this.field('lr').value);
+      const lr = parseNumber(this.field('lr').value, LEARNING_RATE);
       if (lr.ok) this.trainer = setLearningRate(t, lr.value);
       return this.render(`Learning rate ${this.field('lr').value}: used from the next optimizer.step().`);
     }
@@ -198,15 +198,15 @@ export class TrainingStepper extends WidgetElement {
       case 'forward':
         return `outputs = model(inputs): ${t.data.length} output${t.data.length === 1 ? '' : 's'} computed from the current weights (see the examples table).`;
       case 'loss':
-        return `loss = criterion(outputs, labels) = ${fmt(t.loss!.loss)}, the mean over ${t.data.length} example${t.data.length === 1 ? '' : 's'}.`;
+        return `loss = criterion(outputs, labels) = ${fmt(t.loss!.loss, READOUT)}, the mean over ${t.data.length} example${t.data.length === 1 ? '' : 's'}.`;
       case 'backward': {
         const fresh = t.freshGrad ?? [];
         const accumulated = t.grad && fresh.some((g, i) => g !== t.grad![i]);
         return (
           `loss.backward(): ` +
-          names.map((n, i) => `${n}.grad = ${fmt(t.grad![i])}`).join(', ') +
+          names.map((n, i) => `${n}.grad = ${fmt(t.grad![i], READOUT)}`).join(', ') +
           (accumulated
-            ? ` — added to the old .grad, because zero_grad was skipped (this pass alone: ${fresh.map(fmt).join(', ')}).`
+            ? ` — added to the old .grad, because zero_grad was skipped (this pass alone: ${fresh.map((x) => fmt(x, READOUT)).join(', ')}).`
             : '. No weight has changed yet.')
         );
       }
@@ -214,7 +214,7 @@ export class TrainingStepper extends WidgetElement {
         const s = t.lastStep!;
         return (
           `optimizer.step() with ${OPTIMIZERS[t.optimizer].label}, lr ${t.lr}: ` +
-          names.map((n, i) => `${n} ${fmt(s.old[i])} → ${fmt(s.updated[i])}`).join(', ') +
+          names.map((n, i) => `${n} ${fmt(s.old[i], READOUT)} → ${fmt(s.updated[i], READOUT)}`).join(', ') +
           `. Step ${t.iteration} done.`
         );
       }
@@ -266,10 +266,10 @@ export class TrainingStepper extends WidgetElement {
     lossLine.textContent =
       h.length === 0
         ? 'No step completed yet.'
-        : `Loss at step ${h.length}: ${fmt(h[h.length - 1])}` +
-          (h.length > 1 ? ` (step 1: ${fmt(h[0])}).` : '.') +
+        : `Loss at step ${h.length}: ${fmt(h[h.length - 1], READOUT)}` +
+          (h.length > 1 ? ` (step 1: ${fmt(h[0], READOUT)}).` : '.') +
           (rose && !t.diverged
-            ? ` The loss went up (from ${fmt(h[h.length - 2])}): a sign the learning rate may be too high.`
+            ? ` The loss went up (from ${fmt(h[h.length - 2], READOUT)}): a sign the learning rate may be too high.`
             : '');
     lossLine.classList.toggle('warn', rose);
     const chart = this.find<SVGSVGElement>('svg.loss-chart');
@@ -278,7 +278,7 @@ export class TrainingStepper extends WidgetElement {
       'aria-label',
       h.length === 0
         ? 'Loss per step: no step completed yet.'
-        : `Loss per step for ${h.length} step${h.length === 1 ? '' : 's'}, from ${fmt(h[0])} to ${fmt(h[h.length - 1])}.`,
+        : `Loss per step for ${h.length} step${h.length === 1 ? '' : 's'}, from ${fmt(h[0], READOUT)} to ${fmt(h[h.length - 1], READOUT)}.`,
     );
   }
 
@@ -322,13 +322,15 @@ export class TrainingStepper extends WidgetElement {
     const justStepped = t.last === 'step' && !t.inference;
     this.find('.params tbody').replaceChildren(
       ...names.map((n, i) => {
-        const grad = t.grad === null ? 'None' : fmt(t.grad[i]);
-        const step = t.lastStep ? `${fmt(t.lastStep.old[i])} → ${fmt(t.lastStep.updated[i])}` : '–';
+        const grad = t.grad === null ? 'None' : fmt(t.grad[i], READOUT);
+        const step = t.lastStep
+          ? `${fmt(t.lastStep.old[i], READOUT)} → ${fmt(t.lastStep.updated[i], READOUT)}`
+          : '–';
         const gradFresh = t.last === 'backward' && !t.inference;
         return textRow(
           [
             n,
-            fmt(t.params[i]),
+            fmt(t.params[i], READOUT),
             { text: grad, className: gradFresh ? 'fresh' : '' },
             { text: step, className: justStepped ? 'fresh' : '' },
           ],
@@ -351,12 +353,12 @@ export class TrainingStepper extends WidgetElement {
     this.find('.examples thead tr').replaceChildren(...head.map((h) => tableCell('th', h, 'col')));
     this.find('.examples caption').textContent = inf
       ? 'Examples: predictions (no labels needed)'
-      : `Examples: forward pass and loss${t.loss ? ` (mean loss ${fmt(t.loss.loss)})` : ''}` +
+      : `Examples: forward pass and loss${t.loss ? ` (mean loss ${fmt(t.loss.loss, READOUT)})` : ''}` +
         (t.last === 'step' ? ', computed before this update' : '');
     const preds = t.outputs ? predictions(t.spec, t.outputs) : null;
     this.find('.examples tbody').replaceChildren(
       ...t.data.map((ex, n) => {
-        const out = t.outputs ? t.outputs[n].map(fmt).join(', ') : '–';
+        const out = t.outputs ? t.outputs[n].map((x) => fmt(x, READOUT)).join(', ') : '–';
         const cells: string[] = [ex.x.join(', ')];
         if (!inf) cells.push(String(ex.y));
         cells.push(out);
@@ -364,8 +366,8 @@ export class TrainingStepper extends WidgetElement {
           cells.push(preds ? preds[n].probs!.map((p) => p.toFixed(4)).join(', ') : '–');
           cells.push(preds ? String(preds[n].value) : '–');
         }
-        if (cls && !inf) cells.push(t.loss?.probs ? fmt(t.loss.probs[n][ex.y]) : '–');
-        if (!inf) cells.push(t.loss ? fmt(t.loss.perExample[n]) : '–');
+        if (cls && !inf) cells.push(t.loss?.probs ? fmt(t.loss.probs[n][ex.y], READOUT) : '–');
+        if (!inf) cells.push(t.loss ? fmt(t.loss.perExample[n], READOUT) : '–');
         return textRow([String(n + 1), ...cells], { rowHeader: true });
       }),
     );

@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { courseDeck } from '../../../components/flashcards/course-deck';
+import { courseDeck } from '../../site/course-deck';
 
 /** Every card of the course with build-time answer HTML; the review page and quizzes fetch it. */
 export const GET: APIRoute = async () =>

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { READOUT, fmt, parseNumber, parseNumberList } from '../../../components/widgets/shared/parse';
 import {
   geluDerivative,
   leakyRelu,
@@ -12,8 +13,8 @@ import {
   activation,
   activations,
   describeIntervals,
-  fmt,
-  readNumber,
+  RULES,
+  SCORES,
   sampleCurve,
   vanishingIntervals,
 } from '../../../components/widgets/activation-explorer/model';
@@ -101,20 +102,31 @@ describe('activation explorer model', () => {
   });
 
   it('formats values like the readout', () => {
-    expect(fmt(0.5)).toBe('0.5000');
-    expect(fmt(-0.00001)).toBe('-1.000e-5');
-    expect(fmt(0)).toBe('0.0000');
-    expect(fmt(-0)).toBe('0.0000');
-    expect(fmt(NaN)).toBe('NaN');
+    expect(fmt(0.5, READOUT)).toBe('0.5000');
+    expect(fmt(-0.00001, READOUT)).toBe('-1.000e-5');
+    expect(fmt(0, READOUT)).toBe('0.0000');
+    expect(fmt(-0, READOUT)).toBe('0.0000');
+    expect(fmt(NaN, READOUT)).toBe('NaN');
   });
 
   it('reads numbers in range and explains bad ones', () => {
-    expect(readNumber('1.5', 'x', -6, 6)).toEqual({ ok: true, value: 1.5 });
-    const r = readNumber('99', 'x', -6, 6);
-    expect(!r.ok && r.message).toBe('x must be from -6 to 6 (got 99).');
-    for (const bad of ['', 'abc', 'NaN', 'Infinity']) {
-      const b = readNumber(bad, 'x', -6, 6);
-      expect(!b.ok && b.message).toBe('x must be a number from -6 to 6.');
+    expect(parseNumber('1.5', RULES.x)).toEqual({ ok: true, value: 1.5 });
+    const r = parseNumber('99', RULES.x);
+    expect(!r.ok && r.message).toBe('x must be a number from -6 to 6 (got “99”).');
+    for (const bad of ['abc', 'NaN', 'Infinity']) {
+      const b = parseNumber(bad, RULES.x);
+      expect(!b.ok && b.message).toBe(`x must be a number from -6 to 6 (got “${bad}”).`);
     }
+    expect(parseNumber('', RULES.x)).toEqual({
+      ok: false,
+      message: 'x must be a number from -6 to 6 (it is empty).',
+    });
+  });
+
+  it('reads the scores with their bounds', () => {
+    expect(parseNumberList('1, 2000', SCORES)).toEqual({
+      ok: false,
+      message: 'Scores: entry 2 (2000) must be between −1000 and 1000.',
+    });
   });
 });

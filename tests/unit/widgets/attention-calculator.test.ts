@@ -1,34 +1,35 @@
 import { describe, expect, it } from 'vitest';
 import {
   computeAttention,
-  DEFAULT_SENTENCE,
-  divisors,
   embeddingMatrix,
-  headsMessage,
   makeParams,
-  MAX_CHARS,
-  MAX_TOKENS,
   moveByKey,
-  parseCell,
-  parseDk,
-  parseSentence,
-  parseWhole,
   rowSums,
   stageList,
   tokenEmbedding,
-  tokenLabel,
-  variantMessage,
   weightMatrix,
   type CalcConfig,
 } from '../../../components/widgets/attention-calculator/model';
 import {
-  cellFormula,
+  DEFAULT_SENTENCE,
+  divisors,
+  headsMessage,
+  MAX_CHARS,
+  MAX_TOKENS,
+  parseCell,
+  parseDk,
+  parseSentence,
+  tokenLabel,
+  variantMessage,
+} from '../../../components/widgets/attention-calculator/input';
+import { cellFormula } from '../../../components/widgets/attention-calculator/cell-formulas';
+import { num as fmt } from '../../../components/widgets/attention-calculator/formula-text';
+import {
   cellLabel,
-  fmt,
   heatmapMatrix,
-  stageFormula,
   stageMatrices,
-} from '../../../components/widgets/attention-calculator/formulas';
+} from '../../../components/widgets/attention-calculator/matrices';
+import { stageFormula } from '../../../components/widgets/attention-calculator/stage-formulas';
 import { scaledDotProductAttention } from '../../../src/lib/attention/scaled-dot';
 import { multiHeadAttention } from '../../../src/lib/attention/multi-head';
 import { hardAttention } from '../../../src/lib/attention/hard';
@@ -70,11 +71,9 @@ describe('parseSentence', () => {
     expect(r.notes.join(' ')).toMatch(/20 tokens.*first 12/);
   });
 
-  it('reads only the first characters of a 1 MB paste, quickly', () => {
+  it('reads only the first characters of a 1 MB paste', () => {
     const huge = 'apples '.repeat(150_000);
-    const t0 = performance.now();
     const r = parseSentence(huge);
-    expect(performance.now() - t0).toBeLessThan(500);
     expect(r.tokens).toHaveLength(MAX_TOKENS);
     expect(r.notes[0]).toMatch(new RegExp(`only the first ${MAX_CHARS.toLocaleString('en')}`));
     expect(r.notes.join(' ')).toMatch(/at least \d+ tokens/);
@@ -118,7 +117,7 @@ describe('parseSentence', () => {
   });
 });
 
-describe('parseCell, parseWhole, parseDk, heads', () => {
+describe('parseCell, parseDk, heads', () => {
   it('accepts decimals, exponents and a typographic minus', () => {
     expect(parseCell(' 0.5 ', 'x')).toEqual({ ok: true, value: 0.5 });
     expect(parseCell('-1.25e1', 'x')).toEqual({ ok: true, value: -12.5 });
@@ -127,13 +126,13 @@ describe('parseCell, parseWhole, parseDk, heads', () => {
   });
 
   it.each([
-    ['abc', /“abc” is not a number/],
-    ['', /is empty/],
-    ['0,5', /uses a comma/],
-    ['Infinity', /not a number/],
-    ['0x10', /not a number/],
-    ['1e9', /between −1000 and 1000/],
-    ['<b>1</b>', /not a number/],
+    ['abc', /must be a number from -1000 to 1000 \(got “abc”\)/],
+    ['', /\(it is empty\)/],
+    ['0,5', /“0,5” uses a comma/],
+    ['Infinity', /\(got “Infinity”\)/],
+    ['0x10', /\(got “0x10”\)/],
+    ['1e9', /from -1000 to 1000 \(got “1e9”\)/],
+    ['<b>1</b>', /\(got “<b>1<\/b>”\)/],
   ])('rejects %j', (text, message) => {
     const r = parseCell(text, 'embedding of apples, dimension 2');
     expect(r.ok).toBe(false);
@@ -141,11 +140,6 @@ describe('parseCell, parseWhole, parseDk, heads', () => {
       expect(r.message).toMatch(message);
       expect(r.message).toMatch(/^Embedding of apples, dimension 2/);
     }
-  });
-
-  it('checks whole numbers in range', () => {
-    expect(parseWhole('8', 'Heads', 1, 8)).toEqual({ ok: true, value: 8 });
-    for (const bad of ['0', '9', '1.5', '', 'two']) expect(parseWhole(bad, 'Heads', 1, 8).ok).toBe(false);
   });
 
   it('explains why d_k = 0 cannot work', () => {

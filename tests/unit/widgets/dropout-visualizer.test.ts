@@ -3,15 +3,16 @@ import { dropout } from '../../../src/lib/dropout';
 import { createRng } from '../../../src/lib/rng';
 import {
   MaskStream,
-  fmt,
+  RATE,
+  SEED,
+  UNITS,
   hiddenActivations,
   layerWeights,
   readInputs,
-  readInt,
-  readRate,
   round2,
   standardError,
 } from '../../../components/widgets/dropout-visualizer/model';
+import { parseNumber } from '../../../components/widgets/shared/parse';
 
 describe('dropout visualizer model', () => {
   it('draws fixed, rounded weights row by row (more units keep the first rows)', () => {
@@ -95,20 +96,21 @@ describe('dropout visualizer model', () => {
   });
 
   it('reads the rate and rejects out-of-range, empty and NaN values with a message', () => {
-    expect(readRate('0.14')).toEqual({ ok: true, value: 0.14 });
-    expect(readRate(' 1 ')).toEqual({ ok: true, value: 1 });
+    expect(parseNumber('0.14', RATE)).toEqual({ ok: true, value: 0.14 });
+    expect(parseNumber(' 1 ', RATE)).toEqual({ ok: true, value: 1 });
     for (const bad of ['1.5', '-0.1', '', 'abc', 'NaN']) {
-      const r = readRate(bad);
+      const r = parseNumber(bad, RATE);
       expect(r.ok).toBe(false);
-      if (!r.ok) expect(r.message).toMatch(/from 0 to 1/);
+      if (!r.ok) expect(r.message).toMatch(/^Dropout rate p must be a number from 0 to 1 \(/);
     }
   });
 
   it('reads whole numbers in range', () => {
-    expect(readInt('4', 'Hidden units', 1, 8)).toEqual({ ok: true, value: 4 });
-    for (const bad of ['0', '9', '2.5', '', 'x']) expect(readInt(bad, 'Hidden units', 1, 8).ok).toBe(false);
-    const r = readInt('99', 'Hidden units', 1, 8);
+    expect(parseNumber('4', UNITS)).toEqual({ ok: true, value: 4 });
+    for (const bad of ['0', '9', '2.5', '', 'x']) expect(parseNumber(bad, UNITS).ok).toBe(false);
+    const r = parseNumber('99', UNITS);
     expect(!r.ok && r.message).toBe('Hidden units must be a whole number from 1 to 8 (got “99”).');
+    expect(parseNumber('-1', SEED).ok).toBe(false);
   });
 
   it('reads inputs: empty, non-numbers, too many and too large are refused', () => {
@@ -118,11 +120,5 @@ describe('dropout visualizer model', () => {
     expect(readInputs('1,2,3,4,5,6,7').ok).toBe(false);
     const r = readInputs('1, 1000');
     expect(!r.ok && r.message).toMatch(/entry 2 \(1000\)/);
-  });
-
-  it('formats without negative zero', () => {
-    expect(fmt(-0.0001)).toBe('0.000');
-    expect(fmt(-1.23456)).toBe('-1.235');
-    expect(fmt(2)).toBe('2.000');
   });
 });

@@ -8,13 +8,11 @@ import {
   randomTable,
 } from '../../../components/widgets/embedding-explorer/model';
 import {
-  CHECKPOINT_KEY,
   DIRECT_PCA_MAX_DIM,
-  SUMMARY_KEY,
   embeddingsFromCheckpoint,
   pcaAnyWidth,
 } from '../../../components/widgets/embedding-explorer/checkpoint';
-import { parseCharModel, type CharModel } from '../../../components/widgets/sampling-playground/char-model';
+import { parseCharModel, type CharModel } from '../../../components/widgets/shared/char-model';
 
 const model = parseCharModel(
   JSON.parse(readFileSync('public/models/char-embeddings.json', 'utf8')),
@@ -91,11 +89,6 @@ describe('embedding explorer: the capstone checkpoint as a source', () => {
     expect(embeddingsFromCheckpoint({ ...ckpt, vocab: { chars: ['a'], reserveUnknown: false } })).toMatch(
       /does not match/,
     );
-  });
-
-  it('uses the keys the training cell writes', () => {
-    expect(CHECKPOINT_KEY).toBe('training-cell/checkpoint');
-    expect(SUMMARY_KEY).toBe('training-cell/summary');
   });
 
   it('gives the same PCA as pca2d for tables wider than its direct limit, quickly', () => {

@@ -12,7 +12,7 @@ describe('int8 quantization view input', () => {
   it('reads one row per line', () => {
     expect(parseRows('2.5, -1.2, 0.3\n0.02, -0.035, 0.011\n')).toEqual({
       ok: true,
-      rows: [
+      value: [
         [2.5, -1.2, 0.3],
         [0.02, -0.035, 0.011],
       ],
@@ -27,7 +27,7 @@ describe('int8 quantization view input', () => {
     expect(parseRows('1, 2\n1, abc')).toMatchObject({ ok: false, message: expect.stringContaining('Row 2') });
     expect(parseRows('1, 2\n1, 2, 3')).toMatchObject({
       ok: false,
-      message: expect.stringContaining('same number'),
+      message: 'Row 2: enter exactly two numbers (got 3).',
     });
     expect(
       parseRows(

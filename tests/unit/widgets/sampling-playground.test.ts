@@ -10,7 +10,7 @@ import {
   parseCharModel,
   unknownChars,
   type CharModel,
-} from '../../../components/widgets/sampling-playground/char-model';
+} from '../../../components/widgets/shared/char-model';
 import {
   drawSamples,
   generate,

@@ -1,14 +1,14 @@
 import { describe, expect, test } from 'vitest';
+import { fmt, parseNumber } from '../../../components/widgets/shared/parse';
 import {
   BASIS,
   GRID,
   MAX_ITERATIONS,
   createDemo,
-  fmt,
   initialState,
   isTarget,
   maxDifference,
-  parseLr,
+  LR,
   recoveryLr,
   step,
 } from '../../../components/widgets/surface-fitting/model';
@@ -55,7 +55,7 @@ describe('surface-fitting model', () => {
     let s = initialState(demo);
     for (let i = 0; i < 50 && s.status === 'ready'; i++) s = step(demo, s, 100);
     expect(s.status).toBe('diverged');
-    expect(fmt(Infinity)).toBe('Infinity');
+    expect(fmt(Infinity, { digits: 4, scientific: true })).toBe('∞');
   });
 
   test('convergence and the iteration cap end a run', () => {
@@ -69,12 +69,10 @@ describe('surface-fitting model', () => {
     expect(isTarget('saddle')).toBe(true);
     expect(isTarget('toString')).toBe(false);
     expect(maxDifference([[1, 2]], [[1.5, -1]])).toBe(3);
-    expect(fmt(0.5)).toBe('0.5000');
-    expect(fmt(1.5e-7)).toBe('1.500e-7');
-    expect(fmt(2e9)).toBe('2.000e+9');
-    expect(parseLr(' 0.25 ')).toEqual({ ok: true, value: 0.25 });
+    expect(fmt(1.5e-7, { digits: 4, scientific: true })).toBe('1.500e-7');
+    expect(parseNumber(' 0.25 ', LR)).toEqual({ ok: true, value: 0.25 });
     for (const bad of ['', '0', '-1', 'NaN', '101', 'x'])
-      expect(parseLr(bad)).toMatchObject({
+      expect(parseNumber(bad, LR)).toMatchObject({
         ok: false,
         message: expect.stringMatching(/above 0 and at most 100/),
       });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseNumber } from '../../../components/widgets/shared/parse';
 import { crossEntropy } from '../../../src/lib/loss';
 import { adamStep, adamWStep, createAdamState, createSgdState, sgdStep } from '../../../src/lib/optimizers';
 import { createRng } from '../../../src/lib/rng';
@@ -9,14 +10,13 @@ import {
   createTrainer,
   divergence,
   finishStep,
-  fmt,
   forward,
   gradientAt,
   lossAt,
   optimizerStep,
   predictions,
   readData,
-  readLearningRate,
+  LEARNING_RATE,
   runSteps,
   setInference,
   setOptimizer,
@@ -225,26 +225,20 @@ describe('training stepper: input checks and formatting', () => {
       return r.ok ? '' : r.message;
     };
     expect(msg('wb', '   ')).toMatch(/at least one example/);
-    expect(msg('wb', '1')).toMatch(/needs 2 numbers/);
-    expect(msg('wb', '1, NaN')).toMatch(/not a number/);
+    expect(msg('wb', '1')).toBe('Example 1: enter exactly two numbers (got 1).');
+    expect(msg('wb', '1, 2; 1, NaN')).toBe('Example 2: entry 2 (“NaN”) is not a finite number.');
     expect(msg('wb', '1, 1e9')).toMatch(/between/);
-    expect(msg('classifier', '1, 2, 3')).toMatch(/class must be 0 or 1/);
+    expect(msg('classifier', '1, 2, 1\n1, 2, 3')).toBe('Example 2: the class must be 0 or 1.');
     expect(msg('wb', Array(9).fill('1, 1').join('\n'))).toMatch(/at most 8/);
   });
 
   it('reads the learning rate', () => {
-    expect(readLearningRate('0.01')).toEqual({ ok: true, value: 0.01 });
-    for (const bad of ['0', '-1', '', 'abc', 'NaN', '1000']) expect(readLearningRate(bad).ok).toBe(false);
-  });
-
-  it('formats numbers for the tables', () => {
-    expect(fmt(-8)).toBe('-8.0000');
-    expect(fmt(0.58)).toBe('0.5800');
-    expect(fmt(123456)).toBe('1.235e+5');
-    expect(fmt(-0.00001)).toBe('-1.000e-5');
-    expect(fmt(-0)).toBe('0.0000');
-    expect(fmt(Infinity)).toBe('∞');
-    expect(fmt(NaN)).toBe('NaN');
+    expect(parseNumber('0.01', LEARNING_RATE)).toEqual({ ok: true, value: 0.01 });
+    for (const bad of ['0', '-1', '', 'abc', 'NaN', '1000'])
+      expect(parseNumber(bad, LEARNING_RATE)).toMatchObject({
+        ok: false,
+        message: expect.stringMatching(/^Learning rate must be a number above 0 and at most 100 \(/),
+      });
   });
 
   it('every trainer field survives a full cycle of phases', () => {

@@ -1,5 +1,5 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { courseChapters, courseDeck } from '../../../../components/flashcards/course-deck';
+import { courseChapters, courseDeck } from '../../../site/course-deck';
 import { ALL, deckCards } from '../../../../src/flashcards/deck';
 import { ankiFile, escapeHtml } from '../../../../src/flashcards/anki';
 import { renderAnkiHtml } from '../../../../src/flashcards/anki-render';

@@ -1,7 +1,7 @@
 /** Build-time access to the course's cards (Astro content collection → flashcard deck). */
-import { getChapters, chapterHref, chapterSlug } from '../../src/site/chapters';
-import { buildDeck, type ChapterSource } from '../../src/flashcards/deck';
-import { renderMarkdown } from '../../src/chapters/render-markdown';
+import { getChapters, chapterHref, chapterSlug } from './chapters';
+import { buildDeck, type ChapterSource } from '../flashcards/deck';
+import { renderMarkdown } from '../chapters/render-markdown';
 
 /** The chapters as the flashcards see them, in course order. */
 export async function courseChapters(): Promise<ChapterSource[]> {
