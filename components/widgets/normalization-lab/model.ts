@@ -3,7 +3,7 @@
  * typed rows and numbers, a ridge-regularized polynomial fit solved in closed form, and a synthetic
  * train/validation curve for early stopping. The normalizations themselves come from src/lib.
  */
-import { l2Penalty } from '../../../src/lib/regularization';
+import { l2Penalty, type EarlyStoppingResult } from '../../../src/lib/regularization';
 import { createRng } from '../../../src/lib/rng';
 
 /** Names and typical scales of the lab's three features (very different on purpose). */
@@ -233,6 +233,27 @@ export function syntheticCurves(seed: number, epochs = 40): { train: number[]; v
     val.push(round(base + 0.12 + 0.00035 * Math.max(0, e - 12) ** 2 + rng.normal(0, 0.025), 3));
   }
   return { train, val };
+}
+
+/** The lab's sentence for an early-stopping result over n epochs (epochs shown 1-based). */
+export function earlyStoppingSummary(
+  es: EarlyStoppingResult,
+  patience: number,
+  minDelta: number,
+  n: number,
+): string {
+  const best = `Best epoch ${es.bestEpoch + 1} (validation loss ${es.bestValue}).`;
+  if (es.stoppedEpoch !== null) {
+    const from = es.bestEpoch + 2;
+    const to = es.stoppedEpoch + 1;
+    const span = from === to ? `Epoch ${to} did` : `Epochs ${from}–${to} did`;
+    return `${best} ${span} not improve on it by more than min_delta = ${minDelta}: that is ${patience} = patience, so training stops after epoch ${to} and restores the weights of epoch ${es.bestEpoch + 1}.`;
+  }
+  const last =
+    es.wait === 0
+      ? 'the last epoch improved'
+      : `the last ${es.wait === 1 ? 'epoch' : `${es.wait} epochs`} did not improve, fewer than patience = ${patience}`;
+  return `${best} No stop: ${last}; training runs all ${n} epochs.`;
 }
 
 /** A number with d decimals, without a “−0.000”. */
