@@ -545,6 +545,20 @@ export class AttentionCalculator extends HTMLElement {
         hard: 'Hard weights',
       }[this.stage as string] ?? 'Softmax weights';
     const showRing = TT_MATRICES.includes(this.cellFocus.matrix);
+    if (this.stage === 'embed' || this.stage === 'project') {
+      // no weights exist before the scores: no "Softmax weights" heatmap yet
+      const note = document.createElement('p');
+      note.className = 'heatmap-note';
+      note.textContent = 'The heatmap of the attention scores appears from stage 3 (scores) on.';
+      this.q('.heatmaps').replaceChildren(note);
+      this.q('.legend-probs').hidden = true;
+      this.q('.legend-scores').hidden = true;
+      const tf = performance.now();
+      this.lastTimings.heatmaps = tf - th;
+      this.renderCell();
+      this.lastTimings.formulas = performance.now() - tf;
+      return;
+    }
     drawHeatmaps(
       this.q('.heatmaps'),
       r.heads.map((h, k) => {
