@@ -111,13 +111,11 @@ test('an invalid Epochs value clears the run; cosine’s warm-up does not set th
   page,
 }) => {
   const w = await open(page);
-  await w.getByLabel('Loss curve').selectOption('chapter');
   await w.getByLabel('Epochs', { exact: true }).fill('500');
-  await w.getByLabel('Loss curve').selectOption('live');
   await expect(w.getByRole('alert')).toContainText('Epochs must be a whole number');
-  // the replayed chart of the chapter's run must not stay on screen under a live-mode error
+  // the last valid run must not stay on screen under the error
   await expect(w.locator('svg.chart path.metric')).toHaveCount(0);
-  await expect(w.locator('svg.chart')).not.toContainText('replayed');
+  await expect(w.locator('svg.chart')).toContainText('No run to draw');
   await expect(w.locator('table.epochs tbody tr')).toHaveCount(0);
   await expect(w.locator('.summary')).toHaveText('No run: fix the highlighted field.');
   await w.getByLabel('Epochs', { exact: true }).fill('50');
@@ -127,6 +125,7 @@ test('an invalid Epochs value clears the run; cosine’s warm-up does not set th
   await w.getByLabel('cosine with warmup').check();
   await w.getByLabel('warmup epochs').fill('10');
   await expect(w.locator('svg.chart path.metric.cosine')).toHaveCount(1);
+  await expect(w.locator('.legend')).toContainText('cosine with warmup filled dot');
   expect(await w.locator('svg.chart .tick').first().textContent()).toBe(before);
 });
 
