@@ -55,7 +55,7 @@ export function drawDiagram(svgEl: SVGSVGElement, d: DiagramData): void {
     .text((t) => t[1])
     // keep each title inside the picture ("eval: unchanged" over the last column was clipped)
     .attr('x', function (t) {
-      const half = (this.getComputedTextLength?.() ?? 0) / 2;
+      const half = ((this as SVGTextElement | null)?.getComputedTextLength?.() ?? 0) / 2;
       return Math.min(Math.max(t[0], half + 2), WIDTH - half - 2);
     });
 

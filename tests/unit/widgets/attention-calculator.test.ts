@@ -318,7 +318,7 @@ describe('stages and formulas', () => {
       const r = computeAttention(c, x);
       const n = c.tokens.length;
       let checked = 0;
-      for (const matrix of ['scores', 'q', 'out'] as const)
+      for (const matrix of ['scores', 'q', 'sum', 'output'] as const)
         for (let i = 0; i < n; i++)
           for (let j = 0; j < 2; j++) {
             let f;
