@@ -80,6 +80,9 @@ test('chapter 5: the steps walk forward and back, with KaTeX formulas and number
   await expect(chips).toHaveText(SENTENCE.map((t, i) => `${i + 1}${t}`));
   const status = w.locator('.step-status');
   await expect(status).toHaveText('Stage 1 of 7: Embeddings X');
+  // no weights exist yet: no "Softmax weights" heatmap before the scores
+  await expect(w.locator('.heatmaps svg')).toHaveCount(0);
+  await expect(w.locator('.heatmaps')).toContainText('appears from stage 3');
   const back = w.getByRole('button', { name: 'Back' });
   const next = w.getByRole('button', { name: 'Next' });
   await expect(back).toHaveAttribute('aria-disabled', 'true');
@@ -98,6 +101,7 @@ test('chapter 5: the steps walk forward and back, with KaTeX formulas and number
     await expect(status).toHaveText(`Stage ${k + 2} of 7: ${label}`);
   }
   await expect(next).toHaveAttribute('aria-disabled', 'true');
+  await expect(w.locator('.heatmaps svg').first()).toBeVisible();
   await expect(w.locator('.stage-formula .katex')).toBeVisible();
   const [q, k, v] = qkv(CH5);
   const want = scaledDotProductAttention(q, k, v);

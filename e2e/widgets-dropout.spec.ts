@@ -84,6 +84,15 @@ test('eval mode passes every unit through unchanged', async ({ page }) => {
   await expect(w.locator('.scale')).toContainText('dropout is the identity');
   expect(await rows(w, '.mask-table')).toEqual(H.map((h, j) => [`h${j + 1}`, fmt(h), 'kept', fmt(h)]));
   await expect(w.locator('svg.diagram .outputs .node.dropped')).toHaveCount(0);
+  // the column titles fit inside the picture ("eval: unchanged" was clipped at the right edge)
+  await expect(w.locator('svg.diagram .titles text').last()).toHaveText('eval: unchanged');
+  const outside = await w.locator('svg.diagram').evaluate((svg: SVGSVGElement) => {
+    const width = svg.viewBox.baseVal.width;
+    return [...svg.querySelectorAll<SVGTextElement>('.titles text')]
+      .map((t) => t.getBBox())
+      .filter((b) => b.x < 0 || b.x + b.width > width).length;
+  });
+  expect(outside).toBe(0);
   await w.getByRole('radio', { name: 'training' }).check();
   await expect(w.locator('.scale')).toContainText('2.000');
 });

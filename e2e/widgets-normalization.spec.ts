@@ -143,6 +143,23 @@ test('early stopping marks the best epoch and where training stops', async ({ pa
   await expect(w.locator('svg.curves .train-path')).toHaveCount(1);
 });
 
+test('early stopping never takes its best epoch from after the stop', async ({ page }) => {
+  const w = await open(page);
+  await w.getByLabel(/Validation loss per epoch/).fill('3, 2.9, 2.8, 1, 0.5');
+  await w.getByLabel('Patience').fill('2');
+  await w.getByLabel('min_delta').fill('0.5');
+  await expect(w.locator('.es-summary')).toHaveText(
+    'Best epoch 1 (validation loss 3). Epochs 2–3 did not improve on it by more than min_delta = 0.5: that is 2 = patience, so training stops after epoch 3 and restores the weights of epoch 1.',
+  );
+  // the default curve, as reported: the best dot sits left of the stop line, not in the greyed region
+  await w.getByRole('button', { name: 'Synthetic run (seeded)' }).click();
+  await expect(w.locator('.es-summary')).toContainText('training stops after epoch 5');
+  await expect(w.locator('svg.curves .mark-label').last()).toHaveText('best (3)');
+  const bestX = Number(await w.locator('svg.curves .best-dot').getAttribute('cx'));
+  const stopX = Number(await w.locator('svg.curves .stop-line').getAttribute('x1'));
+  expect(bestX).toBeLessThan(stopX);
+});
+
 test('bad input gets a clear inline message, never a crash', async ({ page }) => {
   const w = await open(page);
   const alert = (part: string) => w.locator(`.message[data-for="${part}"]`);

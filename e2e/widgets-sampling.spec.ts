@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { test, expect } from './fixtures';
+import { isolatedList } from '../components/widgets/shared/bidi';
 import { expectAxeClean, openWidget } from './widget-helpers';
 // Every expected number is computed here, in Node, by src/lib (and the widget's pure helpers) and compared
 // with what the page shows.
@@ -125,9 +126,10 @@ test('seeded draws: the same seed gives the same draws, another seed others', as
   const { logits } = nextCharLogits(model, 'can you see m');
   const names = model.vocab.map(show);
   const seq = (seed: number, n: number) =>
-    drawSamples(logits, all, seed, n)
-      .samples.map((i) => names[i])
-      .join(' ');
+    isolatedList(
+      drawSamples(logits, all, seed, n).samples.map((i) => names[i]),
+      ' ',
+    );
   await expect(w.locator('.draw-seq')).toHaveText(seq(1, 20));
   await w.getByLabel('Number of draws').fill('500');
   await expect(w.locator('.draw-seq')).toHaveText(seq(1, 200));
@@ -166,13 +168,19 @@ test('bad input: unknown characters, HTML, non-numeric logits and out-of-range c
   const w = await open(page);
   const alert = w.getByRole('alert');
   await w.getByLabel('Prompt').fill('Hello <b>world</b>');
-  await expect(alert).toContainText('The model only knows lowercase');
-  await expect(alert).toContainText('“H”');
+  await expect(alert).toContainText('The model only knows a–z');
   await expect(alert).toContainText('“<”');
+  await expect(alert).not.toContainText('“H”'); // uppercase is folded, not refused
   await expect(w.getByLabel('Prompt')).toHaveAttribute('aria-invalid', 'true');
   await expect(w.locator('b')).toHaveCount(0);
   await w.getByLabel('Prompt').fill('hello ');
   await expect(alert).toBeHidden();
+  // uppercase letters are read as lowercase, and the widget says so
+  await w.getByLabel('Prompt').fill('Can You See M');
+  await expect(alert).toBeHidden();
+  await expect(w.locator('.context-note')).toContainText('Uppercase is read as lowercase');
+  await expect(w.locator('.context-note')).toContainText('“C” → “c”');
+  await expect(w.locator('.context-note')).toContainText('“ee m”');
 
   for (const [label, value, text] of [
     ['Top-k', '0', 'Top-k must be a whole number from 1 to 35'],

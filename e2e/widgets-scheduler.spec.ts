@@ -107,6 +107,28 @@ test('typed values, StepLR and cosine overlays', async ({ page }) => {
   );
 });
 
+test('an invalid Epochs value clears the run; cosine’s warm-up does not set the loss axis', async ({
+  page,
+}) => {
+  const w = await open(page);
+  await w.getByLabel('Epochs', { exact: true }).fill('500');
+  await expect(w.getByRole('alert')).toContainText('Epochs must be a whole number');
+  // the last valid run must not stay on screen under the error
+  await expect(w.locator('svg.chart path.metric')).toHaveCount(0);
+  await expect(w.locator('svg.chart')).toContainText('No run to draw');
+  await expect(w.locator('table.epochs tbody tr')).toHaveCount(0);
+  await expect(w.locator('.summary')).toHaveText('No run: fix the highlighted field.');
+  await w.getByLabel('Epochs', { exact: true }).fill('50');
+  await expect(w.locator('table.epochs tbody tr')).toHaveCount(50);
+  // the y-axis follows the plateau run: every plateau point is drawn inside the top panel
+  const before = await w.locator('svg.chart .tick').first().textContent();
+  await w.getByLabel('cosine with warmup').check();
+  await w.getByLabel('warmup epochs').fill('10');
+  await expect(w.locator('svg.chart path.metric.cosine')).toHaveCount(1);
+  await expect(w.locator('.legend')).toContainText('cosine with warmup filled dot');
+  expect(await w.locator('svg.chart .tick').first().textContent()).toBe(before);
+});
+
 test('bad input and divergence get clear inline messages', async ({ page }) => {
   const w = await open(page);
   const alert = w.getByRole('alert');

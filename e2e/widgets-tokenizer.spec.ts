@@ -58,6 +58,27 @@ test('characters, words and BPE ids equal src/lib, trained on your text', async 
   await expect(bpe.locator('.decoded')).toHaveText(text);
 });
 
+test('a list of unknown Arabic characters reads in typed order (bidi isolation)', async ({ page }) => {
+  const w = await open(page);
+  await w.getByLabel('Text to tokenize').fill('ا ب ت');
+  await settle(w);
+  const note = panel(w, 'Characters').locator('.unknown-note');
+  await expect(note).toContainText('3 unknown tokens');
+  // x position of each letter in the sentence: isolated items keep their left-to-right list order
+  const xs = await note.evaluate((p) => {
+    const node = p.firstChild as Text;
+    return ['ا', 'ب', 'ت'].map((ch) => {
+      const r = document.createRange();
+      const i = node.data.indexOf(ch);
+      r.setStart(node, i);
+      r.setEnd(node, i + 1);
+      return r.getBoundingClientRect().left;
+    });
+  });
+  expect(xs[0]).toBeLessThan(xs[1]);
+  expect(xs[1]).toBeLessThan(xs[2]);
+});
+
 test('unseen characters become visible unknown tokens (trained on the built-in sample)', async ({ page }) => {
   const w = await open(page);
   const text = 'naïve café';

@@ -202,6 +202,8 @@ test('a too-high learning rate diverges: the widget says so and offers a reset',
   await expect(banner).toBeVisible();
   await expect(banner).toContainText('loss is exploding');
   await expect(banner).toContainText('learning rate (0.5) is too high');
+  // the exploding losses are drawn on a log axis, so the first steps do not lie flat
+  await expect(w.locator('svg.loss-chart')).toContainText('loss (log scale)');
   await expect(w.getByRole('button', { name: /^Next phase/ })).toBeDisabled();
   await w.getByLabel('Learning rate').fill('0.05');
   await banner.getByRole('button', { name: 'Reset the weights' }).click();

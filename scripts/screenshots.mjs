@@ -42,7 +42,8 @@ mkdirSync('docs/screenshots', { recursive: true });
 try {
   for (const spec of shots) {
     const [name, rest] = spec.split('=');
-    const [path, theme = 'light', width = '1280'] = rest.split('@');
+    // name=path@theme@width[@selector]: with a selector, only that element (e.g. a widget) is shot
+    const [path, theme = 'light', width = '1280', selector = ''] = rest.split('@');
     const context = await browser.newContext({
       viewport: { width: Number(width), height: Number(width) < 600 ? 780 : 900 },
       colorScheme: theme === 'dark' ? 'dark' : 'light',
@@ -50,7 +51,12 @@ try {
     });
     const page = await context.newPage();
     await page.goto(origin + path, { waitUntil: 'networkidle' });
-    await page.screenshot({ path: `docs/screenshots/${name}.png` });
+    if (selector) {
+      const element = page.locator(selector).first();
+      await element.scrollIntoViewIfNeeded();
+      await page.waitForTimeout(1000); // widgets draw once visible
+      await element.screenshot({ path: `docs/screenshots/${name}.png` });
+    } else await page.screenshot({ path: `docs/screenshots/${name}.png` });
     console.log(`docs/screenshots/${name}.png ← /${path} (${theme}, ${width}px)`);
     await context.close();
   }

@@ -1,6 +1,7 @@
 /** The flashcards' IndexedDB storage, through idb-keyval (one database, one object store). */
 import { createStore, delMany, entries, get, setMany } from 'idb-keyval';
 import type { RecordStore } from '../../src/flashcards/session';
+import { withTimeout } from '../../src/flashcards/with-timeout';
 
 export const DB_NAME = 'attention-notebook-flashcards';
 export const STORE_NAME = 'records';
@@ -16,10 +17,7 @@ export async function openIdbStore(): Promise<RecordStore | null> {
   try {
     if (typeof indexedDB === 'undefined') return null;
     const store = createStore(DB_NAME, STORE_NAME);
-    const timeout = new Promise<never>((_, reject) =>
-      setTimeout(() => reject(new Error('IndexedDB did not answer')), OPEN_TIMEOUT_MS),
-    );
-    await Promise.race([get('settings', store), timeout]);
+    await withTimeout(() => get('settings', store), OPEN_TIMEOUT_MS, 'IndexedDB did not answer');
     return {
       persistent: true,
       entries: () => entries(store),

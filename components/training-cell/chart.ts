@@ -1,5 +1,5 @@
 /** The training cell's d3 drawings: the loss curves and the attention heatmap (loaded on first use). */
-import { axisBottom, axisLeft, line, scaleBand, scaleLinear, select } from 'd3';
+import { axisBottom, axisLeft, format, line, scaleBand, scaleLinear, select } from 'd3';
 
 const W = 560;
 const H = 220;
@@ -37,7 +37,7 @@ export function drawLoss(svgEl: SVGSVGElement, evals: LossPoint[], steps: [numbe
     .append('g')
     .attr('class', 'axis')
     .attr('transform', `translate(0,${H - M.bottom})`)
-    .call(axisBottom(x).ticks(6));
+    .call(axisBottom(x).tickValues(stepTicks(lastStep)).tickFormat(format('d')));
   svg
     .append('g')
     .attr('class', 'axis')
@@ -85,13 +85,29 @@ export function drawLoss(svgEl: SVGSVGElement, evals: LossPoint[], steps: [numbe
   }
 }
 
+/** Step-axis ticks: whole steps only, at most six (a run restored at step 0 or 1 drew 0.0, 0.1 … 1.0). */
+export function stepTicks(lastStep: number): number[] {
+  return scaleLinear()
+    .domain([0, Math.max(1, lastStep)])
+    .ticks(Math.min(6, Math.max(1, lastStep)))
+    .filter(Number.isInteger);
+}
+
+/**
+ * A character as a heatmap label: space as ␣ and line feed as ⏎, glyphs that common fonts have
+ * (U+2420 ␠ drew an empty box in DejaVu Sans, the usual Linux fallback); tab as ⇥.
+ */
+export function heatmapLabel(c: string): string {
+  return c === '\n' ? '⏎' : c === ' ' ? '␣' : c === '\t' ? '⇥' : c;
+}
+
 /** A (T, T) attention matrix: row = query position, column = key position, darker = more weight. */
 export function drawHeatmap(svgEl: SVGSVGElement, labels: string[], weights: Float32Array, T: number): void {
   const size = 420;
   const m = 40;
   const svg = select(svgEl).attr('viewBox', `0 0 ${size + m} ${size + m}`);
   svg.selectAll('*').remove();
-  const show = (c: string): string => (c === '\n' ? '⏎' : c === ' ' ? '␠' : c);
+  const show = heatmapLabel;
   const idx = Array.from({ length: T }, (_, i) => i);
   const band = scaleBand<number>()
     .domain(idx)

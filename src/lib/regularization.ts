@@ -48,20 +48,26 @@ export function l2Penalty(
 export interface EarlyStoppingResult {
   /** True once `wait` reached `patience`. */
   stop: boolean;
-  /** Index of the best value (first one, on ties). */
+  /** Index of the best value among the epochs that ran (first one, on ties); never after the stop. */
   bestEpoch: number;
   bestValue: number;
-  /** Epochs since the last improvement. */
+  /** Epochs since the last improvement, counted up to the stop. */
   wait: number;
-  /** Per epoch: did it improve on the best by more than minDelta? (n). */
+  /** Per epoch that ran: did it improve on the best by more than minDelta? (epochsRun). */
   improved: boolean[];
-  /** The epoch at which stop first became true, or null. */
+  /** The epoch at which stop first became true (training ends after it), or null. */
   stoppedEpoch: number | null;
+  /** How many epochs ran: stoppedEpoch + 1 after a stop, else the whole history. */
+  epochsRun: number;
+  /** With restore-best-weights: the epoch whose weights are restored at the stop, or null (no stop). */
+  restoredEpoch: number | null;
 }
 
 /**
- * Early stopping over val-loss history (n): an epoch improves when it beats the best by more than minDelta
- * (mode 'min': value < best − minDelta; 'max': value > best + minDelta); stop when wait >= patience.
+ * Early stopping over val-loss history (n), Keras EarlyStopping semantics: an epoch improves when it beats
+ * the best by more than minDelta (mode 'min': value < best − minDelta; 'max': value > best + minDelta);
+ * training stops after the epoch where wait >= patience, so later epochs never run and cannot become
+ * the best; restore-best-weights then restores bestEpoch.
  */
 export function earlyStopping(
   history: readonly number[],
@@ -79,15 +85,27 @@ export function earlyStopping(
   let bestEpoch = -1;
   let wait = 0;
   let stoppedEpoch: number | null = null;
-  const improved = history.map((v, epoch) => {
+  const improved: boolean[] = [];
+  for (let epoch = 0; epoch < history.length && stoppedEpoch === null; epoch++) {
+    const v = history[epoch];
     const better = mode === 'min' ? v < bestValue - minDelta : v > bestValue + minDelta;
+    improved.push(better);
     if (better) {
       bestValue = v;
       bestEpoch = epoch;
       wait = 0;
-    } else wait++;
-    if (stoppedEpoch === null && wait >= options.patience) stoppedEpoch = epoch;
-    return better;
-  });
-  return { stop: stoppedEpoch !== null, bestEpoch, bestValue, wait, improved, stoppedEpoch };
+    } else if (++wait >= options.patience) stoppedEpoch = epoch; // the run ends after this epoch
+  }
+  const stop = stoppedEpoch !== null;
+  const restoredEpoch = stop ? bestEpoch : null;
+  return {
+    stop,
+    bestEpoch,
+    bestValue,
+    wait,
+    improved,
+    stoppedEpoch,
+    epochsRun: improved.length,
+    restoredEpoch,
+  };
 }

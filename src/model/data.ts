@@ -462,7 +462,7 @@ export function validateScan(scan: TextScan, cfg: Pick<GPTConfig, 'blockSize' | 
       code: 'too-short',
       severity: 'error',
       message:
-        `The text has ${scan.chars} characters, but one batch needs block_size × batch_size + 1 = ${need}. ` +
+        `The text has ${scan.chars} ${scan.chars === 1 ? 'character' : 'characters'}, but one batch needs block_size × batch_size + 1 = ${need}. ` +
         'Use a longer text, or lower the block size or batch size.',
     });
   }

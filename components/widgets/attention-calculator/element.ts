@@ -286,10 +286,20 @@ export class AttentionCalculator extends WidgetElement {
     const th = performance.now();
     this.lastTimings.tables = th - tt;
     // Heatmaps: one per head.
-    const heat = heatmapSpecs(r, this.stage, this.head, this.cellFocus);
-    drawHeatmaps(this.find('.heatmaps'), heat.specs, (h, i, j) => this.pickFromHeatmap(h, i, j));
-    this.find('.legend-probs').hidden = !heat.probabilities;
-    this.find('.legend-scores').hidden = heat.probabilities;
+    if (this.stage === 'embed' || this.stage === 'project') {
+      // no weights exist before the scores: no "Softmax weights" heatmap yet
+      const note = document.createElement('p');
+      note.className = 'heatmap-note';
+      note.textContent = 'The heatmap of the attention scores appears from stage 3 (scores) on.';
+      this.find('.heatmaps').replaceChildren(note);
+      this.find('.legend-probs').hidden = true;
+      this.find('.legend-scores').hidden = true;
+    } else {
+      const heat = heatmapSpecs(r, this.stage, this.head, this.cellFocus);
+      drawHeatmaps(this.find('.heatmaps'), heat.specs, (h, i, j) => this.pickFromHeatmap(h, i, j));
+      this.find('.legend-probs').hidden = !heat.probabilities;
+      this.find('.legend-scores').hidden = heat.probabilities;
+    }
     const tf = performance.now();
     this.lastTimings.heatmaps = tf - th;
     this.renderCell();

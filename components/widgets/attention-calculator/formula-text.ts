@@ -37,7 +37,10 @@ export function elide<T>(terms: T[]): (T | null)[] {
 /** Σ a_m·b_m written out (elided) in both forms. */
 export function productSum(a: readonly number[], b: readonly number[]): Formula {
   const pairs = elide(a.map((x, m) => [x, b[m]] as const));
-  const tex = pairs.map((p) => (p ? `${tx(p[0])} \\cdot ${tx(p[1], true)}` : '\\cdots')).join(' + ');
-  const text = pairs.map((p) => (p ? `${pt(p[0])}·${pt(p[1], true)}` : '…')).join(' + ');
+  // a negative first factor after a "+" goes in parentheses ("+ (−0.684)·…", never "+ −0.684")
+  const tex = pairs
+    .map((p, k) => (p ? `${tx(p[0], k > 0)} \\cdot ${tx(p[1], true)}` : '\\cdots'))
+    .join(' + ');
+  const text = pairs.map((p, k) => (p ? `${pt(p[0], k > 0)}·${pt(p[1], true)}` : '…')).join(' + ');
   return { tex, text };
 }

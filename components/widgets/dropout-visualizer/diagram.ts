@@ -52,7 +52,12 @@ export function drawDiagram(svgEl: SVGSVGElement, d: DiagramData): void {
     .attr('x', (t) => t[0])
     .attr('y', 16)
     .attr('text-anchor', 'middle')
-    .text((t) => t[1]);
+    .text((t) => t[1])
+    // keep each title inside the picture ("eval: unchanged" over the last column was clipped)
+    .attr('x', function (t) {
+      const half = ((this as SVGTextElement | null)?.getComputedTextLength?.() ?? 0) / 2;
+      return Math.min(Math.max(t[0], half + 2), WIDTH - half - 2);
+    });
 
   // Every hidden unit sees every input: one edge per weight, width by |w|, colour and dash by sign.
   const maxW = Math.max(1e-9, ...d.weights.flat().map(Math.abs));

@@ -1,5 +1,6 @@
 /** d3 scatter plot of a 2-D PCA map: one labelled point per character, the chosen one and its neighbours marked. */
 import { scaleLinear, select } from 'd3';
+import { placeLabels } from './labels';
 
 const SIZE = 360;
 const PAD = 22;
@@ -86,9 +87,20 @@ export function drawMap(
     .attr('transform', (p) => `translate(${sx(p.x)},${sy(p.y)})`)
     .on('click', (_, p) => onPick(points.indexOf(p)));
   g.append('circle').attr('r', (_, i) => (i === chosen ? 7 : 5));
+  // Labels where they overlap nothing (chosen and neighbours first); the rest show on hover.
+  const screen = points.map((p) => ({ label: p.label, x: sx(p.x), y: sy(p.y) }));
+  const order = [
+    chosen,
+    ...neighbors,
+    ...points.map((_, i) => i).filter((i) => i !== chosen && !near.has(i)),
+  ];
+  const spots = placeLabels(screen, order, { x: 0, y: 0, w: SIZE, h: SIZE }, 8, 14); // 13 px monospace
+  g.append('title').text((p) => p.label);
   g.append('text')
-    .attr('x', 8)
-    .attr('y', 4)
+    .attr('class', (_, i) => (spots[i] ? 'label' : 'label label-off'))
+    .attr('x', (_, i) => spots[i]?.dx ?? 8)
+    .attr('y', (_, i) => spots[i]?.dy ?? 4)
+    .attr('text-anchor', (_, i) => spots[i]?.anchor ?? 'start')
     .text((p) => p.label);
   // Draw the chosen point last, above the others.
   svg.selectAll<SVGGElement, MapPoint>('g.pt.chosen').raise();

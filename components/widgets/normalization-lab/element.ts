@@ -15,6 +15,7 @@ import {
   ROWS,
   SEED,
   batches,
+  earlyStoppingSummary,
   fitRidge,
   formatRows,
   generateData,
@@ -389,11 +390,12 @@ class NormalizationLab extends WidgetElement {
     const train = this.train && this.train.length === val.length ? this.train : null;
     const es = earlyStopping(val, { patience: patience.value, minDelta: minDelta.value });
     drawCurves(this.find('svg.curves'), train, val, es.bestEpoch, es.stoppedEpoch);
-    const best = `Best epoch ${es.bestEpoch + 1} (validation loss ${es.bestValue}).`;
-    this.find('.es-summary').textContent =
-      es.stoppedEpoch !== null
-        ? `${best} Epochs ${es.bestEpoch + 2}–${es.stoppedEpoch + 1} did not improve on it by more than min_delta = ${minDelta.value}: that is ${patience.value} = patience, so training stops after epoch ${es.stoppedEpoch + 1} and restores the weights of epoch ${es.bestEpoch + 1}.`
-        : `${best} No stop: the last ${es.wait} epoch${es.wait === 1 ? '' : 's'} did not improve, fewer than patience = ${patience.value}; training runs all ${val.length} epochs.`;
+    this.find('.es-summary').textContent = earlyStoppingSummary(
+      es,
+      patience.value,
+      minDelta.value,
+      val.length,
+    );
   }
 }
 

@@ -4,7 +4,7 @@
  * train/validation curve for early stopping. The normalizations themselves come from src/lib.
  */
 import { parseNumberRows, type NumberRule, type Parsed } from '../shared/parse';
-import { l2Penalty } from '../../../src/lib/regularization';
+import { l2Penalty, type EarlyStoppingResult } from '../../../src/lib/regularization';
 import { createRng } from '../../../src/lib/rng';
 
 /** Names and typical scales of the lab's three features (very different on purpose). */
@@ -174,3 +174,25 @@ export function syntheticCurves(seed: number, epochs = 40): { train: number[]; v
   }
   return { train, val };
 }
+
+/** The lab's sentence for an early-stopping result over n epochs (epochs shown 1-based). */
+export function earlyStoppingSummary(
+  es: EarlyStoppingResult,
+  patience: number,
+  minDelta: number,
+  n: number,
+): string {
+  const best = `Best epoch ${es.bestEpoch + 1} (validation loss ${es.bestValue}).`;
+  if (es.stoppedEpoch !== null) {
+    const from = es.bestEpoch + 2;
+    const to = es.stoppedEpoch + 1;
+    const span = from === to ? `Epoch ${to} did` : `Epochs ${from}–${to} did`;
+    return `${best} ${span} not improve on it by more than min_delta = ${minDelta}: that is ${patience} = patience, so training stops after epoch ${to} and restores the weights of epoch ${es.bestEpoch + 1}.`;
+  }
+  const last =
+    es.wait === 0
+      ? 'the last epoch improved'
+      : `the last ${es.wait === 1 ? 'epoch' : `${es.wait} epochs`} did not improve, fewer than patience = ${patience}`;
+  return `${best} No stop: ${last}; training runs all ${n} epochs.`;
+}
+

@@ -17,6 +17,8 @@ import {
   readSettings,
   type FieldError,
 } from './model';
+import { isolate, isolatedList } from '../shared/bidi';
+import { preparePrompt } from './prompt';
 import { el, textRow } from '../shared/dom';
 import { WidgetElement } from '../shared/widget-element';
 
@@ -122,20 +124,27 @@ export class SamplingPlayground extends WidgetElement {
     }
     if (this.loadError) return { field: 'prompt', message: this.loadError };
     if (!this.model || !this.forward) return { field: 'prompt', message: '' };
-    const prompt = this.field('prompt').value;
-    const bad = unknownChars(this.model, prompt);
-    if (bad.length > 0) {
-      const shown = bad
-        .slice(0, 8)
-        .map((c) => (/\s/.test(c) ? JSON.stringify(c) : `“${c}”`))
-        .join(' ');
+    const typed = preparePrompt(this.model.vocab, this.field('prompt').value);
+    if (typed.unknown.length > 0) {
+      const shown = isolatedList(
+        typed.unknown.slice(0, 8).map((c) => (/\s/.test(c) ? JSON.stringify(c) : `“${c}”`)),
+        ' ',
+      );
       return {
         field: 'prompt',
-        message: `The model only knows lowercase a–z, space and . , ; : ' ? ! - (it was trained on lowercased text); remove ${shown}.`,
+        message: `The model only knows a–z, space and . , ; : ' ? ! - (uppercase letters are read as lowercase, as in its training text); remove ${shown}.`,
       };
     }
+    const prompt = typed.text;
     const stages = this.forward(prompt);
+    const folded = typed.folded.length
+      ? `Uppercase is read as lowercase, as in the model's lowercased training text (${isolatedList(
+          typed.folded.slice(0, 8).map((c) => `“${c}” → “${c.toLowerCase()}”`),
+          ', ',
+        )}). `
+      : '';
     const note =
+      folded +
       `The model reads the last ${this.model.context} characters, “${stages.context.join('')}”` +
       (prompt.length < this.model.context ? ' (padded with spaces)' : '') +
       `, and gives one logit for each of its ${this.model.vocab.length} characters.`;
@@ -194,7 +203,7 @@ export class SamplingPlayground extends WidgetElement {
     }));
     const top = shown
       .slice(0, 5)
-      .map((i) => `${labels[i]} ${pct(stages.probs[i])} → ${pct(stages.filteredProbs[i])}`)
+      .map((i) => `${isolate(labels[i])} ${pct(stages.probs[i])} → ${pct(stages.filteredProbs[i])}`)
       .join(', ');
     drawBars(
       this.querySelector('svg')!,
@@ -221,10 +230,10 @@ export class SamplingPlayground extends WidgetElement {
       `${draws} ${draws === 1 ? 'draw' : 'draws'} with seed ${seed}` +
       (draws > SEQ_CAP ? ` (the first ${SEQ_CAP} written out)` : '') +
       ': the same seed always gives the same draws; another seed gives others.';
-    this.querySelector('.draw-seq')!.textContent = result.samples
-      .slice(0, SEQ_CAP)
-      .map((i) => labels[i])
-      .join(' ');
+    this.querySelector('.draw-seq')!.textContent = isolatedList(
+      result.samples.slice(0, SEQ_CAP).map((i) => labels[i]),
+      ' ',
+    );
     const body = this.querySelector('.first-draws tbody')!;
     body.replaceChildren(
       ...result.samples
@@ -237,7 +246,7 @@ export class SamplingPlayground extends WidgetElement {
     // Continuations: only for the model.
     const list = this.querySelector('.cont-list')!;
     if (this.source() === 'model' && this.model && this.forward) {
-      const prompt = this.field('prompt').value;
+      const prompt = preparePrompt(this.model!.vocab, this.field('prompt').value).text;
       list.replaceChildren(
         ...[0, 1, 2].map((k) => {
           const s = (seed + k) % (LIMITS.seed[1] + 1);

@@ -15,6 +15,23 @@ export interface Series {
   values: readonly number[];
 }
 
+/**
+ * The metric axis: the main (ReduceLROnPlateau) curve sets it, with 5 % margins, so an overlay's
+ * early spike (cosine's warm-up loss) cannot flatten it; overlays count only when there is no main curve.
+ */
+export function metricDomain(
+  main: readonly number[],
+  overlays: readonly (readonly number[])[],
+): [number, number] {
+  const own = main.filter(Number.isFinite);
+  const values = own.length ? own : overlays.flat().filter(Number.isFinite);
+  if (!values.length) return [0, 1];
+  const [lo, hi] = extent(values) as [number, number];
+  const span = hi - lo || Math.abs(hi) || 1;
+  return [lo - span * 0.05, hi + span * 0.05];
+}
+
+/** Draw the metric panel and the learning-rate panel (empty input: a note instead of a chart). */
 export function drawScheduler(
   svgEl: SVGSVGElement,
   plateau: readonly PlateauEpoch[],
@@ -30,18 +47,28 @@ export function drawScheduler(
     ...extraMetrics.map((s) => s.values.length),
     ...extraLrs.map((s) => s.values.length),
   );
-  if (n === 0) return;
+  if (n === 0) {
+    svg
+      .append('text')
+      .attr('class', 'panel-title')
+      .attr('x', W / 2)
+      .attr('y', H / 2)
+      .attr('text-anchor', 'middle')
+      .text('No run to draw: fix the highlighted field.');
+    return;
+  }
   const x = scaleLinear()
     .domain([1, Math.max(2, n)])
     .range([M.left, W - M.right]);
-  const metrics = [...plateau.map((e) => e.metric), ...extraMetrics.flatMap((s) => s.values)].filter(
-    Number.isFinite,
-  );
-  const [lo, hi] = extent(metrics) as [number, number];
-  const span = hi - lo || Math.abs(hi) || 1;
   const y = scaleLinear()
-    .domain([lo - span * 0.05, hi + span * 0.05])
-    .range([TOP_H - M.bottom, M.top]);
+    .domain(
+      metricDomain(
+        plateau.map((e) => e.metric),
+        extraMetrics.map((s) => s.values),
+      ),
+    )
+    .range([TOP_H - M.bottom, M.top])
+    .clamp(true); // an overlay outside the main curve's range runs along the edge
   const lrs = [...plateau.flatMap((e) => [e.lrBefore, e.lrAfter]), ...extraLrs.flatMap((s) => s.values)];
   const positive = lrs.filter((v) => v > 0 && Number.isFinite(v));
   const lrLo = Math.min(...positive);

@@ -153,6 +153,11 @@ class SchedulerSimulator extends WidgetElement {
     if (!r.ok) {
       message.hidden = false;
       message.textContent = r.message;
+      // no stale run: the chart, its title and the tables of the last valid input go
+      drawScheduler(this.find('svg.chart'), [], '', [], []);
+      this.find('ol.events').replaceChildren();
+      this.find('table.epochs tbody').replaceChildren();
+      this.find('.summary').textContent = 'No run: fix the highlighted field.';
       return;
     }
     const o = r.value;

@@ -136,3 +136,7 @@ export function highlightWindow(text: string, start: number, end: number, contex
 
 /** Format a count with thousands separators (en-US) for messages. */
 export const formatCount = (n: number): string => n.toLocaleString('en-US');
+
+/** A count with its noun in the right number: "1 character", "2,000 characters". */
+export const countOf = (n: number, one: string, many = `${one}s`): string =>
+  `${formatCount(n)} ${n === 1 ? one : many}`;

@@ -1,7 +1,8 @@
 /** The <tokenizer-explorer> element: reads the form, asks the worker for an analysis, draws chips. */
 import type { BpeModel } from '../../../src/lib/tokenize/bpe';
 import { KINDS, TITLES, chip, type Kind } from './chip';
-import { formatCount, highlightWindow, visibleToken } from './display';
+import { isolatedList } from '../shared/bidi';
+import { countOf, formatCount, highlightWindow, visibleToken } from './display';
 import {
   DRAW_CAP,
   MAX_MERGES,
@@ -269,7 +270,8 @@ export class TokenizerExplorer extends WidgetElement {
     const unknown = panel.querySelector<HTMLElement>('.unknown-note')!;
     const why: string[] = [];
     if (r.unknownCount > 0) {
-      const examples = r.unknownExamples.map((t) => visibleToken(t)).join(' ');
+      // each example isolated: a list of Arabic characters would otherwise read right to left
+      const examples = isolatedList(r.unknownExamples.map(visibleToken), ' ');
       why.push(
         `${formatCount(r.unknownCount)} unknown ${r.unknownCount === 1 ? 'token' : 'tokens'} (not in the training text): ${examples}. They decode to ${kind === 'word' ? '⟨unk⟩' : '�'}.` +
           (this.field<HTMLSelectElement>('train').value === 'sample'
@@ -350,7 +352,7 @@ export class TokenizerExplorer extends WidgetElement {
       a.analysedChars > STEP_CAP ? `the first ${formatCount(STEP_CAP)} characters of your text` : 'your text';
     const note = this.querySelector('.step-note')!;
     if (!result.merge) {
-      note.textContent = `No merges applied: ${where} is ${formatCount(result.tokenCount)} base tokens (${formatCount(shownChars)} characters).`;
+      note.textContent = `No merges applied: ${where} is ${countOf(result.tokenCount, 'base token')} (${countOf(shownChars, 'character')}).`;
     } else {
       const m = result.merge;
       const uses = result.tokens.filter((t) => t.id === m.id).length;

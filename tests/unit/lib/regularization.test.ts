@@ -4,6 +4,7 @@ import { expectClose } from '../helpers/close';
 import { cases, loadGolden } from '../helpers/golden';
 
 const g = loadGolden('regularization');
+const es = loadGolden('early_stopping');
 
 describe('L2 penalty against torch autograd', () => {
   it.each(cases(g.l2))('λ=$lambda half=$half', (c) => {
@@ -53,6 +54,24 @@ describe('early stopping', () => {
   ])('%j with %j', (history, options, want) => {
     expect(earlyStopping(history, options)).toMatchObject(want);
   });
+
+  it.each(cases(es.early_stopping))(
+    'matches the Keras EarlyStopping reference: patience $patience, min_delta $min_delta, $mode, $history',
+    (c) => {
+      const r = earlyStopping(c.history, { patience: c.patience, minDelta: c.min_delta, mode: c.mode });
+      expect(r).toEqual({
+        stop: c.stopped_epoch !== null,
+        stoppedEpoch: c.stopped_epoch,
+        epochsRun: c.epochs_run,
+        bestEpoch: c.best_epoch,
+        bestValue: c.best_value,
+        wait: c.wait,
+        improved: c.improved,
+        restoredEpoch: c.restored_epoch,
+      });
+      if (r.stoppedEpoch !== null) expect(r.bestEpoch).toBeLessThanOrEqual(r.stoppedEpoch);
+    },
+  );
 
   it('reports which epochs improved', () => {
     expect(earlyStopping([3, 2, 2.5, 1], { patience: 5 }).improved).toEqual([true, true, false, true]);

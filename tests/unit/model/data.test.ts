@@ -323,5 +323,6 @@ describe('validateText / validateScan', () => {
 
   test('the too-short message gives the numbers', () => {
     expect(validateText('abc', cfg)[0].message).toMatch(/3 characters.*block_size × batch_size \+ 1 = 9/);
+    expect(validateText('a', cfg)[0].message).toMatch(/^The text has 1 character, but/);
   });
 });

@@ -307,6 +307,29 @@ describe('stages and formulas', () => {
     );
   });
 
+  it('never prints "+ −x" in a written-out sum: a negative term after + is parenthesized', () => {
+    for (const c of [base, { ...base, variant: 'additive' as const }]) {
+      const r = computeAttention(c, x);
+      const n = c.tokens.length;
+      let checked = 0;
+      for (const matrix of ['scores', 'q', 'sum', 'output'] as const)
+        for (let i = 0; i < n; i++)
+          for (let j = 0; j < 2; j++) {
+            let f;
+            try {
+              f = cellFormula(r, 0, { matrix, i, j });
+            } catch {
+              continue; // a matrix this variant does not have
+            }
+            if (!f) continue;
+            checked++;
+            expect(f.text).not.toMatch(/\+ −/);
+            expect(f.tex).not.toMatch(/\+ -/);
+          }
+      expect(checked).toBeGreaterThan(0);
+    }
+  });
+
   it('every stage has a formula and matrices with matching labels', () => {
     for (const c of [base, { ...base, heads: 2, dk: 2 }, { ...base, variant: 'hard' as const }]) {
       const r = computeAttention(c, x);

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import {
   batches,
+  earlyStoppingSummary,
   fitRidge,
   generateData,
   lambdaFromSlider,
@@ -10,7 +11,8 @@ import {
   solve,
   syntheticCurves,
 } from '../../../components/widgets/normalization-lab/model';
-import { l2Penalty } from '../../../src/lib/regularization';
+import { earlyStopping, l2Penalty } from '../../../src/lib/regularization';
+import { loadGolden } from '../helpers/golden';
 
 describe('normalization lab model', () => {
   test('generated data is seeded, has the requested rows and three very different scales', () => {
@@ -104,4 +106,41 @@ describe('normalization lab model', () => {
     expect(val[39]).toBeGreaterThan(Math.min(...val) + 0.1);
     expect(syntheticCurves(1)).toEqual(syntheticCurves(1));
   });
+
+  test('the early-stopping golden was written for the lab’s default curve', () => {
+    const golden = loadGolden('early_stopping').early_stopping[0];
+    expect(golden.history).toEqual(syntheticCurves(1).val);
+  });
+
+  test.each([
+    // the reported defect: the best epoch must come before the stop
+    [
+      [3, 2.9, 2.8, 1, 0.5],
+      2,
+      0.5,
+      'Best epoch 1 (validation loss 3). Epochs 2–3 did not improve on it by more than min_delta = 0.5: that is 2 = patience, so training stops after epoch 3 and restores the weights of epoch 1.',
+    ],
+    [
+      [3, 2, 2.5],
+      1,
+      0,
+      'Best epoch 2 (validation loss 2). Epoch 3 did not improve on it by more than min_delta = 0: that is 1 = patience, so training stops after epoch 3 and restores the weights of epoch 2.',
+    ],
+    [
+      [3, 2, 2.5],
+      2,
+      0,
+      'Best epoch 2 (validation loss 2). No stop: the last epoch did not improve, fewer than patience = 2; training runs all 3 epochs.',
+    ],
+    [
+      [3, 2, 1],
+      2,
+      0,
+      'Best epoch 3 (validation loss 1). No stop: the last epoch improved; training runs all 3 epochs.',
+    ],
+  ])('early-stopping summary of %j, patience %d, min_delta %d', (val, patience, minDelta, want) => {
+    const es = earlyStopping(val, { patience, minDelta });
+    expect(earlyStoppingSummary(es, patience, minDelta, val.length)).toBe(want);
+  });
+
 });

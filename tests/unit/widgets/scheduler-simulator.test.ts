@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { metricDomain } from '../../../components/widgets/scheduler-simulator/chart';
 import {
   CHAPTER_RUN,
   explain,
@@ -90,5 +91,20 @@ describe('scheduler simulator model', () => {
   test('a too-large lr diverges and is reported, not thrown', () => {
     const r = liveRun(1, 20, { kind: 'constant' });
     expect(r.divergedAt).not.toBeNull();
+  });
+});
+
+describe('scheduler chart axis', () => {
+  test.each([
+    // cosine's warm-up spike (5.0) must not set the axis of the main curve (0.3 … 0.4)
+    [[0.4, 0.35, 0.3], [[5, 0.5, 0.31]], [0.295, 0.405]],
+    [[0.4, 0.35, 0.3], [], [0.295, 0.405]],
+    [[2, 2], [], [1.9, 2.1]],
+    [[], [[1, 3]], [0.9, 3.1]],
+    [[NaN], [], [0, 1]],
+  ])('main %j with overlays %j: %j', (main, overlays, want) => {
+    const [lo, hi] = metricDomain(main, overlays);
+    expect(lo).toBeCloseTo(want[0], 12);
+    expect(hi).toBeCloseTo(want[1], 12);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseNumber } from '../../../components/widgets/shared/parse';
+import { useLogAxis } from '../../../components/widgets/training-stepper/chart';
 import { crossEntropy } from '../../../src/lib/loss';
 import { adamStep, adamWStep, createAdamState, createSgdState, sgdStep } from '../../../src/lib/optimizers';
 import { createRng } from '../../../src/lib/rng';
@@ -246,5 +247,19 @@ describe('training stepper: input checks and formatting', () => {
     expect(t.history).toHaveLength(1);
     expect(t.grad).toHaveLength(6);
     expect(t.lastStep?.updated).toEqual(t.params);
+  });
+});
+
+describe('training stepper: loss chart axis', () => {
+  it.each([
+    // a diverging run: on a linear axis steps 1–5 (about 1) lay flat under step 9 (1e6)
+    [[1.2, 1.5, 3, 10, 80, 900, 1e4, 1e5, 1e6], true],
+    [[1.2, 1.5, 3, 10, 80, 900, 1e4, Infinity], true],
+    [[0.7, 0.5, 0.4, 0.35], false],
+    [[1, 50], false],
+    [[0, 10, 1e6], false], // a zero loss cannot go on a log axis
+    [[5], false],
+  ])('%j → log axis %s', (history, want) => {
+    expect(useLogAxis(history)).toBe(want);
   });
 });

@@ -1,0 +1,38 @@
+import { test, expect } from './fixtures';
+import { chapterPages } from './pages';
+
+/** Smallest on-screen font size (px) of the visible text in each widget chart. */
+const tinyChartText = () => {
+  const found: string[] = [];
+  for (const svg of document.querySelectorAll<SVGSVGElement>('.widget svg')) {
+    const box = svg.getBoundingClientRect();
+    if (box.width === 0 || !svg.getScreenCTM()) continue;
+    let min = Infinity;
+    let sample = '';
+    for (const t of svg.querySelectorAll<SVGTextElement>('text')) {
+      if (!t.textContent?.trim() || t.getClientRects().length === 0) continue;
+      const px = parseFloat(getComputedStyle(t).fontSize) * (t.getScreenCTM()?.a ?? 1);
+      if (px < min) [min, sample] = [px, t.textContent.trim()];
+    }
+    if (min < 8.5)
+      found.push(
+        `${svg.closest('.widget')?.localName} svg.${svg.getAttribute('class')}: ${min.toFixed(1)} px (“${sample}”)`,
+      );
+  }
+  return found;
+};
+
+test('widget charts stay readable at 360 px (no chart text under 8.5 px)', async ({ browser }) => {
+  test.setTimeout(240_000);
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  const found: string[] = [];
+  for (const path of chapterPages()) {
+    await page.goto(`./${path}`);
+    await page.waitForLoadState('load');
+    await page.waitForTimeout(1500); // let the widgets draw
+    found.push(...(await page.evaluate(tinyChartText)).map((f) => `${path}: ${f}`));
+  }
+  expect(found).toEqual([]);
+  await context.close();
+});
