@@ -99,6 +99,21 @@ const CASES: Case[] = [
     output: '.summary',
   },
   {
+    tag: 'attention-calculator',
+    path: 'chapters/attention/',
+    ready: dataReady,
+    act: async (w) => {
+      await w.getByLabel('Sentence').fill('the cat sat on the mat');
+      await w.getByLabel('Heads', { exact: true }).fill('2');
+      await w.getByLabel('Causal mask').uncheck();
+      await w
+        .getByRole('navigation', { name: 'Attention stages' })
+        .getByRole('button', { name: /^Softmax/ })
+        .click();
+    },
+    output: '.tables',
+  },
+  {
     tag: 'cross-attention-mini',
     path: 'chapters/attention/',
     act: async (w) => {
@@ -196,6 +211,8 @@ for (const c of CASES) {
     expect(link).toMatch(new RegExp(`/${c.path}#w\\.${c.tag}=1\\.[A-Za-z0-9_-]+$`));
 
     const other = await context.newPage();
+    const otherErrors: string[] = [];
+    other.on('pageerror', (err) => otherErrors.push(err.message));
     await other.goto(link);
     const restored = other.locator(c.tag).first();
     await c.ready?.(restored);
@@ -203,6 +220,9 @@ for (const c of CASES) {
     await expect.poll(async () => (await text()).trim(), { timeout: 30_000 }).toBe(output);
     await expect.poll(() => controls(restored)).toEqual(changed);
     await expect(restored.locator('.share-notice')).toHaveCount(0);
+    // The link scrolls its widget into view (the browser cannot: no element has that id).
+    await expect(restored).toBeInViewport();
+    expect(otherErrors).toEqual([]);
     await other.close();
   });
 }

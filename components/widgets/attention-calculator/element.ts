@@ -5,6 +5,8 @@
  * User text (the sentence) is only ever inserted with textContent / d3 .text().
  */
 import { select } from 'd3';
+import { SharedState } from '../shared/share-state';
+import { decodeAttentionExtra, encodeAttentionExtra } from './share';
 import {
   computeAttention,
   embeddingMatrix,
@@ -105,6 +107,7 @@ export class AttentionCalculator extends HTMLElement {
   };
 
   private ac: AbortController | null = null;
+  private shared: SharedState | null = null;
   private edits: Edits = new Map();
   private cellErrors = new Map<string, string>();
   private stage: StageId = 'embed';
@@ -166,6 +169,7 @@ export class AttentionCalculator extends HTMLElement {
         this.cellErrors.clear();
         this.gridKey = '';
         this.update();
+        this.shared?.schedule();
       },
       { signal },
     );
@@ -186,6 +190,7 @@ export class AttentionCalculator extends HTMLElement {
       signal,
     });
     this.update();
+    this.share(signal, stage ?? 'embed');
     this.dataset.ready = 'true';
     import('katex')
       .then((m) => {
@@ -202,6 +207,8 @@ export class AttentionCalculator extends HTMLElement {
   disconnectedCallback(): void {
     this.ac?.abort();
     this.ac = null;
+    this.shared?.dispose();
+    this.shared = null;
   }
 
   /** A form input changed: an embedding cell or a control. */
@@ -613,9 +620,46 @@ export class AttentionCalculator extends HTMLElement {
     this.goTo(stages[next].id);
   }
 
+  /** Share the form, the stage and the typed embedding cells through the URL fragment (see share.ts). */
+  private share(signal: AbortSignal, initialStage: StageId): void {
+    const fields = [
+      'sentence',
+      'dModel',
+      'dk',
+      'heads',
+      'seed',
+      'variant',
+      'luong',
+      'window',
+      'causal',
+      'scaled',
+    ];
+    this.shared = new SharedState(
+      this,
+      {
+        fields: [...fields, 'head'],
+        extra: {
+          get: () => encodeAttentionExtra(this.stage, initialStage, this.edits),
+          set: (value) => {
+            const extra = decodeAttentionExtra(value);
+            if (!extra) return false;
+            this.edits = extra.edits;
+            this.gridKey = '';
+            if (extra.stage) this.stage = extra.stage;
+            this.update();
+            return true;
+          },
+        },
+      },
+      (target, type, handler) => target.addEventListener(type, handler, { signal }),
+    );
+    this.shared.restore();
+  }
+
   private goTo(stage: StageId): void {
     const hadFocus = this.querySelector('.stages')?.contains(document.activeElement);
     this.stage = stage;
+    this.shared?.schedule();
     this.update();
     if (hadFocus) this.querySelector<HTMLElement>(`.stages button[data-stage="${stage}"]`)?.focus();
   }
