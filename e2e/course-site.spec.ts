@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { builtPages, chapterPages } from './pages';
 
@@ -5,6 +6,15 @@ import { builtPages, chapterPages } from './pages';
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 
 const CODE_PAGE = 'chapters/attention/';
+
+/** Make navigator.clipboard.writeText refuse, as without clipboard permission (readText still works). */
+function refuseClipboardApi(page: Page): Promise<void> {
+  return page.addInitScript(() => {
+    Object.defineProperty(navigator.clipboard, 'writeText', {
+      value: () => Promise.reject(new DOMException('denied', 'NotAllowedError')),
+    });
+  });
+}
 
 test('every code block has a keyboard-reachable copy button that copies its code', async ({ page }) => {
   await page.goto(CODE_PAGE);
@@ -22,11 +32,7 @@ test('every code block has a keyboard-reachable copy button that copies its code
 });
 
 test('a copy button works without the Clipboard API (execCommand fallback)', async ({ page }) => {
-  await page.addInitScript(() => {
-    Object.defineProperty(navigator.clipboard, 'writeText', {
-      value: () => Promise.reject(new DOMException('denied', 'NotAllowedError')),
-    });
-  });
+  await refuseClipboardApi(page);
   await page.goto(CODE_PAGE);
   const block = page.locator('article .code-block').nth(1);
   const code = (await block.locator('pre').innerText()).replace(/\n$/, '');
@@ -36,11 +42,7 @@ test('a copy button works without the Clipboard API (execCommand fallback)', asy
 });
 
 test('a widget copy-link button falls back too, and says so for screen readers', async ({ page }) => {
-  await page.addInitScript(() => {
-    Object.defineProperty(navigator.clipboard, 'writeText', {
-      value: () => Promise.reject(new DOMException('denied', 'NotAllowedError')),
-    });
-  });
+  await refuseClipboardApi(page);
   await page.goto('chapters/start-here/');
   const w = page.locator('softmax-mini');
   await w.getByLabel('Temperature').fill('2');

@@ -234,6 +234,7 @@ test.describe('a broken or outdated link falls back to the defaults with a notic
     ['unknown setting', encodeState({ nope: '1' }), /older version.*nope/],
     ['not a settings object', encodeState([1, 2]), /not a set of settings/],
     ['bad value', encodeState({ logits: 5 }), /not one this widget accepts/],
+    ['text in a number box', encodeState({ temperature: 'abc' }), /not one this widget accepts/],
   ];
   for (const [what, value, reason] of cases) {
     test(what, async ({ page }) => {

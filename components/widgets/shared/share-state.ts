@@ -84,6 +84,10 @@ function acceptable(controls: Control[], value: unknown): boolean {
   if (first instanceof HTMLInputElement && first.type === 'radio')
     return controls.some((c) => c.value === value);
   if (first instanceof HTMLSelectElement) return Array.from(first.options).some((o) => o.value === value);
+  // A number box only ever holds a number or nothing (the browser drops anything else).
+  if (first instanceof HTMLInputElement && first.type === 'number') {
+    return value.trim() === '' || Number.isFinite(Number(value));
+  }
   if (first instanceof HTMLInputElement && first.type === 'range') {
     const x = Number(value);
     return value.trim() !== '' && x >= Number(first.min || 0) && x <= Number(first.max || 100);
