@@ -8,8 +8,8 @@ test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 const CODE_PAGE = 'chapters/attention/';
 
 /** Make navigator.clipboard.writeText refuse, as without clipboard permission (readText still works). */
-function refuseClipboardApi(page: Page): Promise<void> {
-  return page.addInitScript(() => {
+async function refuseClipboardApi(page: Page): Promise<void> {
+  await page.addInitScript(() => {
     Object.defineProperty(navigator.clipboard, 'writeText', {
       value: () => Promise.reject(new DOMException('denied', 'NotAllowedError')),
     });
