@@ -26,7 +26,12 @@ for (const [name, theme, width] of [
   test(name, async ({ page }) => {
     await page.setViewportSize({ width, height: 800 });
     const w = await sharedWidget(page, theme);
-    await w.screenshot({ path: `docs/screenshots/${name}.png` });
+    if (width > 600) await w.screenshot({ path: `docs/screenshots/${name}.png` });
+    else {
+      // On a phone the sticky header would cover an element shot: show the screen as a learner sees it.
+      await w.evaluate((el) => el.scrollIntoView({ block: 'end' }));
+      await page.screenshot({ path: `docs/screenshots/${name}.png` });
+    }
   });
 }
 
@@ -49,7 +54,11 @@ test('print', async ({ page }) => {
   await page.goto('chapters/dropout-and-activations/');
   await setTheme(page, 'dark'); // prints light all the same
   await page.emulateMedia({ media: 'print' });
-  await page.locator('dropout-visualizer').scrollIntoViewIfNeeded();
+  // The widget's top (its one-line print note) with a little of the text above it.
+  await page.locator('dropout-visualizer').evaluate((el) => {
+    el.scrollIntoView({ block: 'start' });
+    window.scrollBy(0, -160);
+  });
   await page.screenshot({ path: 'docs/screenshots/print-chapter.png' });
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: 'docs/screenshots/print-chapter-top.png' });

@@ -27,7 +27,7 @@ export function addCopyButtons(root: ParentNode | null): void {
     status.setAttribute('aria-live', 'polite');
     button.addEventListener('click', async () => {
       const ok = await copyText(pre.innerText.replace(/\n$/, ''));
-      flashStatus(status, ok ? 'Copied' : 'Select the code and press Ctrl+C to copy', ok ? 2500 : 6000);
+      flashStatus(status, ok ? 'Copied' : 'Select the code and press Ctrl+C to copy', ok ? 4000 : 8000);
     });
     wrap.append(button, status, pre);
   });

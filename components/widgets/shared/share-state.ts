@@ -156,7 +156,10 @@ export class SharedState {
     const text = readFragmentEntry(location.hash, this.key);
     if (text === null) return;
     const decoded = decodeState<Record<string, unknown>>(text);
-    const problem = decoded.ok ? this.check(decoded.value) : decoded.error;
+    // decodeState's errors are sentences; here they continue one ("…could not be used: the link…").
+    const problem = decoded.ok
+      ? this.check(decoded.value)
+      : decoded.error.replace(/^\w/, (c) => c.toLowerCase());
     if (problem || !decoded.ok) {
       this.showNotice(
         `This link’s saved settings for this widget could not be used: ${problem} Showing the defaults.`,
