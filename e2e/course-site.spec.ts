@@ -85,6 +85,7 @@ test('print emulation hides the chrome and keeps the chapter, its widgets and it
 });
 
 test('every page has a meta description and Open Graph tags with absolute URLs', async ({ page }) => {
+  test.setTimeout(240_000); // every page, one after another, on a busy 2-core machine
   for (const path of builtPages().filter((p) => p !== '404.html')) {
     await page.goto(path);
     const meta = (sel: string) => page.locator(sel).getAttribute('content');
@@ -118,6 +119,7 @@ test('the sitemap lists every page as an absolute URL', async ({ page, request }
 });
 
 test('each chapter says when it was last updated (from git)', async ({ page }) => {
+  test.setTimeout(240_000);
   for (const path of chapterPages()) {
     await page.goto(path);
     const time = page.locator('article .updated time');

@@ -175,7 +175,7 @@ export class SharedState {
     }
     if (this.options.extra && !this.options.extra.set(state[EXTRA])) {
       this.showNotice(
-        'Part of this link’s saved state could not be replayed; the settings above are restored.',
+        'This link’s settings for this widget are restored, but its saved step could not be replayed.',
       );
     }
     this.lastWritten = text;
