@@ -139,12 +139,15 @@ export class SharedState {
     return found;
   }
 
-  /** The state as stored: only what differs from the defaults; null when everything is at its default. */
+  /**
+   * The state as stored: only what differs from the defaults; null when everything is at its default.
+   * Text longer than MAX_TEXT (a pasted book) is left out: it would make a huge URL and slow every edit.
+   */
   collect(): Record<string, unknown> | null {
     const state: Record<string, unknown> = {};
     for (const [name, initial] of this.defaults) {
       const value = readControls(this.controls(name));
-      if (value !== initial) state[name] = value;
+      if (value !== initial && !(typeof value === 'string' && value.length > MAX_TEXT)) state[name] = value;
     }
     const extra = this.options.extra?.get();
     if (extra !== undefined) state[EXTRA] = extra;
