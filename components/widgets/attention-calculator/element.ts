@@ -14,6 +14,7 @@ import { EmbeddingGrid } from './grid';
 import { drawHeatmaps, moveHeatmapFocus } from './heatmap';
 import { tokenLabel } from './input';
 import { TT_MATRICES, heatmapSpecs, stageMatrices, type Focus, type MatrixName } from './matrices';
+import { SHARED_FIELDS, decodeAttentionExtra, encodeAttentionExtra } from './share';
 import {
   computeAttention,
   embeddingMatrix,
@@ -90,6 +91,7 @@ export class AttentionCalculator extends WidgetElement {
     this.listen(this.find('.reset'), 'click', () => {
       this.grid?.reset();
       this.update();
+      this.stateChanged();
     });
     this.listen(this.find('table.grid'), 'focusin', (e) => {
       const input = (e.target as Element).closest<HTMLInputElement>('input.cell');
@@ -102,6 +104,7 @@ export class AttentionCalculator extends WidgetElement {
     this.listen<KeyboardEvent>(tables, 'keydown', (e) => this.onCellKey(e));
     this.listen(tables, 'click', (e) => (e.target as Element).closest<HTMLElement>('td.v')?.focus());
     this.update();
+    this.share(stage ?? 'embed');
     this.dataset.ready = 'true';
     import('katex')
       .then((m) => {
@@ -344,9 +347,26 @@ export class AttentionCalculator extends WidgetElement {
     this.goTo(stages[next].id);
   }
 
+  /** Share the form, the stage and the typed embedding cells through the URL fragment (see share.ts). */
+  private share(initialStage: StageId): void {
+    this.shareState(SHARED_FIELDS, {
+      get: () => encodeAttentionExtra(this.stage, initialStage, this.grid?.edits ?? new Map()),
+      set: (value) => {
+        const extra = decodeAttentionExtra(value);
+        if (!extra || !this.grid) return false;
+        this.grid.reset();
+        for (const [token, row] of extra.edits) this.grid.edits.set(token, row);
+        if (extra.stage) this.stage = extra.stage;
+        this.update();
+        return true;
+      },
+    });
+  }
+
   private goTo(stage: StageId): void {
     const hadFocus = this.querySelector('.stages')?.contains(document.activeElement);
     this.stage = stage;
+    this.stateChanged();
     this.update();
     if (hadFocus) this.querySelector<HTMLElement>(`.stages button[data-stage="${stage}"]`)?.focus();
   }
