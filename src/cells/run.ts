@@ -3,7 +3,8 @@
  * `plot` as parameters, so top-level `await` and `return` work and imports resolve to the modules
  * the host provides. Runtime errors are located in the learner's code from the stack. DOM-free.
  */
-import { MODULE_ALIASES, type Prepared } from './transpile';
+import { MODULE_ALIASES } from './modules';
+import type { Prepared } from './transpile';
 
 /** The `console` a cell sees. */
 export interface CellConsole {

@@ -6,6 +6,8 @@
 import { transform } from 'sucrase';
 import { parse, type Node } from 'acorn';
 
+export { MODULE_ALIASES, importsTfjs } from './modules';
+
 /** A transpiled cell, ready for `new AsyncFunction('require', 'exports', …, body)`. */
 export interface Prepared {
   /** Function body; line N of the learner's code is line N of the body. */
@@ -24,19 +26,6 @@ export class CellSyntaxError extends Error {
     super(message);
     this.name = 'SyntaxError';
   }
-}
-
-/** Module names a cell may import, and what each resolves to. */
-export const MODULE_ALIASES: Record<string, 'lib' | 'tfjs'> = {
-  lib: 'lib',
-  tfjs: 'tfjs',
-  '@tensorflow/tfjs': 'tfjs',
-  '@tensorflow/tfjs-core': 'tfjs',
-};
-
-/** True when the source imports TensorFlow.js (so the host loads it before running). */
-export function importsTfjs(source: string): boolean {
-  return /(?:from|import)\s*\(?\s*['"](?:tfjs|@tensorflow\/tfjs(?:-core)?)['"]/.test(source);
 }
 
 const LOC_RE = /\((\d+):(\d+)\)\s*$/;
