@@ -51,6 +51,7 @@ export class ActivationExplorer extends WidgetElement {
     this.listen(document, 'themechange', () => this.renderPlot());
     this.renderPlot();
     this.renderSoftmax();
+    this.shareState(['function', 'slope', 'derivative', 'threshold', 'x', 'logits', 'temperature']);
   }
 
   override disconnectedCallback() {

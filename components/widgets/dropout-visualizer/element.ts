@@ -19,11 +19,14 @@ import {
 import { tableCell, textRow } from '../shared/dom';
 import { PlayLoop } from '../shared/play-loop';
 import { WidgetElement } from '../shared/widget-element';
+import { integerExtra } from '../shared/share-state';
 
 /** Masks drawn per second while playing (fewer with reduced motion). */
 const PLAY_RATE = 8;
 const PLAY_RATE_REDUCED = 1;
 const MAX_MASKS = 1_000_000;
+/** The most masks a shared link replays on load (more would make opening the link slow). */
+const MAX_SHARED_MASKS = 100_000;
 
 interface Settings {
   x: number[];
@@ -56,6 +59,19 @@ export class DropoutVisualizer extends WidgetElement {
     });
     this.querySelectorAll<HTMLButtonElement>('button').forEach((b) => (b.disabled = false));
     this.update();
+    // Shared: the settings and how many masks have been drawn (replayed from the seed on load).
+    const count = () => this.stream?.count ?? 0;
+    this.shareState(
+      ['inputs', 'units', 'rate', 'mode', 'seed'],
+      integerExtra(
+        1,
+        MAX_SHARED_MASKS,
+        () => (count() > 1 ? count() : undefined),
+        (n) => {
+          if (n > count()) this.drawMasks(n - count());
+        },
+      ),
+    );
   }
 
   override disconnectedCallback() {
@@ -103,6 +119,7 @@ export class DropoutVisualizer extends WidgetElement {
     }
     this.stream.drawMany(Math.min(n, room));
     this.render();
+    this.stateChanged();
   }
 
   /** Read and validate every control; on a bad value mark the field and say why. */

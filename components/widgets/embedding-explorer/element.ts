@@ -44,6 +44,7 @@ export class EmbeddingExplorer extends WidgetElement {
     }
     await this.findCheckpoint();
     this.render();
+    this.shareState(['source', 'seed', 'token', 'k']); // after load: the token list exists now
     this.dataset.ready = 'true';
   }
 

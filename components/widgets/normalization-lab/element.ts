@@ -27,6 +27,7 @@ import {
 } from './model';
 import { headRow, tableCell, textRow } from '../shared/dom';
 import { WidgetElement } from '../shared/widget-element';
+import { integerExtra } from '../shared/share-state';
 
 /** The chapter's early-stopping example. */
 const CHAPTER_VAL = [2.1, 1.85, 1.72, 1.68, 1.69, 1.7, 1.71];
@@ -39,6 +40,8 @@ const row = (first: string, values: string[], cls?: string) =>
 class NormalizationLab extends WidgetElement {
   private data: number[][] = [];
   private batchIndex = 0;
+  /** Batches fed to the running statistics since they were last reset (shared in links). */
+  private batchesRun = 0;
   private running: BatchNormState = createBatchNormState(FEATURES.length);
   private train: number[] | null = null;
 
@@ -54,6 +57,31 @@ class NormalizationLab extends WidgetElement {
     this.renderData();
     this.renderL2();
     this.renderEarlyStopping();
+    const affine = FEATURES.flatMap((_, j) => [`gamma${j}`, `beta${j}`]);
+    const fields = [
+      'seed',
+      'rows',
+      'data',
+      'method',
+      'batch',
+      'mode',
+      'momentum',
+      ...affine,
+      'degree',
+      'lambda',
+    ];
+    // The extra: batches fed to the running statistics, replayed on load.
+    this.shareState(
+      [...fields, 'lambda-typed', 'val', 'patience', 'min-delta'],
+      integerExtra(
+        1,
+        1000,
+        () => this.batchesRun || undefined,
+        (n) => {
+          for (let i = 0; i < n; i++) this.nextBatch();
+        },
+      ),
+    );
   }
 
   /** Show or clear a part's message; mark the offending field. */
@@ -89,6 +117,7 @@ class NormalizationLab extends WidgetElement {
 
   private handleClick(e: Event) {
     const action = (e.target as HTMLElement).closest<HTMLElement>('[data-action]')?.dataset.action;
+    if (action) this.stateChanged(); // buttons rewrite fields without input events
     if (action === 'generate') this.generate();
     else if (action === 'next-batch') this.nextBatch();
     else if (action === 'reset-running') {
@@ -109,6 +138,7 @@ class NormalizationLab extends WidgetElement {
   private resetRunning() {
     this.running = createBatchNormState(FEATURES.length);
     this.batchIndex = 0;
+    this.batchesRun = 0;
   }
 
   /* ---------- part 1: data and scaling ---------- */
@@ -242,6 +272,7 @@ class NormalizationLab extends WidgetElement {
       }).state;
     }
     this.batchIndex = (this.batchIndex + 1) % batches(this.data, o.size).length;
+    this.batchesRun += 1;
     this.renderNorm();
     this.find<HTMLElement>('.batch-status').textContent =
       (batch.length >= 2

@@ -18,6 +18,7 @@ export class Int8Quantization extends WidgetElement {
       () => this.render(),
     );
     this.render();
+    this.shareState(['weights', 'mode']);
   }
 
   /** The chart's width in CSS pixels, clamped to a legible range. */

@@ -51,6 +51,7 @@ export class SamplingPlayground extends WidgetElement {
       Number.isInteger(current) && current >= 0 && current < LIMITS.seed[1] ? current + 1 : 1,
     );
     this.render();
+    this.stateChanged();
   };
   private lastWidth = 0;
 
@@ -64,6 +65,8 @@ export class SamplingPlayground extends WidgetElement {
       () => this.render(),
     );
     void this.load();
+    const fields = ['source', 'prompt', 'logits', 'labels', 'temperature', 'topK', 'topP', 'seed', 'draws'];
+    this.shareState(fields);
   }
 
   /** The chart's width in CSS pixels, clamped to a legible range. */

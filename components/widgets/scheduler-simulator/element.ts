@@ -28,6 +28,9 @@ class SchedulerSimulator extends WidgetElement {
     this.watchForm(this.onInput);
     this.applySource();
     this.render();
+    const plateau = ['mode', 'factor', 'patience', 'threshold', 'thresholdMode', 'cooldown', 'minLr'];
+    const others = ['showStep', 'stepSize', 'gamma', 'showCosine', 'warmup'];
+    this.shareState(['source', 'lr', 'epochs', 'series', ...plateau, ...others]);
   }
 
   private value(name: string): string {

@@ -1,4 +1,5 @@
 import { requireElement, requireField } from './query';
+import { SharedState, type ExtraState } from './share-state';
 
 /**
  * Base of the widgets' custom elements: field() and find() look up the shell's parts (throwing with the
@@ -8,6 +9,7 @@ export abstract class WidgetElement extends HTMLElement {
   private listeners: AbortController | null = null;
   private resize: ResizeObserver | null = null;
   private resizeFrame = 0;
+  private shared: SharedState | null = null;
 
   /** Listen to `type` on `target` for as long as the element stays connected. */
   protected listen<E extends Event>(target: EventTarget, type: string, handler: (e: E) => void): void {
@@ -34,8 +36,26 @@ export abstract class WidgetElement extends HTMLElement {
     this.resize.observe(this);
   }
 
+  /**
+   * Make the form fields named `fields` (and `extra`, e.g. a step count) this widget's shareable state:
+   * restores it from the URL fragment now (setting each field and firing input/change as an edit would),
+   * writes it back as it changes, and adds a "Copy link to this state" button. Call once the listeners are set.
+   */
+  protected shareState(fields: readonly string[], extra?: ExtraState): void {
+    this.shared?.dispose();
+    this.shared = new SharedState(this, { fields, extra }, (t, type, h) => this.listen(t, type, h));
+    this.shared.restore();
+  }
+
+  /** Tell the share mechanism that extra state (not a form field) changed, so the fragment follows. */
+  protected stateChanged(): void {
+    this.shared?.schedule();
+  }
+
   /** Removes every listener listen() added and stops redrawOnResize; a subclass's own teardown calls super. */
   disconnectedCallback(): void {
+    this.shared?.dispose();
+    this.shared = null;
     this.listeners?.abort();
     this.listeners = null;
     this.resize?.disconnect();

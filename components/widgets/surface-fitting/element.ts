@@ -19,6 +19,7 @@ import {
   type TrainerState,
 } from './model';
 import { WidgetElement } from '../shared/widget-element';
+import { integerExtra } from '../shared/share-state';
 
 /** At most this many iterations per animation frame (a slow frame must not cause a burst). */
 const MAX_PER_FRAME = 4;
@@ -48,6 +49,16 @@ class SurfaceFitting extends WidgetElement {
     this.observer.observe(this);
     this.querySelectorAll<HTMLButtonElement>('.actions button').forEach((b) => (b.disabled = false));
     this.load();
+    // Shared: the settings and the iterations taken (replayed at the shared learning rate on load).
+    this.shareState(
+      ['target', 'lr', 'speed'],
+      integerExtra(
+        1,
+        10_000,
+        () => this.state?.iteration || undefined,
+        (n) => this.advance(n - (this.state?.iteration ?? 0)),
+      ),
+    );
   }
 
   override disconnectedCallback() {
@@ -89,6 +100,7 @@ class SurfaceFitting extends WidgetElement {
     this.state = initialState(this.demo);
     this.find<HTMLElement>('.diverged').hidden = true;
     this.render('Reset to the rough initial surface.');
+    this.stateChanged();
   }
 
   private handleInput(e: Event) {
@@ -168,6 +180,7 @@ class SurfaceFitting extends WidgetElement {
     for (let i = 0; i < k && this.state.status === 'ready'; i++) this.state = step(this.demo, this.state, lr);
     if (this.state.status !== 'ready') this.setPlaying(false);
     this.render();
+    this.stateChanged();
   }
 
   private render(note = '') {

@@ -15,6 +15,7 @@ import {
 } from './model';
 import { el, textRow } from '../shared/dom';
 import { WidgetElement } from '../shared/widget-element';
+import { integerExtra } from '../shared/share-state';
 
 /** Characters of the learner's text the merge walk-through replays (it re-encodes on every step). */
 const STEP_CAP = 2_000;
@@ -51,6 +52,8 @@ export class TokenizerExplorer extends WidgetElement {
   private stepText = '';
   private stepTokens: TokenView[] = [];
   private inlineFallback = false;
+  /** A shared link's merge step, waiting for the analysis that gives the walk-through its length. */
+  private pendingStep: number | null = null;
 
   private onInput = (e: Event) => {
     const target = e.target as HTMLElement;
@@ -69,6 +72,7 @@ export class TokenizerExplorer extends WidgetElement {
     const next = Number(range.value) + (button.dataset.step === 'next' ? 1 : -1);
     range.value = String(Math.max(0, Math.min(Number(range.max), next)));
     this.renderStep();
+    this.stateChanged();
   };
   private onPointerOver = (e: Event) => this.highlightFrom(e.target);
   private onFocusIn = (e: Event) => this.highlightFrom(e.target);
@@ -113,6 +117,18 @@ export class TokenizerExplorer extends WidgetElement {
       this.listen(list, 'keydown', this.onKeyDown);
     }
     this.request();
+    // Shared: the form, and the merge step when it is not the last (applied once the worker answers).
+    const range = this.field<HTMLInputElement>('step');
+    const atEnd = () => Number(range.value) >= Number(range.max);
+    this.shareState(
+      ['text', 'train', 'segmentation', 'merges'],
+      integerExtra(
+        0,
+        MAX_MERGES,
+        () => this.pendingStep ?? (atEnd() ? undefined : Number(range.value)),
+        (n) => (this.pendingStep = n),
+      ),
+    );
   }
 
   override disconnectedCallback() {
@@ -245,6 +261,11 @@ export class TokenizerExplorer extends WidgetElement {
     const wasAtEnd = Number(range.value) >= Number(range.max);
     range.max = String(a.bpeModel.merges.length);
     if (wasAtEnd || Number(range.value) > a.bpeModel.merges.length) range.value = range.max;
+    if (this.pendingStep !== null) {
+      range.value = String(Math.min(this.pendingStep, a.bpeModel.merges.length));
+      this.pendingStep = null;
+      this.stateChanged();
+    }
     this.stepText = firstCodePoints(a.analysed, STEP_CAP).text;
     this.renderStep();
     this.dataset.ready = 'true';

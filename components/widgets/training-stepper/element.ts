@@ -29,6 +29,12 @@ import {
 import { el, tableCell, textRow } from '../shared/dom';
 import { PlayLoop } from '../shared/play-loop';
 import { WidgetElement } from '../shared/widget-element';
+import { integerExtra } from '../shared/share-state';
+
+/** The most phases a shared link replays on load. */
+const MAX_SHARED_PHASES = 20_000;
+/** Phases run so far, counted across optimizer steps. */
+const phaseIndex = (t: Trainer) => t.iteration * PHASES.length + t.next;
 
 /** Milliseconds between phases while playing (slower with reduced motion). */
 const PLAY_MS = 700;
@@ -40,6 +46,8 @@ export class TrainingStepper extends WidgetElement {
   private error = '';
   private playing = false;
   private loop: PlayLoop | null = null;
+  /** phaseIndex of the trainer as rebuild() made it (shared links count phases from here). */
+  private startPhase = 0;
 
   connectedCallback() {
     this.watchForm((e) => this.handleInput(e));
@@ -60,6 +68,23 @@ export class TrainingStepper extends WidgetElement {
       onScreenChange: () => this.syncPlayback(),
     });
     this.rebuild('');
+    // Shared: the settings and how many phases have run since the last reset (replayed on load).
+    const ran = () => (this.trainer ? phaseIndex(this.trainer) - this.startPhase : 0);
+    this.shareState(
+      ['model', 'data', 'optimizer', 'lr', 'skip', 'inference'],
+      integerExtra(
+        1,
+        MAX_SHARED_PHASES,
+        () => ran() || undefined,
+        (n) => {
+          for (let before = -1; this.trainer && !this.trainer.diverged && ran() < n && ran() !== before;) {
+            before = ran();
+            this.trainer = advance(this.trainer);
+          }
+          this.render(this.trainer ? this.describe(this.trainer) : '');
+        },
+      ),
+    );
   }
 
   override disconnectedCallback() {
@@ -100,9 +125,11 @@ export class TrainingStepper extends WidgetElement {
           skipZeroGrad: this.field('skip').checked,
           inference: this.field('inference').checked,
         });
+        this.startPhase = phaseIndex(this.trainer);
       }
     }
     this.render(status);
+    this.stateChanged();
   }
 
   private handleInput(e: Event) {
@@ -179,6 +206,7 @@ export class TrainingStepper extends WidgetElement {
 
   private step(next: Trainer) {
     this.trainer = next;
+    this.stateChanged();
     if (next.diverged) {
       this.playing = false;
       this.syncPlayback();
