@@ -8,6 +8,7 @@ import { renderCheck, renderItem } from './cell-output';
 import { decodeCode, encodeCode, readShared, writeShared } from './cell-share';
 import { storageKey } from './cell-keys';
 import { markSolved } from './solved';
+import { copyText } from '../../src/site/clipboard';
 import { sandbox, type RunOutcome } from './sandbox-host';
 import type { CellApp } from './code-cell';
 
@@ -40,12 +41,11 @@ export async function mountCell(root: HTMLElement): Promise<CellApp> {
   }
   let shared: string | null = null;
   const sharedRaw = readShared(id);
+  let sharedError: string | null = null;
   if (sharedRaw !== null) {
-    try {
-      shared = await decodeCode(sharedRaw);
-    } catch {
-      showNotice('The link holds code for this cell that could not be read (damaged?), so the cell shows its own code.');
-    }
+    const decoded = await decodeCode(sharedRaw);
+    if ('code' in decoded) shared = decoded.code;
+    else sharedError = decoded.error;
   }
 
   function showNotice(text: string, action?: { label: string; run(): void }): void {
@@ -91,7 +91,9 @@ export async function mountCell(root: HTMLElement): Promise<CellApp> {
     }
   }
 
-  if (shared !== null) {
+  if (sharedError !== null) {
+    showNotice(`The link's code for this cell could not be read (${sharedError}), so the cell shows its own code.`);
+  } else if (shared !== null) {
     showNotice('This cell shows code from the link you opened.', {
       label: 'Back to the original',
       run: () => {
@@ -171,12 +173,9 @@ export async function mountCell(root: HTMLElement): Promise<CellApp> {
 
   async function share(): Promise<void> {
     const link = writeShared(id, await encodeCode(editor.getCode()));
-    try {
-      await navigator.clipboard.writeText(link);
-      status.textContent = 'Link copied: it opens this page with your code in this cell.';
-    } catch {
-      status.textContent = `Copy this link (it is also in the address bar): ${link}`;
-    }
+    status.textContent = (await copyText(link))
+      ? 'Link copied: it opens this page with your code in this cell.'
+      : `Copy this link (it is also in the address bar): ${link}`;
   }
 
   function reset(): void {

@@ -5,11 +5,6 @@ export function storageKey(pathname: string, id: string): string {
   return `an-cell:${pathname.replace(/\/index\.html$/, '/').replace(/\/?$/, '/')}${id}`;
 }
 
-/** Fragment key of a cell's shared code (`#c.<id>=…`). */
-export function fragmentCellKey(id: string): string {
-  return `c.${id}`;
-}
-
 /** localStorage key of the solved-exercises record. */
 export const SOLVED_KEY = 'an-exercises-solved';
 

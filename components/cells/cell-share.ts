@@ -1,61 +1,35 @@
 /**
- * Share links: a cell's edited code goes into the URL fragment as `c.<id>=<deflate-raw, base64url>`,
- * next to any other `key=value` entries the page keeps there.
+ * Share links for cells, on the site's fragment-state module: a cell's edited code goes into the URL
+ * fragment as `c.<id>=<encodeStateCompressed(code)>`, next to widgets' entries and heading anchors.
  */
-import { fragmentCellKey } from './cell-keys';
+import {
+  cellKey,
+  decodeStateAsync,
+  encodeStateCompressed,
+  readFragmentEntry,
+  writeFragmentEntry,
+} from '../../src/site/fragment-state';
 
-function toBase64Url(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+/** Encode code for the fragment (deflate-raw when shorter). */
+export function encodeCode(code: string): Promise<string> {
+  return encodeStateCompressed(code);
 }
 
-function fromBase64Url(text: string): Uint8Array {
-  const s = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-  return Uint8Array.from(s, (c) => c.charCodeAt(0));
+/** Decode code from the fragment: the code, or a sentence saying why the link could not be read. */
+export async function decodeCode(value: string): Promise<{ code: string } | { error: string }> {
+  const r = await decodeStateAsync<unknown>(value);
+  if (!r.ok) return { error: r.error };
+  return typeof r.value === 'string' ? { code: r.value } : { error: 'the link holds no code for this cell' };
 }
 
-async function pipe(bytes: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
-  const out = new Response(new Blob([bytes as BlobPart]).stream().pipeThrough(stream));
-  return new Uint8Array(await out.arrayBuffer());
-}
-
-/** Compress code for the fragment. */
-export async function encodeCode(code: string): Promise<string> {
-  return toBase64Url(await pipe(new TextEncoder().encode(code), new CompressionStream('deflate-raw')));
-}
-
-/** Decompress code from the fragment; throws on a damaged value. */
-export async function decodeCode(value: string): Promise<string> {
-  return new TextDecoder('utf-8', { fatal: true }).decode(
-    await pipe(fromBase64Url(value), new DecompressionStream('deflate-raw')),
-  );
-}
-
-function entries(hash: string): [string, string][] {
-  return hash
-    .replace(/^#/, '')
-    .split('&')
-    .filter((p) => p.includes('='))
-    .map((p) => {
-      const i = p.indexOf('=');
-      return [decodeURIComponent(p.slice(0, i)), decodeURIComponent(p.slice(i + 1))];
-    });
-}
-
-/** The shared code for a cell in the current URL, if any. */
+/** The raw shared value for a cell in the current URL, if any. */
 export function readShared(id: string): string | null {
-  const hit = entries(location.hash).find(([k]) => k === fragmentCellKey(id));
-  return hit ? hit[1] : null;
+  return readFragmentEntry(location.hash, cellKey(id));
 }
 
 /** Put (or with null remove) a cell's entry in the fragment without a navigation; returns the URL. */
 export function writeShared(id: string, value: string | null): string {
-  const key = fragmentCellKey(id);
-  const rest = entries(location.hash).filter(([k]) => k !== key);
-  if (value !== null) rest.push([key, value]);
-  const hash = rest.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
-  const next = `${location.pathname}${location.search}${hash ? `#${hash}` : ''}`;
-  history.replaceState(history.state, '', next);
+  const hash = writeFragmentEntry(location.hash, cellKey(id), value);
+  history.replaceState(history.state, '', `${location.pathname}${location.search}${hash}`);
   return location.href;
 }

@@ -3,7 +3,8 @@
  * interaction (focus or click on the code, a button) and only then loads the editor, transpiler and
  * sandbox. A cell with saved edits or a shared link in the URL loads at once, to show that code.
  */
-import { fragmentCellKey, storageKey } from './cell-keys';
+import { storageKey } from './cell-keys';
+import { cellKey, readFragmentEntry } from '../../src/site/fragment-state';
 
 /** What the lazily loaded part exposes to the shell. */
 export interface CellApp {
@@ -30,7 +31,7 @@ class CodeCellElement extends HTMLElement {
     } catch {
       // Storage blocked: the app says so once it loads.
     }
-    if (saved !== null || location.hash.includes(`${fragmentCellKey(id)}=`)) void this.load();
+    if (saved !== null || readFragmentEntry(location.hash, cellKey(id)) !== null) void this.load();
   }
 
   /** Load the editor and sandbox glue once. */

@@ -116,3 +116,14 @@ export function runChecks(ex: Exercise, mod: Exports, rng: Rng): { failures: str
   }
   return { failures: c.failures, passed: c.passed };
 }
+
+/** A random matrix (rows, cols) of normal draws, rounded to 3 decimals so feedback stays readable. */
+export function randomMatrix(rng: Rng, rows: number, cols: number, std = 1): number[][] {
+  return Array.from({ length: rows }, () => Array.from({ length: cols }, () => Math.round(rng.normal(0, std) * 1000) / 1000));
+}
+
+/** A short label for an input in feedback, e.g. `[[1, 2], [3, 4]]` cut at 60 characters. */
+export function show(v: unknown): string {
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 60 ? `${s.slice(0, 57)}…` : s;
+}
