@@ -5,8 +5,7 @@
  * terminate the worker and start a fresh one.
  */
 import workerUrl from '../../src/cells/sandbox.worker.ts?worker&url';
-import tfCoreUrl from '@tensorflow/tfjs-core/dist/tf-core.min.js?url';
-import tfCpuUrl from '@tensorflow/tfjs-backend-cpu/dist/tf-backend-cpu.min.js?url';
+import tfjsUrl from '../../src/cells/tfjs-bundle.ts?worker&url';
 import type { OutputItem } from '../../src/cells/format';
 import { importsTfjs } from '../../src/cells/modules';
 import { url } from '../../src/site/url';
@@ -61,7 +60,10 @@ class SandboxHost {
     this.frame.src = url('sandbox/cell.html');
     document.body.append(this.frame);
     this.booted = (async () => {
-      const [source] = await Promise.all([fetch(workerUrl).then((r) => r.text()), loaded]);
+      const [bundle] = await Promise.all([fetch(workerUrl).then((r) => r.text()), loaded]);
+      // The bundle runs as a classic worker script: wrapped in a function, its minified top-level
+      // names stay out of the worker's global scope (where TensorFlow.js's UMD bundle looks for them).
+      const source = `(() => {\n${bundle}\n})();`;
       const ready = this.waitFor('ready');
       this.post({ type: 'init', source });
       await ready;
@@ -120,7 +122,7 @@ class SandboxHost {
     let tfSources: string[] | undefined;
     if (importsTfjs(opts.code) && !this.tfSent) {
       opts.onItem({ kind: 'notice', text: 'Loading TensorFlow.js into the sandbox…' });
-      tfSources = await Promise.all([tfCoreUrl, tfCpuUrl].map((u) => fetch(u).then((r) => r.text())));
+      tfSources = [await fetch(tfjsUrl).then((r) => r.text())];
       this.tfSent = true;
     }
     const runId = this.nextId++;

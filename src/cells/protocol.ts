@@ -8,7 +8,7 @@ export interface RunRequest {
   code: string;
   /** Exercise id whose hidden checks run on the cell's exports. */
   exercise?: string;
-  /** TensorFlow.js UMD sources (core, CPU backend), sent once per worker when a cell imports tfjs. */
+  /** TensorFlow.js (src/cells/tfjs-bundle.ts, built), sent once per worker when a cell imports tfjs. */
   tfSources?: string[];
   /** Output items shown before the rest is cut. */
   maxItems: number;

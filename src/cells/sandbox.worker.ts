@@ -25,8 +25,9 @@ async function loadTf(sources: string[] | undefined): Promise<unknown> {
   if (!tfLoaded) {
     if (!sources) throw new Error('TensorFlow.js was not sent to the sandbox; run the cell again.');
     tfLoaded = (async () => {
-      // The UMD bundles set self.tf; the sandbox CSP allows evaluation here and nowhere on the site.
-      for (const src of sources) (0, eval)(src);
+      // The bundle (src/cells/tfjs-bundle.ts) sets self.tf; wrapped in a function so its top-level
+      // names stay local. The sandbox CSP allows evaluation here and nowhere on the site.
+      for (const src of sources) (0, eval)(`(() => {\n${src}\n})();`);
       await scope.tf!.setBackend('cpu');
       await scope.tf!.ready();
       return scope.tf;
