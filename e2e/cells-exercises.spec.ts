@@ -11,7 +11,9 @@ test('an exercise fails with its TODO, passes with its solution, and is remember
   let out = await run(c);
   await expect(out.getByRole('status')).toContainText('Not yet');
   // The feedback names what failed, e.g. "row 0 of the weights sums to 0.9…, not 1".
-  await expect(out.getByRole('listitem').first()).toContainText(/row \d+ of the weights sums to [\d.]+, not 1/);
+  await expect(out.getByRole('listitem').first()).toContainText(
+    /row \d+ of the weights sums to [\d.]+, not 1/,
+  );
 
   await c.getByText('Show a solution').click();
   await expect(c.locator('details pre')).toContainText('const masked = scores.map');
@@ -40,6 +42,8 @@ test('a cell that imports TensorFlow.js loads it in the sandbox and prints tenso
   await expect(out.getByRole('table')).toContainText('Tensor shape [4, 1] dtype float32');
   await expect(out.locator('svg[role="img"]')).toHaveAttribute('aria-label', /training loss/);
   // The page itself never loaded TensorFlow.js as a script: only the sandbox evaluated it.
-  const scripts = await page.evaluate(() => [...document.scripts].map((s) => s.src).filter((s) => s.includes('tf-')));
+  const scripts = await page.evaluate(() =>
+    [...document.scripts].map((s) => s.src).filter((s) => s.includes('tf-')),
+  );
   expect(scripts).toEqual([]);
 });

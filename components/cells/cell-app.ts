@@ -92,7 +92,9 @@ export async function mountCell(root: HTMLElement): Promise<CellApp> {
   }
 
   if (sharedError !== null) {
-    showNotice(`The link's code for this cell could not be read (${sharedError}), so the cell shows its own code.`);
+    showNotice(
+      `The link's code for this cell could not be read (${sharedError}), so the cell shows its own code.`,
+    );
   } else if (shared !== null) {
     showNotice('This cell shows code from the link you opened.', {
       label: 'Back to the original',
@@ -152,11 +154,17 @@ export async function mountCell(root: HTMLElement): Promise<CellApp> {
     setRunning(false);
     const secs = ((performance.now() - started.t) / 1000).toFixed(2);
     if (outcome.status === 'done') {
-      status.textContent = outcome.ok ? `Ran in ${secs} s.` : `Stopped with an error after ${secs} s (see below).`;
+      status.textContent = outcome.ok
+        ? `Ran in ${secs} s.`
+        : `Stopped with an error after ${secs} s (see below).`;
       if (outcome.check) {
         renderCheck(out, outcome.check);
         if (outcome.check.failures.length === 0 && exercise) {
-          markSolved(exercise, root.dataset.chapter ?? exercise.split('/')[0], root.dataset.exerciseTitle ?? label);
+          markSolved(
+            exercise,
+            root.dataset.chapter ?? exercise.split('/')[0],
+            root.dataset.exerciseTitle ?? label,
+          );
           root.dispatchEvent(new CustomEvent('cell-solved', { bubbles: true }));
         }
       } else if (exercise && outcome.ok) {
@@ -166,7 +174,7 @@ export async function mountCell(root: HTMLElement): Promise<CellApp> {
       status.textContent = `Stopped: the run took longer than the ${ms / 1000} s time limit, so the sandbox was restarted. Raise the limit if your code needs longer.`;
     } else if (outcome.status === 'stopped') {
       status.textContent = 'Stopped. The sandbox was restarted; Run starts fresh.';
-    } else {
+    } else if (outcome.status === 'crashed') {
       status.textContent = `The sandbox stopped (${outcome.message}), perhaps out of memory; it was restarted.`;
     }
   }

@@ -7,7 +7,11 @@ import type { OutputItem } from '../../src/cells/format';
 /** Longest text one output item may show. */
 const MAX_TEXT = 20_000;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  cls?: string,
+  text?: string,
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   if (cls) e.className = cls;
   if (text !== undefined) e.textContent = text;
@@ -25,7 +29,8 @@ function table(item: Extract<OutputItem, { kind: 'table' }>): HTMLElement {
   t.append(el('caption', undefined, clip(item.caption)));
   const head = el('tr');
   head.append(el('th', undefined, ''));
-  for (const h of Array.isArray(item.header) ? item.header : []) head.append(Object.assign(el('th', undefined, clip(h)), { scope: 'col' }));
+  for (const h of Array.isArray(item.header) ? item.header : [])
+    head.append(Object.assign(el('th', undefined, clip(h)), { scope: 'col' }));
   t.append(el('thead'), el('tbody'));
   t.tHead!.append(head);
   (Array.isArray(item.rows) ? item.rows : []).forEach((row, i) => {
@@ -72,7 +77,13 @@ export function renderCheck(out: HTMLElement, check: { failures: string[]; passe
   if (check.failures.length === 0) {
     box.append(el('p', undefined, `✓ Solved: all ${check.passed} checks pass.`));
   } else {
-    box.append(el('p', undefined, `✗ Not yet: ${check.failures.length} check${check.failures.length > 1 ? 's' : ''} failed, ${check.passed} passed.`));
+    box.append(
+      el(
+        'p',
+        undefined,
+        `✗ Not yet: ${check.failures.length} check${check.failures.length > 1 ? 's' : ''} failed, ${check.passed} passed.`,
+      ),
+    );
     const ul = el('ul');
     for (const f of check.failures.slice(0, 8)) ul.append(el('li', undefined, clip(f)));
     box.append(ul);

@@ -1,5 +1,15 @@
 /** Draw a cell's `plot(...)` as our own SVG with d3: line charts and heatmaps (loaded on first plot). */
-import { axisBottom, axisLeft, extent, interpolateViridis, line, scaleBand, scaleLinear, scaleSequential, select } from 'd3';
+import {
+  axisBottom,
+  axisLeft,
+  extent,
+  interpolateViridis,
+  line,
+  scaleBand,
+  scaleLinear,
+  scaleSequential,
+  select,
+} from 'd3';
 import type { PlotSpec } from '../../src/cells/format';
 import { formatNumber } from '../../src/cells/format';
 
@@ -25,22 +35,44 @@ function lineChart(holder: HTMLElement, spec: Extract<PlotSpec, { type: 'line' }
   const x = scaleLinear([0, n - 1], [M.left, W - M.right]);
   const y = scaleLinear([lo - pad, hi + pad], [h - M.bottom, M.top]).nice();
   const names = spec.series.map((s) => s.name).join(', ');
-  const svg = frame(holder, h, `${spec.title || 'Line chart'}: ${names}, ${n} points, from ${formatNumber(lo)} to ${formatNumber(hi)}`);
-  svg.append('g').attr('class', 'axis').attr('transform', `translate(0,${h - M.bottom})`).call(axisBottom(x).ticks(Math.min(8, n - 1)).tickFormat((d) => String(d)));
-  svg.append('g').attr('class', 'axis').attr('transform', `translate(${M.left},0)`).call(axisLeft(y).ticks(5));
-  if (spec.title) svg.append('text').attr('class', 'plot-title').attr('x', M.left).attr('y', 14).text(spec.title);
+  const svg = frame(
+    holder,
+    h,
+    `${spec.title || 'Line chart'}: ${names}, ${n} points, from ${formatNumber(lo)} to ${formatNumber(hi)}`,
+  );
+  svg
+    .append('g')
+    .attr('class', 'axis')
+    .attr('transform', `translate(0,${h - M.bottom})`)
+    .call(
+      axisBottom(x)
+        .ticks(Math.min(8, n - 1))
+        .tickFormat((d) => String(d)),
+    );
+  svg
+    .append('g')
+    .attr('class', 'axis')
+    .attr('transform', `translate(${M.left},0)`)
+    .call(axisLeft(y).ticks(5));
+  if (spec.title)
+    svg.append('text').attr('class', 'plot-title').attr('x', M.left).attr('y', 14).text(spec.title);
   const path = line<number>()
     .defined((v) => Number.isFinite(v))
     .x((_, i) => x(i))
     .y((v) => y(v));
   spec.series.forEach((s, i) => {
-    svg.append('path').attr('class', `plot-line s${i % 6}`).attr('d', path(s.values));
+    svg
+      .append('path')
+      .attr('class', `plot-line s${i % 6}`)
+      .attr('d', path(s.values));
   });
   if (spec.series.length > 1) {
     const legend = select(holder).append('ul').attr('class', 'plot-legend');
     spec.series.forEach((s, i) => {
       const li = legend.append('li');
-      li.append('span').attr('class', `swatch s${i % 6}`).attr('aria-hidden', 'true');
+      li.append('span')
+        .attr('class', `swatch s${i % 6}`)
+        .attr('aria-hidden', 'true');
       li.append('span').text(s.name);
     });
   }
@@ -56,8 +88,13 @@ function heatmap(holder: HTMLElement, spec: Extract<PlotSpec, { type: 'heatmap' 
   const color = scaleSequential(interpolateViridis).domain([lo, hi === lo ? lo + 1 : hi]);
   const x = scaleBand(spec.cols, [M.left, M.left + cols * cell]);
   const y = scaleBand(spec.rows, [M.top, M.top + rows * cell]);
-  const svg = frame(holder, h, `${spec.title || 'Heatmap'}: ${rows} × ${cols}, values from ${formatNumber(lo)} to ${formatNumber(hi)}`);
-  if (spec.title) svg.append('text').attr('class', 'plot-title').attr('x', M.left).attr('y', 14).text(spec.title);
+  const svg = frame(
+    holder,
+    h,
+    `${spec.title || 'Heatmap'}: ${rows} × ${cols}, values from ${formatNumber(lo)} to ${formatNumber(hi)}`,
+  );
+  if (spec.title)
+    svg.append('text').attr('class', 'plot-title').attr('x', M.left).attr('y', 14).text(spec.title);
   spec.matrix.forEach((r, i) =>
     r.forEach((v, j) => {
       const g = svg.append('g');
@@ -70,7 +107,11 @@ function heatmap(holder: HTMLElement, spec: Extract<PlotSpec, { type: 'heatmap' 
       g.append('title').text(`row ${spec.rows[i]}, column ${spec.cols[j]}: ${formatNumber(v)}`);
     }),
   );
-  svg.append('g').attr('class', 'axis').attr('transform', `translate(0,${M.top + rows * cell})`).call(axisBottom(x));
+  svg
+    .append('g')
+    .attr('class', 'axis')
+    .attr('transform', `translate(0,${M.top + rows * cell})`)
+    .call(axisBottom(x));
   svg.append('g').attr('class', 'axis').attr('transform', `translate(${M.left},0)`).call(axisLeft(y));
 }
 

@@ -54,7 +54,8 @@ class SandboxHost {
     this.frame.tabIndex = -1;
     this.frame.setAttribute('aria-hidden', 'true');
     addEventListener('message', (e) => {
-      if (e.source === this.frame.contentWindow && e.data && typeof e.data === 'object') this.onMessage(e.data);
+      if (e.source === this.frame.contentWindow && e.data && typeof e.data === 'object')
+        this.onMessage(e.data);
     });
     const loaded = this.waitFor('loaded');
     this.frame.src = url('sandbox/cell.html');
@@ -89,7 +90,8 @@ class SandboxHost {
     if (typeof m.type !== 'string') return;
     for (const w of [...this.waiters]) w(m.type);
     const cur = this.current;
-    if (m.type === 'crash' && cur) return void this.restart().then(() => cur.finish({ status: 'crashed', message: String(m.message) }));
+    if (m.type === 'crash' && cur)
+      return void this.restart().then(() => cur.finish({ status: 'crashed', message: String(m.message) }));
     if (!cur || m.runId !== cur.runId) return;
     if (m.type === 'out' && m.item && typeof m.item === 'object') {
       // The page caps output too: the worker runs the learner's code and could ignore its own cap.
@@ -138,7 +140,14 @@ class SandboxHost {
           resolve(outcome);
         },
       };
-      this.post({ type: 'run', runId, code: opts.code, exercise: opts.exercise, tfSources, maxItems: MAX_ITEMS });
+      this.post({
+        type: 'run',
+        runId,
+        code: opts.code,
+        exercise: opts.exercise,
+        tfSources,
+        maxItems: MAX_ITEMS,
+      });
     });
   }
 

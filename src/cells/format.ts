@@ -86,7 +86,9 @@ export function inspect(v: unknown, indent = '', seen = new Set<unknown>(), dept
       open = '[';
       close = ']';
     } else if (v instanceof Map) {
-      parts = [...v].map(([k, x]) => `${inspect(k, inner, seen, depth + 1)} => ${inspect(x, inner, seen, depth + 1)}`);
+      parts = [...v].map(
+        ([k, x]) => `${inspect(k, inner, seen, depth + 1)} => ${inspect(x, inner, seen, depth + 1)}`,
+      );
       open = `Map(${v.size}) {`;
       close = '}';
     } else if (v instanceof Set) {

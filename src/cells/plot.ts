@@ -33,7 +33,8 @@ function numbers(v: unknown, what: string): number[] {
   if (!Array.isArray(a) || !a.every((x) => typeof x === 'number')) {
     throw new TypeError(`plot: ${what} must be an array of numbers`);
   }
-  if (a.length > MAX_POINTS) throw new RangeError(`plot: ${what} has ${a.length} points; the limit is ${MAX_POINTS}`);
+  if (a.length > MAX_POINTS)
+    throw new RangeError(`plot: ${what} has ${a.length} points; the limit is ${MAX_POINTS}`);
   return a as number[];
 }
 
@@ -46,8 +47,10 @@ export function plotSpec(data: unknown, options: PlotOptions = {}): PlotSpec {
     if (!isMatrix) throw new TypeError('plot: a heatmap needs a matrix (an array of rows of numbers)');
     const matrix = (plain as unknown[]).map((r, i) => numbers(r, `row ${i}`));
     const cols = matrix[0].length;
-    if (!matrix.every((r) => r.length === cols)) throw new TypeError('plot: every heatmap row needs the same length');
-    if (matrix.length * cols > MAX_CELLS) throw new RangeError(`plot: a heatmap shows at most ${MAX_CELLS} cells`);
+    if (!matrix.every((r) => r.length === cols))
+      throw new TypeError('plot: every heatmap row needs the same length');
+    if (matrix.length * cols > MAX_CELLS)
+      throw new RangeError(`plot: a heatmap shows at most ${MAX_CELLS} cells`);
     return {
       type: 'heatmap',
       title,
@@ -57,7 +60,14 @@ export function plotSpec(data: unknown, options: PlotOptions = {}): PlotSpec {
     };
   }
   if (isMatrix) {
-    return { type: 'line', title, series: (plain as unknown[]).map((r, i) => ({ name: `series ${i}`, values: numbers(r, `series ${i}`) })) };
+    return {
+      type: 'line',
+      title,
+      series: (plain as unknown[]).map((r, i) => ({
+        name: `series ${i}`,
+        values: numbers(r, `series ${i}`),
+      })),
+    };
   }
   if (plain && typeof plain === 'object' && !Array.isArray(plain)) {
     const series = Object.entries(plain).map(([name, v]) => ({ name, values: numbers(v, `"${name}"`) }));

@@ -50,15 +50,24 @@ async function run(req: RunRequest): Promise<void> {
   let cut = false;
   const emit = (item: OutputItem) => {
     if (sent >= req.maxItems) {
-      if (!cut) scope.postMessage({ type: 'out', runId, item: { kind: 'notice', text: `Output cut after ${req.maxItems} items.` } });
+      if (!cut)
+        scope.postMessage({
+          type: 'out',
+          runId,
+          item: { kind: 'notice', text: `Output cut after ${req.maxItems} items.` },
+        });
       cut = true;
       return;
     }
     sent++;
     scope.postMessage({ type: 'out', runId, item });
   };
-  const log = (stream: 'log' | 'warn' | 'error') => (...args: unknown[]) => emit(formatLog(args, stream));
-  const plot = (data: unknown, options?: PlotOptions) => emit({ kind: 'plot', spec: plotSpec(data, options) });
+  const log =
+    (stream: 'log' | 'warn' | 'error') =>
+    (...args: unknown[]) =>
+      emit(formatLog(args, stream));
+  const plot = (data: unknown, options?: PlotOptions) =>
+    emit({ kind: 'plot', spec: plotSpec(data, options) });
   const env: RunEnv = {
     modules: { lib },
     console: { log: log('log'), info: log('log'), warn: log('warn'), error: log('error') },

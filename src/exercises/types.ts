@@ -20,7 +20,10 @@ export class Checker {
   /** Compare two arrays element by element (absolute tolerance `tol`); names the first bad index. */
   close(actual: unknown, expected: readonly number[], what: string, tol = 1e-6): boolean {
     if (!Array.isArray(actual) && !ArrayBuffer.isView(actual)) {
-      return this.that(false, `${what} should be an array of ${expected.length} numbers, got ${describe(actual)}`);
+      return this.that(
+        false,
+        `${what} should be an array of ${expected.length} numbers, got ${describe(actual)}`,
+      );
     }
     const a = Array.from(actual as ArrayLike<unknown>);
     if (a.length !== expected.length) {
@@ -43,12 +46,18 @@ export class Checker {
     for (let i = 0; i < expected.length; i++) {
       const row = actual[i];
       if (!Array.isArray(row) || row.length !== expected[i].length) {
-        return this.that(false, `${what}: row ${i} should have ${expected[i].length} entries, got ${describe(row)}`);
+        return this.that(
+          false,
+          `${what}: row ${i} should have ${expected[i].length} entries, got ${describe(row)}`,
+        );
       }
       for (let j = 0; j < row.length; j++) {
         const x = row[j];
         if (typeof x !== 'number' || !(Math.abs(x - expected[i][j]) <= tol)) {
-          return this.that(false, `${what}: row ${i}, column ${j} is ${describe(x)}, not ${fmt(expected[i][j])}`);
+          return this.that(
+            false,
+            `${what}: row ${i}, column ${j} is ${describe(x)}, not ${fmt(expected[i][j])}`,
+          );
         }
       }
     }
@@ -119,7 +128,9 @@ export function runChecks(ex: Exercise, mod: Exports, rng: Rng): { failures: str
 
 /** A random matrix (rows, cols) of normal draws, rounded to 3 decimals so feedback stays readable. */
 export function randomMatrix(rng: Rng, rows: number, cols: number, std = 1): number[][] {
-  return Array.from({ length: rows }, () => Array.from({ length: cols }, () => Math.round(rng.normal(0, std) * 1000) / 1000));
+  return Array.from({ length: rows }, () =>
+    Array.from({ length: cols }, () => Math.round(rng.normal(0, std) * 1000) / 1000),
+  );
 }
 
 /** A short label for an input in feedback, e.g. `[[1, 2], [3, 4]]` cut at 60 characters. */

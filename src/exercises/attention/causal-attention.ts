@@ -41,12 +41,25 @@ export function attention(q: number[][], k: number[][], v: number[][]) {
 attention([[1, 0], [0, 1], [1, 1]], [[1, 0], [0, 1], [1, 1]], [[1, 2], [3, 4], [5, 6]]).weights;
 `,
   check(mod, c, rng) {
-    const f = exported<(q: number[][], k: number[][], v: number[][]) => { weights: number[][]; output: number[][] }>(
-      mod,
-      'attention',
-    );
-    const fixed = [[1, 0], [0, 1], [1, 1]];
-    const cases: [number[][], number[][], number[][]][] = [[fixed, fixed, [[1, 2], [3, 4], [5, 6]]]];
+    const f = exported<
+      (q: number[][], k: number[][], v: number[][]) => { weights: number[][]; output: number[][] }
+    >(mod, 'attention');
+    const fixed = [
+      [1, 0],
+      [0, 1],
+      [1, 1],
+    ];
+    const cases: [number[][], number[][], number[][]][] = [
+      [
+        fixed,
+        fixed,
+        [
+          [1, 2],
+          [3, 4],
+          [5, 6],
+        ],
+      ],
+    ];
     for (let i = 0; i < 3; i++) {
       const t = 3 + i;
       cases.push([randomMatrix(rng, t, 4), randomMatrix(rng, t, 4), randomMatrix(rng, t, 3)]);
@@ -59,9 +72,20 @@ attention([[1, 0], [0, 1], [1, 1]], [[1, 0], [0, 1], [1, 1]], [[1, 2], [3, 4], [
         const rows = Array.isArray(got?.weights) ? got.weights : [];
         for (let i = 0; i < rows.length; i++) {
           const sum = Array.isArray(rows[i]) ? rows[i].reduce((a: number, b: number) => a + b, 0) : NaN;
-          if (!c.that(Math.abs(sum - 1) < 1e-6, `${what}: row ${i} of the weights sums to ${fmt(sum)}, not 1`)) return;
-          const future = Array.isArray(rows[i]) ? rows[i].findIndex((w: number, j: number) => j > i && w !== 0) : -1;
-          if (!c.that(future === -1, `${what}: row ${i} gives weight ${fmt(rows[i][future])} to the future position ${future}`)) return;
+          if (
+            !c.that(Math.abs(sum - 1) < 1e-6, `${what}: row ${i} of the weights sums to ${fmt(sum)}, not 1`)
+          )
+            return;
+          const future = Array.isArray(rows[i])
+            ? rows[i].findIndex((w: number, j: number) => j > i && w !== 0)
+            : -1;
+          if (
+            !c.that(
+              future === -1,
+              `${what}: row ${i} gives weight ${fmt(rows[i][future])} to the future position ${future}`,
+            )
+          )
+            return;
         }
         c.closeMatrix(got?.weights, ref.weights, `${what}: weights`);
         c.closeMatrix(got?.output, ref.output, `${what}: output`);

@@ -2,7 +2,11 @@
 import { exported, show, type Exercise } from '../types';
 
 /** The reference: x = data[s … s+T), y = data[s+1 … s+T+1) for each start s. */
-function referenceBatch(data: number[], starts: number[], blockSize: number): { x: number[][]; y: number[][] } {
+function referenceBatch(
+  data: number[],
+  starts: number[],
+  blockSize: number,
+): { x: number[][]; y: number[][] } {
   return {
     x: starts.map((s) => data.slice(s, s + blockSize)), // (B, T)
     y: starts.map((s) => data.slice(s + 1, s + blockSize + 1)), // (B, T)
@@ -37,9 +41,15 @@ const data = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
 getBatch(data, [0, 5], 3);
 `,
   check(mod, c, rng) {
-    const f = exported<(d: number[], s: number[], t: number) => { x: number[][]; y: number[][] }>(mod, 'getBatch');
+    const f = exported<(d: number[], s: number[], t: number) => { x: number[][]; y: number[][] }>(
+      mod,
+      'getBatch',
+    );
     const cases: [number[], number[], number][] = [[[0, 1, 2, 3, 4, 5, 6, 7, 8, 9], [0, 5], 3]];
-    for (const [n, b, t] of [[40, 4, 8], [100, 3, 16]]) {
+    for (const [n, b, t] of [
+      [40, 4, 8],
+      [100, 3, 16],
+    ]) {
       const data = Array.from({ length: n }, () => Math.floor(rng.next() * 65));
       cases.push([data, Array.from({ length: b }, () => Math.floor(rng.next() * (n - t))), t]);
     }

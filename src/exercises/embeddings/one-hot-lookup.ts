@@ -44,7 +44,11 @@ lookup(table, [2, 0, 2]);
       const table = randomMatrix(rng, V, 2 + i);
       const ids = Array.from({ length: 2 + i }, () => Math.floor(rng.next() * V));
       c.run(`lookup(table, ${show(ids)})`, () =>
-        c.closeMatrix(lookup(table, ids), embeddingLookup(table, ids).vectors, `lookup(table of ${V} rows, ${show(ids)})`),
+        c.closeMatrix(
+          lookup(table, ids),
+          embeddingLookup(table, ids).vectors,
+          `lookup(table of ${V} rows, ${show(ids)})`,
+        ),
       );
     }
   },

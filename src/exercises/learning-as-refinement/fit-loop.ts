@@ -50,12 +50,18 @@ errors.at(-1);
     const grid = { xMin: -2, xMax: 2, yMin: -2, yMax: 2, n: 8 };
     const cases = [
       { target: 'sin-cos' as const, basis: { kind: 'polynomial' as const, degree: 2 }, lr: 0.01 },
-      { target: 'gaussian-bump' as const, basis: { kind: 'rbf' as const, centersPerAxis: 3, width: 1 }, lr: 0.1 },
+      {
+        target: 'gaussian-bump' as const,
+        basis: { kind: 'rbf' as const, centersPerAxis: 3, width: 1 },
+        lr: 0.1,
+      },
     ];
     for (const { target, basis, lr } of cases) {
       const problem = createSurfaceProblem(target, grid, basis);
       const p0 = problem.features[0].map(() => +rng.normal(0, 0.1).toFixed(3));
-      const ref = fitSurface(problem, p0, { lr, steps: 10, tol: 0, growthPatience: 1000 }).iterations.map((it) => it.error);
+      const ref = fitSurface(problem, p0, { lr, steps: 10, tol: 0, growthPatience: 1000 }).iterations.map(
+        (it) => it.error,
+      );
       const what = `fit(${target}, ${basis.kind} basis, lr ${lr}, 10 steps): error list`;
       c.run(what, () => c.close(f(problem, p0.slice(), lr, 10), ref, what, 1e-9));
     }

@@ -30,9 +30,17 @@ layerNorm([[1, 2, 3], [10, 20, 60]]);
 `,
   check(mod, c, rng) {
     const f = exported<(x: number[][], eps?: number) => number[][]>(mod, 'layerNorm');
-    const cases = [[[1, 2, 3], [10, 20, 60]], randomMatrix(rng, 3, 4, 5), randomMatrix(rng, 2, 6, 0.1)];
+    const cases = [
+      [
+        [1, 2, 3],
+        [10, 20, 60],
+      ],
+      randomMatrix(rng, 3, 4, 5),
+      randomMatrix(rng, 2, 6, 0.1),
+    ];
     cases.forEach((x, n) => {
-      const what = n === 0 ? 'layerNorm([[1, 2, 3], [10, 20, 60]])' : `layerNorm(random ${x.length} × ${x[0].length})`;
+      const what =
+        n === 0 ? 'layerNorm([[1, 2, 3], [10, 20, 60]])' : `layerNorm(random ${x.length} × ${x[0].length})`;
       c.run(what, () => c.closeMatrix(f(x), reference(x).output, what, 1e-6));
     });
   },

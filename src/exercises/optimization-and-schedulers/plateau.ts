@@ -48,7 +48,10 @@ plateau([1.0, 0.8, 0.7, 0.71, 0.72, 0.73, 0.74, 0.6, 0.61, 0.62, 0.63], 0.1, 0.5
 plateau([1.0, 0.8, 0.7, 0.71, 0.72, 0.73, 0.74, 0.6, 0.61, 0.62, 0.63], 0.1, 0.5, 2);
 `,
   check(mod, c, rng) {
-    const f = exported<(l: number[], lr: number, factor: number, patience: number) => number[]>(mod, 'plateau');
+    const f = exported<(l: number[], lr: number, factor: number, patience: number) => number[]>(
+      mod,
+      'plateau',
+    );
     const cases: [number[], number, number, number][] = [
       [[1.0, 0.8, 0.7, 0.71, 0.72, 0.73, 0.74, 0.6, 0.61, 0.62, 0.63], 0.1, 0.5, 2],
     ];

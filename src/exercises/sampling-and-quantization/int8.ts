@@ -29,9 +29,17 @@ quantize([[0.5, -1.2], [2.54, 0.03]]);
 `,
   check(mod, c, rng) {
     const f = exported<(x: number[][]) => { scale: number; q: number[][] }>(mod, 'quantize');
-    const cases = [[[0.5, -1.2], [2.54, 0.03]], randomMatrix(rng, 3, 4), randomMatrix(rng, 2, 5, 0.05)];
+    const cases = [
+      [
+        [0.5, -1.2],
+        [2.54, 0.03],
+      ],
+      randomMatrix(rng, 3, 4),
+      randomMatrix(rng, 2, 5, 0.05),
+    ];
     cases.forEach((x, n) => {
-      const what = n === 0 ? 'quantize([[0.5, -1.2], [2.54, 0.03]])' : `quantize(random ${x.length} × ${x[0].length})`;
+      const what =
+        n === 0 ? 'quantize([[0.5, -1.2], [2.54, 0.03]])' : `quantize(random ${x.length} × ${x[0].length})`;
       const ref = quantizeInt8(x);
       c.run(what, () => {
         const got = f(x);

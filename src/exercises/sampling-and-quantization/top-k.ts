@@ -35,7 +35,11 @@ topK([2, 1, 0.5, -1], 2);
   check(mod, c, rng) {
     const f = exported<(l: number[], k: number, t?: number) => number[]>(mod, 'topK');
     const cases: [number[], number, number][] = [[[2, 1, 0.5, -1], 2, 1]];
-    for (const [k, t] of [[1, 1], [3, 0.7], [4, 2]]) {
+    for (const [k, t] of [
+      [1, 1],
+      [3, 0.7],
+      [4, 2],
+    ]) {
       cases.push([Array.from({ length: 6 }, () => +rng.normal(0, 2).toFixed(3)), k, t]);
     }
     for (const [logits, k, t] of cases) {

@@ -47,7 +47,8 @@ encode('hello there', vocab);
     const encode = exported<(t: string, v: string[]) => number[]>(mod, 'encode');
     const decode = exported<(ids: number[], v: string[]) => string>(mod, 'decode');
     const letters = 'abcdefghij ,.!';
-    const random = (n: number) => Array.from({ length: n }, () => letters[Math.floor(rng.next() * letters.length)]).join('');
+    const random = (n: number) =>
+      Array.from({ length: n }, () => letters[Math.floor(rng.next() * letters.length)]).join('');
     const cases: [string, string][] = [
       ['hello world', 'hello there'],
       ['abcabc', 'cab!'],
@@ -57,10 +58,18 @@ encode('hello there', vocab);
       const ref = buildCharVocab(train);
       c.run(`buildVocab(${show(train)})`, () => {
         const v = build(train);
-        c.that(show(v) === show(ref.chars), `buildVocab(${show(train)}) is ${show(v)}, not ${show(ref.chars)}`);
+        c.that(
+          show(v) === show(ref.chars),
+          `buildVocab(${show(train)}) is ${show(v)}, not ${show(ref.chars)}`,
+        );
       });
       c.run(`encode(${show(text)})`, () => {
-        c.close(encode(text, ref.chars), encodeChars(ref, text).ids, `encode(${show(text)}) with the vocabulary of ${show(train)}`, 0);
+        c.close(
+          encode(text, ref.chars),
+          encodeChars(ref, text).ids,
+          `encode(${show(text)}) with the vocabulary of ${show(train)}`,
+          0,
+        );
       });
       const ids = encodeChars(ref, text).ids;
       c.run(`decode(${show(ids)})`, () => {

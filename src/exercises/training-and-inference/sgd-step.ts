@@ -43,7 +43,12 @@ for (let step = 0; step < 5; step++) {
     const cases: [number, number[], number[], number][] = [[0, [1, 2, 3], [2, 4, 6], 0.05]];
     for (let i = 0; i < 4; i++) {
       const xs = Array.from({ length: 3 + i }, () => +rng.normal().toFixed(3));
-      cases.push([+rng.normal().toFixed(3), xs, xs.map((x) => +(1.5 * x + rng.normal(0, 0.1)).toFixed(3)), 0.1]);
+      cases.push([
+        +rng.normal().toFixed(3),
+        xs,
+        xs.map((x) => +(1.5 * x + rng.normal(0, 0.1)).toFixed(3)),
+        0.1,
+      ]);
     }
     for (const [w, xs, ys, lr] of cases) {
       const label = `trainStep(${w}, ${show(xs)}, …, ${lr})`;

@@ -34,15 +34,35 @@ splitHeads([[1, 2, 3, 4], [5, 6, 7, 8]], 2);
   check(mod, c, rng) {
     const split = exported<(x: number[][], h: number) => number[][][]>(mod, 'splitHeads');
     const concat = exported<(heads: number[][][]) => number[][]>(mod, 'concatHeads');
-    const cases: [number[][], number][] = [[[[1, 2, 3, 4], [5, 6, 7, 8]], 2]];
-    for (const [t, h, d] of [[3, 2, 3], [2, 4, 2], [4, 3, 2]]) cases.push([randomMatrix(rng, t, h * d), h]);
+    const cases: [number[][], number][] = [
+      [
+        [
+          [1, 2, 3, 4],
+          [5, 6, 7, 8],
+        ],
+        2,
+      ],
+    ];
+    for (const [t, h, d] of [
+      [3, 2, 3],
+      [2, 4, 2],
+      [4, 3, 2],
+    ])
+      cases.push([randomMatrix(rng, t, h * d), h]);
     for (const [x, h] of cases) {
       const what = `splitHeads(x of shape (${x.length}, ${x[0].length}), ${h})`;
       const d = x[0].length / h;
       c.run(what, () => {
         const heads = split(x, h);
-        if (!c.that(Array.isArray(heads) && heads.length === h, `${what} gives ${Array.isArray(heads) ? heads.length : 'no'} heads, not ${h}`)) return;
-        for (let i = 0; i < h; i++) if (!c.closeMatrix(heads[i], sliceCols(x, i * d, (i + 1) * d), `${what}: head ${i}`)) return;
+        if (
+          !c.that(
+            Array.isArray(heads) && heads.length === h,
+            `${what} gives ${Array.isArray(heads) ? heads.length : 'no'} heads, not ${h}`,
+          )
+        )
+          return;
+        for (let i = 0; i < h; i++)
+          if (!c.closeMatrix(heads[i], sliceCols(x, i * d, (i + 1) * d), `${what}: head ${i}`)) return;
         c.closeMatrix(concat(heads), concatCols(heads), `concatHeads(${what})`);
         c.closeMatrix(concat(heads), x, `concatHeads(splitHeads(x)) should give x back`);
       });

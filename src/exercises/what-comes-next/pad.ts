@@ -31,7 +31,11 @@ pad([[5, 6, 7], [8], [9, 10]]);
     const f = exported<(s: number[][], p?: number) => { padded: number[][]; mask: boolean[][] }>(mod, 'pad');
     const cases: number[][][] = [[[5, 6, 7], [8], [9, 10]]];
     for (let i = 0; i < 3; i++) {
-      cases.push(Array.from({ length: 3 + i }, () => Array.from({ length: 1 + Math.floor(rng.next() * 6) }, () => 1 + Math.floor(rng.next() * 20))));
+      cases.push(
+        Array.from({ length: 3 + i }, () =>
+          Array.from({ length: 1 + Math.floor(rng.next() * 6) }, () => 1 + Math.floor(rng.next() * 20)),
+        ),
+      );
     }
     for (const seqs of cases) {
       const what = `pad(${show(seqs)})`;
@@ -39,8 +43,15 @@ pad([[5, 6, 7], [8], [9, 10]]);
       c.run(what, () => {
         const got = f(seqs);
         c.closeMatrix(got?.padded, ref.padded, `${what}: padded`, 0);
-        const mask = Array.isArray(got?.mask) ? got.mask.map((r) => (Array.isArray(r) ? r.map(Number) : r)) : got?.mask;
-        c.closeMatrix(mask, ref.mask.map((r) => r.map(Number)), `${what}: mask (1 = real token)`, 0);
+        const mask = Array.isArray(got?.mask)
+          ? got.mask.map((r) => (Array.isArray(r) ? r.map(Number) : r))
+          : got?.mask;
+        c.closeMatrix(
+          mask,
+          ref.mask.map((r) => r.map(Number)),
+          `${what}: mask (1 = real token)`,
+          0,
+        );
       });
     }
   },

@@ -75,8 +75,21 @@ describe('format', () => {
   ])('formatNumber(%s) = %s', (x, s) => expect(formatNumber(x)).toBe(s));
 
   it('prints nested arrays as a table, typed arrays with their type, objects inline', () => {
-    const t = formatValue([[1, 2], [3, 4.5]], 'result');
-    expect(t).toMatchObject({ kind: 'table', header: ['0', '1'], rows: [['1', '2'], ['3', '4.5']] });
+    const t = formatValue(
+      [
+        [1, 2],
+        [3, 4.5],
+      ],
+      'result',
+    );
+    expect(t).toMatchObject({
+      kind: 'table',
+      header: ['0', '1'],
+      rows: [
+        ['1', '2'],
+        ['3', '4.5'],
+      ],
+    });
     expect(inspect(new Float32Array([1, 2]))).toBe('Float32Array(2) [1, 2]');
     expect(inspect({ a: [1, 2], b: 'x' })).toBe('{ a: [1, 2], b: "x" }');
     const cyc: Record<string, unknown> = {};
@@ -85,10 +98,23 @@ describe('format', () => {
   });
 
   it('prints tensors with shape and dtype', () => {
-    const fake = { shape: [2, 2], dtype: 'float32', arraySync: () => [[1, 2], [3, 4]] };
-    expect(formatValue(fake, 'result')).toMatchObject({ kind: 'table', caption: 'Tensor shape [2, 2] dtype float32' });
+    const fake = {
+      shape: [2, 2],
+      dtype: 'float32',
+      arraySync: () => [
+        [1, 2],
+        [3, 4],
+      ],
+    };
+    expect(formatValue(fake, 'result')).toMatchObject({
+      kind: 'table',
+      caption: 'Tensor shape [2, 2] dtype float32',
+    });
     const v = { shape: [3], dtype: 'int32', arraySync: () => [1, 2, 3] };
-    expect(formatValue(v, 'result')).toMatchObject({ kind: 'text', text: 'Tensor shape [3] dtype int32\n[1, 2, 3]' });
+    expect(formatValue(v, 'result')).toMatchObject({
+      kind: 'text',
+      text: 'Tensor shape [3] dtype int32\n[1, 2, 3]',
+    });
   });
 
   it('keeps HTML in strings as text data', () => {
@@ -108,7 +134,12 @@ describe('plotSpec', () => {
       title: 'loss',
       series: [{ name: 'train' }, { name: 'val' }],
     });
-    expect(plotSpec([[1, 0], [0, 1]])).toMatchObject({ type: 'heatmap', rows: ['0', '1'], cols: ['0', '1'] });
+    expect(
+      plotSpec([
+        [1, 0],
+        [0, 1],
+      ]),
+    ).toMatchObject({ type: 'heatmap', rows: ['0', '1'], cols: ['0', '1'] });
   });
 
   it('refuses bad data with a message', () => {
