@@ -144,17 +144,36 @@ test.describe('notebook cells', () => {
     expect(other.url()).not.toContain('#c.softmax');
   });
 
-  test('axe finds nothing serious in light and dark, with output shown', async ({ page }) => {
+  test('axe finds nothing serious in light and dark, with output, a plot and exercise feedback shown', async ({
+    page,
+  }) => {
     await page.goto(PAGE);
     const c = cell(page, SOFTMAX);
     await run(c);
+    const ex = cell(page, 'Exercise: Write softmax');
+    await run(ex);
+    await expect(ex.getByRole('log')).toContainText('Not yet');
     await c.locator('[data-code-host]').click();
     await expect(c.locator('.cm-editor')).toBeVisible();
     for (const theme of ['light', 'dark'] as const) {
       await setTheme(page, theme);
-      expect(await axeViolations(page, '.code-cell')).toEqual([]);
-      await c.screenshot({ path: `test-results/cell-${theme}.png` });
+      expect(await axeViolations(page)).toEqual([]);
+      await c.screenshot({ path: `test-results/shots/cell-${theme}.png` });
+      await ex.screenshot({ path: `test-results/shots/exercise-${theme}.png` });
     }
+  });
+
+  test('keyboard: Ctrl+Enter runs, Esc leaves the editor and Tab moves on', async ({ page }) => {
+    await page.goto(PAGE);
+    const c = cell(page, SOFTMAX);
+    await typeCode(c, '2 + 3');
+    await page.keyboard.press('ControlOrMeta+Enter');
+    await expect(c.getByRole('log')).toContainText('→ 5', { timeout: 60_000 });
+    await page.keyboard.press('Escape');
+    await expect(c.getByRole('button', { name: 'Run' })).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(c.getByRole('button', { name: 'Stop' })).not.toBeFocused();
+    await expect(c.locator('.cm-content')).not.toBeFocused();
   });
 
   test('works at 360 px', async ({ page }) => {
@@ -165,6 +184,6 @@ test.describe('notebook cells', () => {
     await expect(out).toContainText('weights');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
-    await c.screenshot({ path: 'test-results/cell-360.png' });
+    await c.screenshot({ path: 'test-results/shots/cell-360.png' });
   });
 });

@@ -1,6 +1,6 @@
 /** Exercise (chapter 0): softmax from scratch, checked against src/lib's `softmax`. */
 import { softmax as reference } from '../../lib/softmax';
-import { exported, type Exercise } from '../types';
+import { exported, fmt, type Exercise } from '../types';
 
 export const softmaxExercise: Exercise = {
   id: 'start-here/softmax',
@@ -33,7 +33,7 @@ softmax([2, 1, 0.1]);
         const got = f([...x]);
         const sum = Array.isArray(got) ? got.reduce((a: number, b: number) => a + b, 0) : NaN;
         const label = `softmax([${x.map((v) => +v.toFixed(3)).join(', ')}])`;
-        if (c.that(Math.abs(sum - 1) < 1e-6, `${label} sums to ${+sum.toFixed(4)}, not 1`)) {
+        if (c.that(Math.abs(sum - 1) < 1e-6, `${label} sums to ${fmt(sum)}, not 1`)) {
           c.close(got, reference(x).weights, label);
         }
       });
