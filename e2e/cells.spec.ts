@@ -48,6 +48,15 @@ test.describe('notebook cells', () => {
     await expect(out).toContainText('→ 42');
   });
 
+  test('output is cut after 200 items, with a notice', async ({ page }) => {
+    await page.goto(PAGE);
+    const c = cell(page, SOFTMAX);
+    await typeCode(c, 'for (let i = 0; i < 5000; i++) console.log(i);');
+    const out = await run(c);
+    await expect(out).toContainText('Output cut after 200 items.');
+    await expect(out.locator('pre')).toHaveCount(200);
+  });
+
   test('Stop ends a running cell', async ({ page }) => {
     await page.goto(PAGE);
     const c = cell(page, SOFTMAX);
