@@ -46,3 +46,4 @@ export * from './sampling';
 export * from './quantization';
 export * from './surface';
 export * from './loss';
+export * from './bucketing';
