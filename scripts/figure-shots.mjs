@@ -23,12 +23,12 @@ const port = await new Promise((resolve) => {
     s.close(() => resolve(p));
   });
 });
-const server = spawn('npx', ['astro', 'preview', '--host', '127.0.0.1', '--port', String(port)], {
+const server = spawn('node_modules/.bin/astro', ['preview', '--host', '127.0.0.1', '--port', String(port)], {
   stdio: 'ignore',
   env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
 });
 const origin = `http://127.0.0.1:${port}/`;
-for (let i = 0; i < 200; i++) {
+for (let i = 0; i < 900; i++) {
   try {
     if ((await fetch(origin)).ok) break;
   } catch {

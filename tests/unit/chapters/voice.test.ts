@@ -16,7 +16,7 @@ export function notesMentionsOutsideQuotes(body: string): string[] {
     const next = (paragraphs[i + 1] ?? '').trimStart();
     const introducesQuote = next.startsWith('```') || next.startsWith('>');
     if (introducesQuote || p.trimStart().startsWith('```') || p.trimStart().startsWith('>')) return;
-    for (const m of p.matchAll(/\bthe notes\b[’']?/gi)) {
+    for (const m of p.matchAll(/\bthe\s+notes\b[’']?/gi)) {
       const at = m.index ?? 0;
       out.push(p.slice(Math.max(0, at - 40), at + 40).replace(/\s+/g, ' '));
     }
