@@ -15,6 +15,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { format } from 'prettier';
 import { createServer } from 'vite';
 
 globalThis.require ??= createRequire(import.meta.url);
@@ -86,7 +87,7 @@ try {
     correctedFires: converged,
     stop: result.reason,
   };
-  writeFileSync(out, JSON.stringify(record, null, 1) + '\n');
+  writeFileSync(out, await format(JSON.stringify(record), { parser: 'json' })); // as `npm run lint` wants it
   console.log(`wrote ${out}: ${evals.length} evaluations, corrected check at ${converged?.step ?? 'never'}`);
 } finally {
   await server.close();
