@@ -17,6 +17,7 @@ export * from './attention/multiplicative';
 export * from './attention/local';
 export * from './attention/hard';
 export * from './attention/cross';
+export * from './attention/worked-example';
 export {
   ACTIVATIONS,
   applyActivation,
