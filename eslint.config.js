@@ -15,12 +15,18 @@ const pureCoreBans = {
   ],
 };
 
-/** TensorFlow.js stays behind the engine seam: only the tfjs engine, the worker's backend setup and its tests. */
+/**
+ * TensorFlow.js stays behind the engine seam: only the tfjs engine, the worker's backend setup and its tests.
+ * The notebook cells' sandbox bundle is the one other door: it hands learners' code `import * as tf from 'tfjs'`
+ * (the model never goes through it), and its Node test loads the same modules.
+ */
 const tfjsOnlyHere = [
   'src/model/tfjs/**',
   'src/workers/training/backend.ts',
+  'src/cells/tfjs-bundle.ts',
   'tests/unit/model/tfjs/**',
   'tests/unit/workers/memory*.test.ts',
+  'tests/unit/cells/notebook.test.ts',
 ];
 const tfjsBan = {
   group: ['@tensorflow/*', '@tensorflow/**'],

@@ -195,4 +195,3 @@ export function earlyStoppingSummary(
       : `the last ${es.wait === 1 ? 'epoch' : `${es.wait} epochs`} did not improve, fewer than patience = ${patience}`;
   return `${best} No stop: ${last}; training runs all ${n} epochs.`;
 }
-

@@ -4,7 +4,6 @@ import {
   forwardFor,
   modelUrl,
   parseCharModel,
-  unknownChars,
   type CharModel,
   type ForwardStages,
 } from '../shared/char-model';

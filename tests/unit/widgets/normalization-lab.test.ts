@@ -142,5 +142,4 @@ describe('normalization lab model', () => {
     const es = earlyStopping(val, { patience, minDelta });
     expect(earlyStoppingSummary(es, patience, minDelta, val.length)).toBe(want);
   });
-
 });
