@@ -170,3 +170,19 @@ test('the learner’s saved capstone checkpoint (IndexedDB) is offered and mappe
   await source.selectOption('trained');
   await expect(w.getByRole('combobox', { name: /^Character/ }).locator('option')).toHaveCount(V);
 });
+
+test('IndexedDB that never answers: the map still draws, without the saved-model option', async ({
+  page,
+}) => {
+  // A storage that hangs (seen in the wild): open() returns a request whose events never fire.
+  await page.addInitScript(() => {
+    IDBFactory.prototype.open = function () {
+      return {} as IDBOpenDBRequest;
+    };
+  });
+  const w = await openWidget(page, './chapters/embeddings/', 'embedding-explorer', (x) =>
+    expect(x).toHaveAttribute('data-ready', 'true', { timeout: 20_000 }),
+  );
+  await expect(w.locator('svg g.pt')).toHaveCount(V);
+  await expect(w.locator('select[name=source] option[value=checkpoint]')).toHaveCount(0);
+});

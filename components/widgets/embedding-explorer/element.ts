@@ -1,5 +1,6 @@
 /** The <embedding-explorer> element: PCA map and cosine neighbours of character embeddings, drawn with d3. */
 import { get } from 'idb-keyval';
+import { withTimeout } from '../../../src/flashcards/with-timeout';
 import type { Matrix } from '../../../src/lib/matrix';
 import { modelUrl, parseCharModel } from '../shared/char-model';
 import { drawMap } from './chart';
@@ -12,6 +13,14 @@ import { WidgetElement } from '../shared/widget-element';
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 
 type Source = 'trained' | 'random' | 'checkpoint';
+
+/** How long a read of the capstone's saved model may take before the widget goes on without it. */
+const STORAGE_TIMEOUT_MS = 4000;
+
+/** One IndexedDB read, bounded: storage that never answers must not leave the map empty forever. */
+function readSaved(key: string): Promise<unknown> {
+  return withTimeout(() => get(key), STORAGE_TIMEOUT_MS, 'IndexedDB did not answer within 4 s');
+}
 
 export class EmbeddingExplorer extends WidgetElement {
   /** The shipped model's characters (also the rows of the random table). */
@@ -52,7 +61,7 @@ export class EmbeddingExplorer extends WidgetElement {
   /** Offer the learner's own model when the capstone's training cell has saved one (its small summary says so). */
   private async findCheckpoint() {
     try {
-      const summary = (await get(SUMMARY_KEY)) as { step?: number } | undefined;
+      const summary = (await readSaved(SUMMARY_KEY)) as { step?: number } | undefined;
       if (!summary || typeof summary.step !== 'number') {
         this.checkpoint = 'absent';
         return;
@@ -70,7 +79,7 @@ export class EmbeddingExplorer extends WidgetElement {
     this.checkpoint = 'loading';
     this.querySelector('.summary')!.textContent = 'Loading your saved checkpoint…';
     try {
-      const result = embeddingsFromCheckpoint(await get(CHECKPOINT_KEY));
+      const result = embeddingsFromCheckpoint(await readSaved(CHECKPOINT_KEY));
       this.checkpoint = typeof result === 'string' ? { error: result } : result;
     } catch (err) {
       this.checkpoint = { error: err instanceof Error ? err.message : String(err) };
