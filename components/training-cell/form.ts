@@ -105,7 +105,8 @@ export function configSummary(cfg: GPTConfig, vocabSize: number | null): string 
     cfg.learningRate <= 1e-5
       ? ' At this learning rate AdamW moves each weight by about lr per step: the loss will crawl.'
       : '';
-  const perStep = `${cfg.batchSize * cfg.blockSize} characters per step.${slow}`;
+  const chars = cfg.batchSize * cfg.blockSize;
+  const perStep = `${chars} ${chars === 1 ? 'character' : 'characters'} per step.${slow}`;
   if (vocabSize !== null) {
     return `${(estimateParams({ ...cfg, vocabSize }) / 1e6).toFixed(3)} M parameters with a vocabulary of ${vocabSize} characters, ${perStep}`;
   }

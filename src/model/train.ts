@@ -475,5 +475,5 @@ export async function train(engine: Engine, opts: TrainOptions): Promise<StopEve
   if (lastEvalStep !== engine.stepCount && (await evaluate()) === 'stopped') {
     return finish('stopped', 'Training stopped.');
   }
-  return finish('max-iters', `Finished ${engine.stepCount} steps.`);
+  return finish('max-iters', `Finished ${engine.stepCount} ${engine.stepCount === 1 ? 'step' : 'steps'}.`);
 }

@@ -118,6 +118,14 @@ describe('train(engine, opts) with a real engine', () => {
     expect(result.reason).toBe('max-iters');
   });
 
+  test.each([
+    [1, 'Finished 1 step.'],
+    [2, 'Finished 2 steps.'],
+  ])('after maxIters %d the stop message reads "%s"', async (maxIters, want) => {
+    const result = await train(realEngine(), { data: data(), maxIters, evalInterval: 100, evalIters: 1 });
+    expect(result.message).toBe(want);
+  });
+
   test('reduces the validation loss on a repetitive text', async () => {
     const evals: number[] = [];
     await train(realEngine(), {

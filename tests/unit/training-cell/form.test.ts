@@ -63,6 +63,14 @@ describe('the training cell form, without the DOM', () => {
     expect(configSummary({ ...cfg, nHead: 5 }, 86)).toBe('');
   });
 
+  test.each([
+    [1, 1, '1 character per step.'],
+    [2, 8, '16 characters per step.'],
+  ])('the summary of batch %d × block %d says "%s"', (batchSize, blockSize, want) => {
+    const cfg = { ...readConfig(presetValues('tiny')), batchSize, blockSize };
+    expect(configSummary(cfg, 86)).toContain(want);
+  });
+
   test('generation settings are read and checked', () => {
     const s = readSampleSettings({
       prompt: 'Hi',
