@@ -162,6 +162,24 @@ test('chapter 5: the causal mask, the focused cell’s formula and arrow-key nav
   );
 });
 
+for (const width of [1280, 360]) {
+  test(`the focused cell's weighted sum fits its box at ${width} px (wraps, no hidden overflow)`, async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width, height: 900 });
+    const w = await openCalculator(page, 'attention');
+    await goToStage(w, 'Weighted sums');
+    const formula = w.locator('.cell-formula');
+    await expect(formula).toHaveAttribute('data-formula', /^o\[/);
+    await expect(formula.locator('.katex')).toBeVisible();
+    const { scroll, client } = await formula.evaluate((e) => ({
+      scroll: e.scrollWidth,
+      client: e.clientWidth,
+    }));
+    expect(scroll, 'the formula runs past its box').toBeLessThanOrEqual(client + 1);
+  });
+}
+
 test('chapter 5: editing an embedding recomputes; bad numbers and sizes get clear messages', async ({
   page,
 }) => {

@@ -323,7 +323,10 @@ export class AttentionCalculator extends WidgetElement {
     this.showFormula(el, f);
   }
 
-  /** Render with KaTeX once it has loaded (the source holds only numbers and fixed symbols), else as text. */
+  /**
+   * Render with KaTeX once it has loaded (the source holds only numbers and fixed symbols), else as text.
+   * The focused cell's formula is inline math, so it wraps at + and = instead of running out of its box.
+   */
   private showFormula(el: HTMLElement, f: Formula): void {
     if (!this.katex) {
       if (el.textContent !== f.text) el.textContent = f.text;
@@ -332,7 +335,7 @@ export class AttentionCalculator extends WidgetElement {
     if (this.texShown.get(el) === f.tex) return;
     this.texShown.set(el, f.tex);
     el.innerHTML = this.katex.renderToString(f.tex, {
-      displayMode: true,
+      displayMode: !el.classList.contains('cell-formula'),
       throwOnError: false,
       output: 'htmlAndMathml',
     });
