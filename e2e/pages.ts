@@ -8,7 +8,8 @@ export function builtPages(dir = 'dist'): string[] {
     for (const name of readdirSync(d)) {
       const p = join(d, name);
       if (statSync(p).isDirectory()) {
-        if (name !== '_astro' && name !== 'pagefind' && name !== 'data') walk(p);
+        // sandbox/ holds the notebook cells' runtime page (a hidden, sandboxed iframe), not a page to read
+        if (!['_astro', 'pagefind', 'data', 'sandbox'].includes(name)) walk(p);
       } else if (name.endsWith('.html')) {
         out.push(
           relative(dir, p)
