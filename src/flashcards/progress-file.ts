@@ -72,7 +72,7 @@ const progressFileSchema = z.object({
   format: z.literal(PROGRESS_FORMAT),
   version: z.literal(PROGRESS_VERSION),
   reviews: z.array(z.unknown()),
-  settings: z.unknown(),
+  settings: z.unknown().optional(), // zod 4 makes even unknown() keys required: a file may leave settings out
 });
 
 export type ParsedProgress =

@@ -149,6 +149,17 @@ describe('progress file (JSON export and import)', () => {
     expect(newReviews(new Set([good[0].id]), r.reviews)).toEqual([good[1]]);
   });
 
+  it('parseProgress(text) reads a file without settings (zod 4 makes unknown() keys required)', () => {
+    const text = JSON.stringify({
+      format: 'attention-notebook-flashcards',
+      version: 1,
+      reviews: [{ card: 'start-here/why-subtract-max', at: T0, grade: 3, state: 0 }],
+    });
+    const r = parseProgress(text, T0 + MIN);
+    expect(r.ok).toBe(true);
+    if (r.ok) expect([r.reviews.length, r.settings, r.skipped]).toEqual([1, null, 0]);
+  });
+
   it('names the file by local date', () => {
     expect(progressFileName(new Date(2025, 0, 5, 12).getTime())).toBe(
       'attention-notebook-flashcards-2025-01-05.json',
