@@ -40,6 +40,8 @@ const runTogether = () => {
       if (/\s/.test(edge) || (d === 'inline' && /\s/.test((before ? own[0] : own.at(-1)) ?? ''))) continue;
       // punctuation that attaches to a word: "x," "(x" "“x”"
       if (before ? /[(“‘[/—–-]/.test(edge) : /[,.;:)!?’”\]/—–-]/.test(edge)) continue;
+      // a key combination is written without spaces: <kbd>Ctrl</kbd>+<kbd>Enter</kbd>
+      if (el.tagName === 'KBD' && edge === '+') continue;
       const a = rectOf(sib, before);
       const b = el.getClientRects()[before ? 0 : el.getClientRects().length - 1];
       if (!a || !b || a.width === 0) continue;
