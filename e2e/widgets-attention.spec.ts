@@ -372,9 +372,15 @@ for (const theme of ['light', 'dark'] as const) {
         await w.locator('td.v').first().focus();
         expect(await axeViolations(page, 'attention-calculator'), `${chapter} / ${stage}`).toEqual([]);
       }
-      // Nothing in the widget is wider than the phone screen except inside its own scroll boxes.
-      const overflow = await w.evaluate((el) => el.scrollWidth - el.clientWidth);
-      expect(overflow).toBeLessThanOrEqual(0);
+      // On a phone the heatmaps keep a readable width and the widget card scrolls sideways (issue 14),
+      // so what is wider than the screen stays inside the card's own scroll box: the page never scrolls.
+      const fit = await w.evaluate((el) => ({
+        wider: el.scrollWidth > el.clientWidth,
+        scrolls: getComputedStyle(el).overflowX,
+        page: document.documentElement.scrollWidth - innerWidth,
+      }));
+      if (fit.wider) expect(fit.scrolls).toBe('auto');
+      expect(fit.page).toBeLessThanOrEqual(0);
     }
   });
 }
