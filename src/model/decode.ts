@@ -1,6 +1,6 @@
 /**
- * The generation loop every engine shares: validate, crop nothing here (the engine's lastLogits crops to
- * block_size), sample one id per call with the seeded sampler, stream and stop on request.
+ * What every engine's decoding shares: the generation loop (validate, sample one id per call with the seeded
+ * sampler, stream and stop on request; the engine's lastLogits crops with cropContext) and the crop itself.
  */
 import { createRng } from '../lib/rng';
 import { sampleToken } from '../lib/sampling';
@@ -33,6 +33,12 @@ export async function sampleTokens(
     opts.onToken?.(id);
   }
   return out.slice(0, n);
+}
+
+/** The last block_size ids of a context (a view, not a copy), refusing an empty one: every engine's crop. */
+export function cropContext(context: Int32Array, blockSize: number, what: string): Int32Array {
+  if (context.length === 0) throw new RangeError(`${what}: the context must hold at least one token`);
+  return context.subarray(Math.max(0, context.length - blockSize));
 }
 
 /** Softmax of logits (V) at temperature 1, computed stably. */

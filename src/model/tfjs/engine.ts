@@ -3,7 +3,7 @@
  * whatever tfjs backend the host made active. Everything above it sees plain typed arrays only.
  */
 import * as tf from './tf';
-import { sampleTokens, softmaxProbs } from '../decode';
+import { cropContext, sampleTokens, softmaxProbs } from '../decode';
 import { assertValidConfig, type GPTConfig } from '../config';
 import {
   checkBatch,
@@ -168,8 +168,7 @@ export class TfjsEngine implements Engine {
 
   /** Logits (V) of the last position after the cropped context, read back to the CPU. */
   private async lastLogits(context: Int32Array): Promise<Float32Array> {
-    if (context.length === 0) throw new RangeError('generate: the context must hold at least one token');
-    const ctx = context.subarray(Math.max(0, context.length - this.config.blockSize)); // crop to block_size
+    const ctx = cropContext(context, this.config.blockSize, 'generate');
     const T = ctx.length;
     const last = tf.tidy(() => {
       const idx = tf.tensor2d(ctx, [1, T], 'int32'); // (1, T)
@@ -193,8 +192,7 @@ export class TfjsEngine implements Engine {
 
   async attention(context: Int32Array): Promise<AttentionMaps> {
     this.assertAlive();
-    if (context.length === 0) throw new RangeError('attention: the context must hold at least one token');
-    const ctx = context.slice(Math.max(0, context.length - this.config.blockSize));
+    const ctx = cropContext(context, this.config.blockSize, 'attention').slice(); // owned: returned as tokens
     const T = ctx.length;
     const stacked = tf.tidy(() => {
       const idx = tf.tensor2d(ctx, [1, T], 'int32'); // (1, T)

@@ -23,7 +23,7 @@ import {
   type WeightMap,
 } from '../engine';
 import { initialWeights } from '../params';
-import { sampleTokens, softmaxProbs } from '../decode';
+import { cropContext, sampleTokens, softmaxProbs } from '../decode';
 import { hashKeys } from './hash';
 import {
   adamwGraph,
@@ -330,8 +330,7 @@ export class WebGPUEngine implements Engine {
    * then needs the whole window again.
    */
   private async lastLogits(context: Int32Array): Promise<Float32Array> {
-    if (context.length === 0) throw new RangeError('generate: the context must hold at least one token');
-    const ctx = context.subarray(Math.max(0, context.length - this.config.blockSize));
+    const ctx = cropContext(context, this.config.blockSize, 'generate');
     const T = ctx.length;
     const V = this.config.vocabSize;
     const prev = this.cachedContext;
@@ -403,8 +402,7 @@ export class WebGPUEngine implements Engine {
 
   async attention(context: Int32Array): Promise<AttentionMaps> {
     this.assertAlive();
-    if (context.length === 0) throw new RangeError('attention: the context must hold at least one token');
-    const ctx = context.slice(Math.max(0, context.length - this.config.blockSize));
+    const ctx = cropContext(context, this.config.blockSize, 'attention').slice(); // owned: returned as tokens
     const T = ctx.length;
     const p = this.program('attention', 1, T);
     this.cachedContext = null;
