@@ -14,11 +14,8 @@
  * usage: node scripts/prepare-corpus.mjs && node scripts/record-loss-curve.mjs [--steps N] [--out FILE]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { format } from 'prettier';
-import { createServer } from 'vite';
-
-globalThis.require ??= createRequire(import.meta.url);
+import { withTfjsCpu } from './lib/tfjs-cpu-node.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -30,21 +27,9 @@ const out = opt('--out', 'src/data/loss-curve.json');
 const TRAIN_CHARS = Number(opt('--train-chars', 60_000));
 const VAL_CHARS = 60_000;
 
-const server = await createServer({
-  configFile: false,
-  logLevel: 'error',
-  server: { middlewareMode: true, hmr: false },
-  appType: 'custom',
-  optimizeDeps: { noDiscovery: true },
-  ssr: { noExternal: [/^@tensorflow\//] },
-});
-try {
-  const tf = await server.ssrLoadModule('/src/model/tfjs/tf.ts');
-  await server.ssrLoadModule('@tensorflow/tfjs-backend-cpu');
-  tf.enableProdMode();
-  await tf.setBackend('cpu');
-  const m = await server.ssrLoadModule('/src/model/index.ts');
-  const { createTfjsEngine } = await server.ssrLoadModule('/src/model/tfjs/index.ts');
+await withTfjsCpu(async (load) => {
+  const m = await load('/src/model/index.ts');
+  const { createTfjsEngine } = await load('/src/model/tfjs/index.ts');
   const trainText = readFileSync('public/data/brown/train.txt', 'utf8').slice(0, TRAIN_CHARS);
   const valText = readFileSync('public/data/brown/val.txt', 'utf8').slice(0, VAL_CHARS);
   const vocab = m.buildVocab(trainText + valText);
@@ -90,6 +75,4 @@ try {
   };
   writeFileSync(out, await format(JSON.stringify(record), { parser: 'json' })); // as `npm run lint` wants it
   console.log(`wrote ${out}: ${evals.length} evaluations, corrected check at ${converged?.step ?? 'never'}`);
-} finally {
-  await server.close();
-}
+});

@@ -8,33 +8,15 @@
  * Compare with the PyTorch baseline: /usr/bin/python3 scripts/bench/torch-baseline.py tiny
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createServer } from 'vite';
-
-// tfjs-core's ESM Node platform calls require('util'); give the inlined modules one.
-globalThis.require ??= createRequire(import.meta.url);
+import { withTfjsCpu } from '../lib/tfjs-cpu-node.mjs';
 
 const args = process.argv.slice(2);
 const stepsAt = args.indexOf('--steps');
 const steps = stepsAt >= 0 ? Number(args.splice(stepsAt, 2)[1]) : 5;
 const presets = args.length ? args : ['tiny'];
 
-const server = await createServer({
-  configFile: false,
-  logLevel: 'error',
-  server: { middlewareMode: true, hmr: false },
-  appType: 'custom',
-  optimizeDeps: { noDiscovery: true },
-  // tfjs runs as ES modules through Vite, as in the browser bundle: the packages' CommonJS mains have no
-  // gradients, and the ESM files' extensionless relative imports are beyond Node's own resolver.
-  ssr: { noExternal: [/^@tensorflow\//] },
-});
-try {
-  const tf = await server.ssrLoadModule('/src/model/tfjs/tf.ts');
-  await server.ssrLoadModule('@tensorflow/tfjs-backend-cpu');
-  tf.enableProdMode();
-  await tf.setBackend('cpu');
-  const { runBench, formatBench } = await server.ssrLoadModule('/src/model/tfjs/bench.ts');
+await withTfjsCpu(async (load) => {
+  const { runBench, formatBench } = await load('/src/model/tfjs/bench.ts');
   const results = [];
   for (const preset of presets) {
     const r = await runBench(preset, { steps, warmup: 2, matmulSizes: [128, 256], matmulReps: 3 });
@@ -43,6 +25,4 @@ try {
   }
   mkdirSync('bench-results', { recursive: true });
   writeFileSync('bench-results/node.json', JSON.stringify(results, null, 2) + '\n');
-} finally {
-  await server.close();
-}
+});
