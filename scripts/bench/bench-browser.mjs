@@ -15,8 +15,9 @@
  * shapes compares our kernel with tf.matMul (printed below the table).
  *
  * usage: npm run build && npm run bench [-- --all] [--steps N] [--backends webgpu,wasm] [--presets tiny] [--timeout S]
- *        [--dropout R] [--no-portable] [--real-gpu]
+ *        [--dropout R] [--no-portable] [--real-gpu] [--no-torch]
  *   --real-gpu lets Chromium pick the machine's GPU (Vulkan) instead of SwiftShader, for real-GPU figures.
+ *   --no-torch skips the PyTorch rows (on a GPU machine they would measure its CPU, not the GPU).
  *   --all adds the notes preset (25 M parameters: minutes per step on a software GPU).
  *   --dropout R overrides the presets' dropout rate (tiny has none, so its dropout kernel would not run).
  *   --no-portable skips the WebGPU run with portable kernels; --no-tfjs-webgpu skips both TensorFlow.js runs on WebGPU.
@@ -73,12 +74,16 @@ const launch = () =>
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      // Extra flags for a particular machine's GPU (e.g. `--use-vulkan=native`), space-separated.
+      ...(process.env.BENCH_CHROMIUM_ARGS ?? '').split(' ').filter(Boolean),
     ],
   });
 // Per run. A small step takes 30–40 s on SwiftShader WebGPU, and a run is 2 warm-up steps, a profiled
 // one, the timed ones and a matmul probe: 180 s cut small off; 900 s lets it finish.
 const limitMs = Number(opt('--timeout', '900')) * 1000;
-const hasTorch = spawnSync('/usr/bin/python3', ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
+const hasTorch =
+  !args.includes('--no-torch') &&
+  spawnSync('/usr/bin/python3', ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
 
 /** The notes' PyTorch model on the CPU for one preset (median of `steps` after 2 warm-up steps), or null. */
 function torchBaseline(preset) {

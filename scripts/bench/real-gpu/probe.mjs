@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+/**
+ * Which Chromium flags give WebGPU a real GPU adapter on this machine? Serves dist/ (site headers),
+ * opens the home page under each flag set and prints the adapter's info, features and two limits as
+ * one JSON line per set. Used by run.sh before the bench, so the bench's flags are the working ones.
+ *
+ * usage: node scripts/bench/real-gpu/probe.mjs   (CHROMIUM_PATH overrides /usr/bin/chromium)
+ */
+import { chromium } from '@playwright/test';
+import { serveStatic } from '../../offline/static-server.mjs';
+
+/** Flag sets to try, most specific first (Dawn on Vulkan, with and without ANGLE on Vulkan). */
+export const FLAG_SETS = [
+  ['--enable-features=Vulkan', '--use-vulkan=native', '--use-angle=vulkan'],
+  ['--enable-features=Vulkan', '--use-angle=vulkan'],
+  ['--enable-features=Vulkan,VulkanFromANGLE', '--use-angle=vulkan', '--disable-vulkan-surface'],
+  [],
+];
+
+const { server, port } = await serveStatic({ dir: 'dist' });
+try {
+  for (const flags of FLAG_SETS) {
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--enable-unsafe-webgpu', '--ignore-gpu-blocklist', '--disable-dev-shm-usage', ...flags],
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`http://127.0.0.1:${port}/`);
+      const info = await page.evaluate(async () => {
+        if (!navigator.gpu) return { error: 'no navigator.gpu' };
+        const a = await navigator.gpu.requestAdapter({ powerPreference: 'high-performance' });
+        if (!a) return { error: 'no adapter' };
+        const i = a.info ?? {};
+        return {
+          vendor: i.vendor,
+          architecture: i.architecture,
+          device: i.device,
+          description: i.description,
+          fallback: i.isFallbackAdapter ?? null,
+          features: [...a.features].sort(),
+          maxStorageBufferBindingSize: a.limits.maxStorageBufferBindingSize,
+          maxComputeInvocationsPerWorkgroup: a.limits.maxComputeInvocationsPerWorkgroup,
+        };
+      });
+      console.log(JSON.stringify({ flags: flags.join(' '), ...info }));
+    } catch (err) {
+      console.log(JSON.stringify({ flags: flags.join(' '), error: String(err).split('\n')[0] }));
+    } finally {
+      await browser.close().catch(() => undefined);
+    }
+  }
+} finally {
+  server.close();
+}
