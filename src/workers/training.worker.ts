@@ -38,6 +38,7 @@ import {
   type ToWorker,
 } from './protocol';
 import { chooseFastest, measureBackends } from './training/backend-choice';
+import { installAdapterFallback } from '../model/webgpu/adapter';
 import { activeDevice, initBackend } from './training/backend';
 import { CheckpointStore } from './training/checkpoint-store';
 import { loadData, ReadCounter } from './training/data-sources';
@@ -385,6 +386,10 @@ async function handle(msg: ToWorker): Promise<void> {
       return;
   }
 }
+
+// A GPU that the browser offers only at the compatibility feature level is still used (adapter.ts).
+const workerGpu = (self.navigator as Navigator & { gpu?: GPU }).gpu;
+if (workerGpu) installAdapterFallback(workerGpu);
 
 self.onmessage = (ev: MessageEvent<ToWorker>) => {
   const msg = ev.data;

@@ -28,6 +28,10 @@ rm -rf .gpu[0-9]
 tar -C "$S" -cf - . | xz -T2 -7 | split -b 50M - /tmp/gpu-part.
 i=1
 for p in /tmp/gpu-part.*; do mkdir -p ".gpu$i" && mv "$p" ".gpu$i/part.${p##*.}"; i=$((i + 1)); done
+# A font and a fontconfig file that names it: that machine has none, and Chromium's renderer needs one.
+mkdir -p .gpufonts/fonts && cp /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf .gpufonts/fonts/
+printf '<?xml version="1.0"?>\n<fontconfig><dir>/opt/gpufonts/fonts</dir><cachedir>/tmp/fc-cache</cachedir></fontconfig>\n' \
+  > .gpufonts/fonts.conf
 grep -qx '/.gpu\*/' .git/info/exclude 2>/dev/null || echo '/.gpu*/' >> .git/info/exclude
 rm -rf "$S"
 ls -la .gpu*/

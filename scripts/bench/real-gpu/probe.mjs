@@ -9,13 +9,19 @@
 import { chromium } from '@playwright/test';
 import { serveStatic } from '../../offline/static-server.mjs';
 
-/** Flag sets to try, most specific first (Dawn on Vulkan, with and without ANGLE on Vulkan). */
-export const FLAG_SETS = [
-  ['--enable-features=Vulkan', '--use-vulkan=native', '--use-angle=vulkan'],
-  ['--enable-features=Vulkan', '--use-angle=vulkan'],
-  ['--enable-features=Vulkan,VulkanFromANGLE', '--use-angle=vulkan', '--disable-vulkan-surface'],
-  [],
-];
+/**
+ * Flag sets to try, the one that worked first: on an H200 with no display (driver 580, Chrome 156) only
+ * ANGLE on Vulkan with no Vulkan surface gave WebGPU the GPU (the engine then finds it through the
+ * compatibility-level fallback in src/model/webgpu/adapter.ts); the others gave SwiftShader or nothing.
+ * PROBE_FLAG_SETS (a JSON list of lists) replaces them.
+ */
+export const FLAG_SETS = process.env.PROBE_FLAG_SETS
+  ? JSON.parse(process.env.PROBE_FLAG_SETS)
+  : [
+      ['--use-angle=vulkan', '--enable-features=Vulkan', '--disable-vulkan-surface'],
+      ['--enable-features=Vulkan', '--use-vulkan=native', '--use-angle=vulkan'],
+      [],
+    ];
 
 const { server, port } = await serveStatic({ dir: 'dist' });
 try {
@@ -29,7 +35,10 @@ try {
       await page.goto(`http://127.0.0.1:${port}/`);
       const info = await page.evaluate(async () => {
         if (!navigator.gpu) return { error: 'no navigator.gpu' };
-        const a = await navigator.gpu.requestAdapter({ powerPreference: 'high-performance' });
+        // No options, as the engine asks (a power preference finds no adapter under ANGLE on Vulkan: its GPU has no PCI ids).
+        const a =
+          (await navigator.gpu.requestAdapter()) ??
+          (await navigator.gpu.requestAdapter({ featureLevel: 'compatibility' }));
         if (!a) return { error: 'no adapter' };
         const i = a.info ?? {};
         return {
@@ -38,6 +47,7 @@ try {
           device: i.device,
           description: i.description,
           fallback: i.isFallbackAdapter ?? null,
+          featureLevel: a.featureLevel ?? null,
           features: [...a.features].sort(),
           maxStorageBufferBindingSize: a.limits.maxStorageBufferBindingSize,
           maxComputeInvocationsPerWorkgroup: a.limits.maxComputeInvocationsPerWorkgroup,

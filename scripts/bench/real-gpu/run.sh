@@ -2,7 +2,8 @@
 # The real-GPU bench, as run on the device machine (an H200 with no npm registry and no Chromium).
 # pack.sh (on the dev machine) makes the bundle: Debian's Chromium with its libraries, Node 24,
 # Playwright, the built dist/ and the glvnd/Vulkan loader packages, split into parts that travel one
-# per call. Each call runs `run.sh stage K` (keeps part K outside the tree); the last runs `run.sh bench`:
+# per call (with .gpufonts: a font and its fontconfig file). Each call runs `run.sh stage K` (keeps part K
+# outside the tree); the last runs `run.sh bench`:
 # unpack, probe which Chromium flags give a real adapter, then the bench's WebGPU rows on that adapter.
 # Everything is written under $OUT (probe.jsonl, bench.log, browser.json). Finishes within ~5 minutes.
 set -u
@@ -16,6 +17,10 @@ fi
 set -o pipefail
 if [ ! -x "$B/chromium/chromium" ]; then
   mkdir -p "$B" && cat "$PARTS"/part.* | xz -d | tar -C "$B" -xf - || { echo "unpack failed"; exit 3; }
+fi
+# No fonts on that machine: Chromium's renderer crashed on every page until it had one.
+if [ ! -e /etc/fonts/fonts.conf ]; then
+  rm -rf /opt/gpufonts && cp -r .gpufonts /opt/gpufonts && export FONTCONFIG_FILE=/opt/gpufonts/fonts.conf
 fi
 for f in "$B"/gl/*.deb; do dpkg -x "$f" /; done
 ldconfig
