@@ -40,12 +40,17 @@ test('code blocks take the light theme, then the dark one from the toggle', asyn
   let c = await codeColours(page);
   expect(c.light).not.toBe(c.dark);
   expect([c.fg, c.bg]).toEqual([c.light, c.lightBg]);
-  await page.locator('main pre.astro-code').first().scrollIntoViewIfNeeded();
-  await page.screenshot({ path: test.info().outputPath('code-light.png') });
+  const pre = page.locator('main pre.astro-code').first();
+  await pre.screenshot({ path: test.info().outputPath('code-light.png') });
   await setTheme(page, 'dark');
   c = await codeColours(page);
   expect([c.fg, c.bg]).toEqual([c.dark, c.darkBg]);
-  await page.screenshot({ path: test.info().outputPath('code-dark.png') });
+  await pre.screenshot({ path: test.info().outputPath('code-dark.png') });
+  await page.setViewportSize({ width: 360, height: 800 });
+  await page
+    .locator('main pre.astro-code')
+    .nth(1)
+    .screenshot({ path: test.info().outputPath('code-dark-360.png') });
 });
 
 test('code blocks follow a dark system preference, and print in the light theme', async ({ browser }) => {
