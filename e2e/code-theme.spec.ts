@@ -1,8 +1,10 @@
 /**
  * Code blocks follow the theme from one rule (global.css picks --shiki-light or --shiki-dark with
- * light-dark()): the toggle, the system preference and print all give the right theme's colours.
+ * light-dark()): the toggle, the system preference and print all give the right theme's colours; the cells'
+ * editor (code-cell.css) follows color-scheme the same way.
  */
 import type { Page } from '@playwright/test';
+import { cell } from './cells-helpers';
 import { expect, setTheme, test } from './fixtures';
 
 /** The first highlighted code block's background and a keyword token's colour, as computed and as shiki wrote them. */
@@ -63,4 +65,35 @@ test('code blocks follow a dark system preference, and print in the light theme'
   c = await codeColours(page);
   expect([c.fg, c.bg]).toEqual([c.light, c.lightBg]);
   await context.close();
+});
+
+test('the notebook cell’s editor colours its tokens like the code blocks, in both themes', async ({
+  page,
+}) => {
+  await page.goto('./chapters/start-here/');
+  const c = cell(page, 'softmax from lib, at three temperatures');
+  await c.locator('[data-code-host]').click();
+  await expect(c.getByRole('textbox', { name: /code editor/ })).toBeVisible({ timeout: 30_000 });
+  const colours = () =>
+    c.evaluate((el) =>
+      ['.cm-editor', '.cm-gutters', '.tok-keyword', '.tok-string', '.tok-comment'].map(
+        (s) => getComputedStyle(el.querySelector(s)!).color,
+      ),
+    );
+  await setTheme(page, 'light');
+  expect(await colours()).toEqual([
+    'rgb(14, 17, 22)',
+    'rgb(102, 112, 123)',
+    'rgb(160, 17, 31)',
+    'rgb(3, 37, 99)',
+    'rgb(84, 93, 104)',
+  ]);
+  await setTheme(page, 'dark');
+  expect(await colours()).toEqual([
+    'rgb(240, 243, 246)',
+    'rgb(158, 167, 179)',
+    'rgb(255, 148, 146)',
+    'rgb(173, 220, 255)',
+    'rgb(189, 196, 204)',
+  ]);
 });
