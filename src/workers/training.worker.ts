@@ -388,8 +388,7 @@ async function handle(msg: ToWorker): Promise<void> {
 }
 
 // A GPU that the browser offers only at the compatibility feature level is still used (adapter.ts).
-const workerGpu = (self.navigator as Navigator & { gpu?: GPU }).gpu;
-if (workerGpu) installAdapterFallback(workerGpu);
+installAdapterFallback((self.navigator as Navigator & { gpu?: GPU }).gpu);
 
 self.onmessage = (ev: MessageEvent<ToWorker>) => {
   const msg = ev.data;

@@ -27,7 +27,8 @@ export function withCoreFeature(
  * Make `gpu.requestAdapter` fall back to a compatibility-level adapter (asked with the same options minus
  * the power preference, which such a GPU cannot match) whose devices are core where it can. Idempotent.
  */
-export function installAdapterFallback(gpu: GPU): void {
+export function installAdapterFallback(gpu: GPU | undefined): void {
+  if (!gpu) return;
   const marked = gpu as GPU & { __adapterFallback?: true };
   if (marked.__adapterFallback) return;
   marked.__adapterFallback = true;
