@@ -61,6 +61,8 @@ test.describe('the WebGPU engine', () => {
       'training step (tiled matmuls) with dropout',
       'T=9, blockSize 9',
       'KV cache',
+      'step pipeline',
+      'with and without the KV cache, past block_size',
     ]) {
       expect(names).toContain(part);
     }
