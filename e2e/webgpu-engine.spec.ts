@@ -63,6 +63,7 @@ test.describe('the WebGPU engine', () => {
       'KV cache',
       'step pipeline',
       'with and without the KV cache, past block_size',
+      'flat buffers split under a fake 2 KiB maxStorageBufferBindingSize',
     ]) {
       expect(names).toContain(part);
     }

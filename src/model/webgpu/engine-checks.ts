@@ -1,7 +1,8 @@
 /**
  * Engine-level cases of the kernel self-check (./check.ts runs them on the browser's device): the step
  * pipeline (step n + 1 submitted before step n's loss is read) gives the same weights and losses as steps
- * awaited one by one, and generation with the KV cache gives the same tokens as without it, past block_size.
+ * awaited one by one, generation with the KV cache gives the same tokens as without it past block_size, and
+ * flat buffers split into several bindings (a fake low maxStorageBufferBindingSize) train like whole ones.
  */
 import { createRng } from '../../lib/rng';
 import type { GPTConfig } from '../config';
@@ -112,7 +113,47 @@ function cachedGenerationCase(): EngineCase {
   };
 }
 
+/** Three steps with the flat buffers bound as several 2 KiB ranges (a fake low limit) against whole bindings. */
+function splitBindingCase(): EngineCase {
+  return {
+    name: 'flat buffers split under a fake 2 KiB maxStorageBufferBindingSize: 3 steps = 3 steps bound whole',
+    tol: 0,
+    async run(rt) {
+      const bs = batches(small, 3);
+      const whole = await createWebGPUEngine(null, small, { device: rt.device });
+      const split = await createWebGPUEngine(null, small, {
+        device: rt.device,
+        limits: { maxStorageBufferBindingSize: 2048 },
+      });
+      try {
+        const losses = [[] as number[], [] as number[]];
+        for (const b of bs) {
+          losses[0].push((await split.step(b)).loss);
+          losses[1].push((await whole.step(b)).loss);
+        }
+        const chunks = split.flatChunks;
+        return [
+          [
+            [Math.min(chunks.length, 2), whole.flatChunks.length],
+            [2, 1],
+          ], // really split (and not without)
+          [chunks.map((c) => (4 * c.size <= 2048 ? 1 : 0)), chunks.map(() => 1)],
+          losses as [number[], number[]],
+          [await flatWeights(split), await flatWeights(whole)],
+          [
+            Object.values((await split.getOptimizerState()).v).flatMap((w) => [...w.data]),
+            Object.values((await whole.getOptimizerState()).v).flatMap((w) => [...w.data]),
+          ],
+        ];
+      } finally {
+        whole.dispose();
+        split.dispose();
+      }
+    },
+  };
+}
+
 /** The engine-level cases, in the order the self-check runs them. */
 export function engineCases(): EngineCase[] {
-  return [pipelineCase(), cachedGenerationCase()];
+  return [pipelineCase(), cachedGenerationCase(), splitBindingCase()];
 }

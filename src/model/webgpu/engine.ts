@@ -37,7 +37,14 @@ import {
   type GraphContext,
 } from './graph';
 import { planDecode } from './kv-cache';
-import { bufferPlan, checkPlan, paramLayout, type ParamLayout } from './plan';
+import {
+  bufferPlan,
+  checkPlan,
+  paramLayout,
+  type FloatRange,
+  type ParamLayout,
+  type PlanLimits,
+} from './plan';
 import { Runtime, type Program } from './runtime';
 
 /** Milliseconds from a monotonic clock. */
@@ -56,16 +63,33 @@ export interface WebGPUEngineOptions extends EngineOptions {
   matmul?: 'tiled' | 'direct';
   /** Reuse the rows of the previous context when decoding (default true; see ./kv-cache.ts). */
   kvCache?: boolean;
+  /**
+   * Plan as if the device's limits were these (lower only): a test runs the split of the flat buffers
+   * into several bindings on a device whose real maxStorageBufferBindingSize holds them whole.
+   */
+  limits?: Partial<PlanLimits>;
+}
+
+/** The limits the plan is checked against: the device's, lowered by opts.limits where given. */
+function planLimits(device: PlanLimits, lower: Partial<PlanLimits> = {}): PlanLimits {
+  return {
+    maxStorageBufferBindingSize: Math.min(
+      device.maxStorageBufferBindingSize,
+      lower.maxStorageBufferBindingSize ?? Infinity,
+    ),
+    maxBufferSize: Math.min(device.maxBufferSize, lower.maxBufferSize ?? Infinity),
+  };
 }
 
 /** Request an adapter and device able to hold the config, or throw a message naming the limit. */
 export async function requestEngineDevice(
   gpu: GPU,
   cfg: GPTConfig,
+  lower: Partial<PlanLimits> = {},
 ): Promise<{ device: GPUDevice; adapter: string }> {
   const adapter = await gpu.requestAdapter();
   if (!adapter) throw new Error('WebGPU is present but no GPU adapter was found.');
-  const { refusal } = checkPlan(cfg, adapter.limits);
+  const { refusal } = checkPlan(cfg, planLimits(adapter.limits, lower));
   if (refusal) throw new RangeError(refusal);
   const device = await adapter.requestDevice({
     requiredLimits: {
@@ -91,9 +115,9 @@ export async function createWebGPUEngine(
   let adapter = 'shared device';
   if (!device) {
     if (!gpu) throw new Error('WebGPU is not available in this browser (no navigator.gpu).');
-    ({ device, adapter } = await requestEngineDevice(gpu, cfg));
+    ({ device, adapter } = await requestEngineDevice(gpu, cfg, opts.limits));
   } else {
-    const { refusal } = checkPlan(cfg, device.limits);
+    const { refusal } = checkPlan(cfg, planLimits(device.limits, opts.limits));
     if (refusal) throw new RangeError(refusal);
   }
   const engine = new WebGPUEngine(device, cfg, opts, adapter);
@@ -132,6 +156,8 @@ export class WebGPUEngine implements Engine {
   private ring = 0;
   private readonly inFlight: (Promise<StepResult> | null)[] = Array(STEPS_IN_FLIGHT).fill(null);
   private disposed = false;
+  /** AdamW's ranges of the flat buffers: more than one when they pass maxStorageBufferBindingSize. */
+  readonly flatChunks: FloatRange[];
   /** Matmuls with workgroup-memory tiles (true) or direct reads (false). */
   readonly tiled: boolean;
   /** Destroy the device on dispose (true when createWebGPUEngine requested it). */
@@ -153,6 +179,7 @@ export class WebGPUEngine implements Engine {
       this.errors.push((e as GPUUncapturedErrorEvent).error.message),
     );
     this.layout = paramLayout(cfg);
+    this.flatChunks = checkPlan(cfg, planLimits(device.limits, opts.limits)).flatChunks;
     this.numParams = this.layout.slots.reduce((n, s) => n + s.size, 0);
     this.options = { ...ADAMW_DEFAULTS, lr: cfg.learningRate, weightDecay: cfg.weightDecay, ...opts.adamw };
     for (const spec of bufferPlan(cfg, this.layout))
@@ -200,6 +227,7 @@ export class WebGPUEngine implements Engine {
       T,
       training: mode === 'train',
       tiled: this.tiled,
+      flatChunks: this.flatChunks,
     };
     if (mode === 'decode') g.decodeRow = T; // (1, T): the token at row T, the rows before it cached
     const d = forwardGraph(g);
@@ -298,7 +326,7 @@ export class WebGPUEngine implements Engine {
     const lr = opts.learningRate ?? this.options.lr;
     const { beta1, beta2, eps, weightDecay } = this.options;
     const step = this.submitted + 1;
-    p.setUniforms(p.dispatches.length - 1, {
+    const scalars = {
       decay: 1 - lr * weightDecay,
       beta1,
       omb1: 1 - beta1,
@@ -307,7 +335,10 @@ export class WebGPUEngine implements Engine {
       bc2: Math.sqrt(1 - beta2 ** step),
       eps,
       stepSize: lr / (1 - beta1 ** step),
-    });
+    };
+    // The program ends with AdamW, one dispatch per chunk of the flat buffers.
+    for (let i = p.dispatches.length - this.flatChunks.length; i < p.dispatches.length; i++)
+      p.setUniforms(i, scalars);
     // One encoder, one pass, one submit; the loss goes to this step's staging buffer of the ring.
     const staging = this.buffer(`staging${slot}`);
     this.ring = (slot + 1) % STEPS_IN_FLIGHT;
