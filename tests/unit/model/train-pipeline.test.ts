@@ -9,6 +9,7 @@ import { makeConfig } from '../../../src/model/config';
 import { buildVocab, encode, memoryBatches, splitTrainVal } from '../../../src/model/data';
 import type { Batch, Engine, StepResult } from '../../../src/model/engine';
 import { nonFiniteMessage, train, TrainingControl } from '../../../src/model/train';
+import { stubEngine } from '../helpers/stub-engine';
 
 const text = 'the cat sat on the mat. '.repeat(20);
 const vocab = buildVocab(text);
@@ -27,9 +28,6 @@ function queueEngine(losses: (k: number) => number, pipelined = true) {
   let submittedCount = 0;
   let inFlight = 0;
   let maxInFlight = 0;
-  const unused = (): never => {
-    throw new Error('not used');
-  };
   const run = (_b: Batch): Promise<StepResult> => {
     const k = ++submittedCount;
     const loss = losses(k);
@@ -45,33 +43,17 @@ function queueEngine(losses: (k: number) => number, pipelined = true) {
       }, 0),
     );
   };
-  const engine: Engine = {
-    config: cfg,
-    name: 'fake-queue',
-    backend: 'webgpu',
-    numParams: 0,
-    get stepCount() {
-      return applied;
-    },
-    step: async (b) => run(b),
-    async estimateLoss() {
-      log.push(`estimate at ${applied}, ${inFlight} in flight`);
-      return 1;
-    },
-    async generate(ctx) {
-      log.push(`sample at ${applied}, ${inFlight} in flight`);
-      return ctx;
-    },
-    lossAndGradients: unused,
-    logits: unused,
-    memory: () => ({ numTensors: 0, numBytes: 0 }),
-    nextTokenProbs: unused,
-    attention: unused,
-    getWeights: unused,
-    setWeights: unused,
-    getOptimizerState: unused,
-    setOptimizerState: unused,
-    dispose: () => undefined,
+  const engine: Engine = Object.defineProperty(stubEngine(cfg, 'fake-queue'), 'stepCount', {
+    get: () => applied,
+  });
+  engine.step = async (b) => run(b);
+  engine.estimateLoss = async () => {
+    log.push(`estimate at ${applied}, ${inFlight} in flight`);
+    return 1;
+  };
+  engine.generate = async (ctx) => {
+    log.push(`sample at ${applied}, ${inFlight} in flight`);
+    return ctx;
   };
   if (pipelined) engine.submitStep = (b) => run(b);
   return { engine, log, maxInFlight: () => maxInFlight };
