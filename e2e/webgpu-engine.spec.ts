@@ -61,6 +61,9 @@ test.describe('the WebGPU engine', () => {
       'training step (tiled matmuls) with dropout',
       'T=9, blockSize 9',
       'KV cache',
+      'step pipeline',
+      'with and without the KV cache, past block_size',
+      'flat buffers split under a fake 2 KiB maxStorageBufferBindingSize',
     ]) {
       expect(names).toContain(part);
     }

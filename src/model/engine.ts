@@ -119,6 +119,14 @@ export interface Engine {
   readonly stepCount: number;
   /** One AdamW step on a batch (training mode, dropout on); rejects non-finite losses without updating. */
   step(batch: Batch, opts?: { learningRate?: number }): Promise<StepResult>;
+  /**
+   * Optional, for engines whose device runs a queue (the WebGPU engine): encode and submit a step before
+   * returning, and resolve once its loss is read back. A host may submit the next step before awaiting this
+   * one (at most STEPS_IN_FLIGHT unresolved); steps run and resolve in submission order, and every other
+   * method sees the state after all submitted steps. A step submitted while an earlier one's loss turns out
+   * non-finite still runs (its update applies if its own loss is finite).
+   */
+  submitStep?(batch: Batch, opts?: { learningRate?: number }): Promise<StepResult>;
   /** Loss and gradients of a batch in training mode at the current step, without updating (parity checks). */
   lossAndGradients(batch: Batch): Promise<{ loss: number; grads: WeightMap }>;
   /** Logits (B, T, V) of a batch in eval mode. */
@@ -142,6 +150,12 @@ export interface Engine {
   /** Free everything on the device; the engine is unusable afterwards. */
   dispose(): void;
 }
+
+/**
+ * Steps a host may have submitted and unresolved at once through Engine.submitStep: step n + 1 is encoded
+ * and queued while the device still runs step n and its loss is read back.
+ */
+export const STEPS_IN_FLIGHT = 2;
 
 /** Options of an engine factory. */
 export interface EngineOptions {

@@ -14,11 +14,20 @@
  *  - Generation. The notes' generate() feeds the whole growing sequence to the model, which breaks once it
  *    is longer than block_size (no position embedding beyond it); the engine crops the context.
  * A NaN or infinite loss stops training before the update is applied, so the weights stay the last good ones.
+ * With an engine that pipelines (Engine.submitStep), step n + 1 is already on the device when step n's loss
+ * comes back; the loop drains that pipeline before anything reads the engine (estimates, samples,
+ * checkpoints), and a non-finite loss reports whether a queued step moved the weights past it anyway.
  */
 import type { Rng } from '../lib/rng';
 import type { GPTConfig } from './config';
 import { decode, encode, type BatchSource, type Vocab } from './data';
-import type { AttentionMaps, Engine, GenerateOptions } from './engine';
+import {
+  STEPS_IN_FLIGHT,
+  type AttentionMaps,
+  type Engine,
+  type GenerateOptions,
+  type StepResult,
+} from './engine';
 
 /** Reported after every optimisation step. */
 export interface StepEvent {
@@ -75,6 +84,12 @@ export interface PhaseEvent {
   total?: number;
 }
 
+/** A checkpoint may be taken now: no step is in flight and the engine holds the weights after `step`. */
+export interface CheckpointDueEvent {
+  type: 'checkpoint-due';
+  step: number;
+}
+
 /** Why train() returned. */
 export type StopReason = 'max-iters' | 'stopped' | 'converged' | 'non-finite';
 
@@ -88,6 +103,11 @@ export interface StopEvent {
   lastLoss: number | null;
   /** The offending loss when reason is 'non-finite'. */
   badLoss?: number;
+  /**
+   * Updates the device applied after the non-finite step, from steps already submitted behind it (the step
+   * pipeline). When set, the weights moved past the last good state: a host must not save them.
+   */
+  stepsAfterBad?: number;
   /** A sentence for the UI. */
   message: string;
 }
@@ -103,6 +123,8 @@ export interface TrainCallbacks {
   onConvergence?: (e: ConvergenceEvent) => void | Promise<void>;
   onStop?: (e: StopEvent) => void | Promise<void>;
   onPhase?: (e: PhaseEvent) => void | Promise<void>;
+  /** Every checkpointInterval steps, with no step in flight and every loss so far finite: save here. */
+  onCheckpoint?: (e: CheckpointDueEvent) => void | Promise<void>;
 }
 
 // --------------------------------------------------------------------------------------- control
@@ -339,6 +361,8 @@ export interface TrainOptions extends TrainCallbacks {
   sampleOptions?: GenerateOptions;
   /** Needed for samples. */
   vocab?: Vocab;
+  /** Call onCheckpoint every this many steps (0 = never, the default). */
+  checkpointInterval?: number;
   /** Convergence settings, or false to never check. */
   convergence?: Partial<ConvergenceOptions> | false;
   /** Return when converged (default true); otherwise report once and keep training. */
@@ -348,6 +372,36 @@ export interface TrainOptions extends TrainCallbacks {
   control?: TrainingControl;
   /** Stops like control.stop() once aborted. */
   signal?: { readonly aborted: boolean };
+}
+
+/** A step submitted to the engine whose result is not reported yet. */
+interface InFlight {
+  /** Steps completed once it lands (the step's number, 1-based). */
+  step: number;
+  lr: number;
+  tokens: number;
+  result: Promise<StepResult>;
+}
+
+/** The stop message for a non-finite loss at step `badStep`, given the updates applied after it. */
+export function nonFiniteMessage(
+  loss: number,
+  badStep: number,
+  stepCount: number,
+  stepsAfterBad: number,
+): string {
+  if (stepsAfterBad === 0) {
+    return (
+      `The loss became ${loss} at step ${badStep}; training stopped before that update, so the weights ` +
+      `are those after step ${stepCount}. Try a lower learning rate.`
+    );
+  }
+  const n = stepsAfterBad === 1 ? 'step' : 'steps';
+  return (
+    `The loss became ${loss} at step ${badStep}; training stopped, but the GPU had already run ` +
+    `${stepsAfterBad} more ${n} queued behind it, so these weights are not kept (the last checkpoint is). ` +
+    `Try a lower learning rate.`
+  );
 }
 
 /** Milliseconds between two forced yields to the host's event loop. */
@@ -389,9 +443,15 @@ export async function train(engine: Engine, opts: TrainOptions): Promise<StopEve
   };
   let firstStep = true;
 
-  const finish = async (reason: StopReason, message: string, badLoss?: number): Promise<StopEvent> => {
+  const finish = async (
+    reason: StopReason,
+    message: string,
+    badLoss?: number,
+    stepsAfterBad?: number,
+  ): Promise<StopEvent> => {
     const e: StopEvent = { type: 'stop', reason, step: engine.stepCount, lastLoss, message };
     if (badLoss !== undefined) e.badLoss = badLoss;
+    if (stepsAfterBad) e.stepsAfterBad = stepsAfterBad;
     await opts.onStop?.(e);
     return e;
   };
@@ -416,10 +476,71 @@ export async function train(engine: Engine, opts: TrainOptions): Promise<StopEve
     return verdict;
   };
 
-  while (engine.stepCount < maxIters) {
+  // The step pipeline: an engine with submitStep gets step n + 1 on its queue before step n's loss is
+  // awaited (STEPS_IN_FLIGHT); any other engine runs one step at a time. Everything that reads the engine
+  // (estimates, samples, checkpoints, pause, stop, the end) first drains the pipeline, so it sees weights
+  // whose every step's loss is known finite.
+  const depth = engine.submitStep ? STEPS_IN_FLIGHT : 1;
+  const inflight: InFlight[] = [];
+  /** Steps submitted (an engine's stepCount may count a step whose promise the loop has not awaited yet). */
+  let submitted = engine.stepCount;
+
+  /** Await the oldest step in flight and report it; a stop event when its loss is not finite. */
+  const settle = async (): Promise<StopEvent | null> => {
+    const f = inflight.shift()!;
+    const r = await f.result;
+    if (!r.finite) {
+      // Steps submitted after it are already on the device's queue: let them finish so the weights are known.
+      let advanced = 0;
+      while (inflight.length) if ((await inflight.shift()!.result).finite) advanced++;
+      return finish(
+        'non-finite',
+        nonFiniteMessage(r.loss, f.step, engine.stepCount, advanced),
+        r.loss,
+        advanced,
+      );
+    }
+    lastLoss = r.loss;
+    const e: StepEvent = {
+      type: 'step',
+      step: r.step,
+      loss: r.loss,
+      lr: f.lr,
+      msPerStep: r.ms,
+      tokensPerSec: r.ms > 0 ? (f.tokens / r.ms) * 1000 : Infinity,
+    };
+    if (r.gradNorm !== undefined) e.gradNorm = r.gradNorm;
+    await opts.onStep?.(e);
+    await yieldToHost();
+    return null;
+  };
+  /** Settle every step in flight (the engine then holds the weights after the last reported step). */
+  const drain = async (): Promise<StopEvent | null> => {
+    while (inflight.length) {
+      const bad = await settle();
+      if (bad) return bad;
+    }
+    return null;
+  };
+  const checkpointInterval = opts.checkpointInterval ?? 0;
+  let lastCheckpoint = engine.stepCount;
+  const sampleInterval = opts.sampleInterval ?? 0;
+  const sampleDue = (step: number): boolean =>
+    sampleInterval > 0 && step > 0 && step % sampleInterval === 0 && opts.vocab !== undefined;
+  const checkpointDue = (step: number): boolean =>
+    checkpointInterval > 0 && opts.onCheckpoint !== undefined && step - lastCheckpoint >= checkpointInterval;
+
+  for (;;) {
+    const next = submitted; // the step to submit (every earlier one finite so far)
+    if (next >= maxIters) break;
+    const stopping = (): boolean => control.stopped || (opts.signal?.aborted ?? false);
+    if (control.paused || stopping() || next % evalInterval === 0 || sampleDue(next) || checkpointDue(next)) {
+      const bad = await drain();
+      if (bad) return bad;
+    }
     await control.waitWhilePaused();
-    if (control.stopped || opts.signal?.aborted) return finish('stopped', 'Training stopped.');
-    const step = engine.stepCount;
+    if (stopping()) return finish('stopped', 'Training stopped.');
+    const step = submitted;
 
     if (step % evalInterval === 0) {
       const verdict = await evaluate();
@@ -432,45 +553,40 @@ export async function train(engine: Engine, opts: TrainOptions): Promise<StopEve
         );
       }
     }
-    const sampleInterval = opts.sampleInterval ?? 0;
-    if (sampleInterval > 0 && step > 0 && step % sampleInterval === 0 && opts.vocab) {
+    if (sampleDue(step)) {
       const prompt = opts.samplePrompt ?? '';
       await opts.onPhase?.({ type: 'phase', phase: 'sampling', step });
-      const { text } = await generate(engine, opts.vocab, prompt, opts.sampleTokens ?? 200, {
+      const { text } = await generate(engine, opts.vocab!, prompt, opts.sampleTokens ?? 200, {
         seed: cfg.seed + step,
         ...opts.sampleOptions,
         shouldStop: stopRequested,
       });
-      if (control.stopped || opts.signal?.aborted) return finish('stopped', 'Training stopped.');
+      if (stopping()) return finish('stopped', 'Training stopped.');
       await opts.onSample?.({ type: 'sample', step, prompt, text });
+    }
+    if (checkpointDue(step)) {
+      lastCheckpoint = step;
+      await opts.onCheckpoint?.({ type: 'checkpoint-due', step });
     }
     if (firstStep) await opts.onPhase?.({ type: 'phase', phase: 'first-step', step });
     firstStep = false;
 
     const batch = await opts.data.getBatch('train');
     const lr = lrAt(step);
-    const r = await engine.step(batch, { learningRate: lr });
-    if (!r.finite) {
-      return finish(
-        'non-finite',
-        `The loss became ${r.loss} at step ${step + 1}; training stopped before that update, so the weights ` +
-          `are those after step ${engine.stepCount}. Try a lower learning rate.`,
-        r.loss,
-      );
+    const result = engine.submitStep
+      ? engine.submitStep(batch, { learningRate: lr })
+      : engine.step(batch, { learningRate: lr });
+    result.catch(() => undefined); // a rejection surfaces when settled, not as an unhandled one meanwhile
+    inflight.push({ step: step + 1, lr, tokens: batch.batchSize * batch.blockSize, result });
+    submitted++;
+    if (inflight.length >= depth) {
+      const bad = await settle();
+      if (bad) return bad;
     }
-    lastLoss = r.loss;
-    const tokens = batch.batchSize * batch.blockSize;
-    const e: StepEvent = {
-      type: 'step',
-      step: r.step,
-      loss: r.loss,
-      lr,
-      msPerStep: r.ms,
-      tokensPerSec: r.ms > 0 ? (tokens / r.ms) * 1000 : Infinity,
-    };
-    if (r.gradNorm !== undefined) e.gradNorm = r.gradNorm;
-    await opts.onStep?.(e);
-    await yieldToHost();
+  }
+  {
+    const bad = await drain();
+    if (bad) return bad;
   }
   if (lastEvalStep !== engine.stepCount && (await evaluate()) === 'stopped') {
     return finish('stopped', 'Training stopped.');

@@ -165,7 +165,6 @@ async function runTraining(msg: Extract<ToWorker, { type: 'train' }>): Promise<v
   };
 
   control = new TrainingControl();
-  let lastSaved = run.stepCount;
   const result = await train(run, {
     data,
     vocab: runVocab,
@@ -178,15 +177,15 @@ async function runTraining(msg: Extract<ToWorker, { type: 'train' }>): Promise<v
     sampleTokens: msg.sample.maxNewTokens,
     sampleOptions: { temperature: msg.sample.temperature, topK: msg.sample.topK, topP: msg.sample.topP },
     learningRate: () => faultLearningRate() ?? cfg.learningRate,
+    checkpointInterval: msg.checkpointEvery,
+    // Called with no step in flight (the loop drains its step pipeline first), so these are the weights
+    // after e.step, not after a step the GPU is still running.
+    onCheckpoint: async () => void (pending = await capture()),
     onStep: async (e) => {
       await commitPending(); // this step's loss was finite, so were the weights it started from
       recorder.addStep(e.step, e.loss);
       post(e);
       if (e.step % MEMORY_REPORT_EVERY === 0) post(memoryReport(e.step));
-      if (e.step - lastSaved >= msg.checkpointEvery) {
-        lastSaved = e.step;
-        pending = await capture();
-      }
     },
     onEval: (e) => {
       recorder.addEval(e);
@@ -197,8 +196,9 @@ async function runTraining(msg: Extract<ToWorker, { type: 'train' }>): Promise<v
     onPhase: (e) => post(e),
   });
   control = null;
-  // A non-finite loss: the weights (and a pending checkpoint of them) are the ones that produced it, so the
-  // last saved checkpoint stays untouched. After a device loss nothing can be read back from the GPU.
+  // A non-finite loss: the weights (and a pending checkpoint of them) are the ones that produced it, or a
+  // step queued behind it already moved them (result.stepsAfterBad), so the last saved checkpoint stays
+  // untouched. After a device loss nothing can be read back from the GPU.
   pending = null;
   const last = result.reason !== 'non-finite' && !deviceLossInjected() ? await capture() : null;
   if (last) await saveCheckpoint(last);

@@ -7,6 +7,7 @@
 import { createRng } from '../../lib/rng';
 import type { GPTConfig } from '../config';
 import { createWebGPUEngine } from './engine';
+import { engineCases } from './engine-checks';
 import { hashKeys, threshold } from './hash';
 import * as Kn from './kernels';
 import { referenceStep } from './reference';
@@ -520,6 +521,7 @@ export async function checkEngineKernels(device: GPUDevice): Promise<EngineCheck
       stepCase(9, 'tiled'),
       decodeCase('direct'),
       decodeCase('tiled'),
+      ...engineCases(),
     ]) {
       errors.length = 0;
       let err = 0;

@@ -3,13 +3,15 @@
  * parameters, gradients and AdamW moments; every activation the backward needs; scratch gradients) are
  * allocated once from the config (./plan.ts); a training step is one command encoder, one compute pass of
  * fixed dispatches (./graph.ts) and one queue.submit, with the loss copied to a staging buffer and read
- * back by mapAsync. The AdamW kernel itself skips the update when the loss is NaN or infinite, so a bad
- * batch never reaches the weights whatever the CPU does.
+ * back by mapAsync. `submitStep` returns once the step is submitted, so the training loop encodes step
+ * n + 1 while the GPU runs step n and reads step n's loss a step later. The AdamW kernel itself skips the
+ * update when the loss is NaN or infinite, so a bad batch never reaches the weights whatever the CPU does.
  */
 import { assertValidConfig, type GPTConfig } from '../config';
 import {
   ADAMW_DEFAULTS,
   checkBatch,
+  STEPS_IN_FLIGHT,
   type AdamWOptions,
   type AdamWState,
   type AttentionMaps,
@@ -34,7 +36,15 @@ import {
   siteIndex,
   type GraphContext,
 } from './graph';
-import { bufferPlan, checkPlan, paramLayout, type ParamLayout } from './plan';
+import { planDecode } from './kv-cache';
+import {
+  bufferPlan,
+  checkPlan,
+  paramLayout,
+  type FloatRange,
+  type ParamLayout,
+  type PlanLimits,
+} from './plan';
 import { Runtime, type Program } from './runtime';
 
 /** Milliseconds from a monotonic clock. */
@@ -51,16 +61,35 @@ export interface WebGPUEngineOptions extends EngineOptions {
    * GPUs). Default: 'direct' on SwiftShader, 'tiled' elsewhere.
    */
   matmul?: 'tiled' | 'direct';
+  /** Reuse the rows of the previous context when decoding (default true; see ./kv-cache.ts). */
+  kvCache?: boolean;
+  /**
+   * Plan as if the device's limits were these (lower only): a test runs the split of the flat buffers
+   * into several bindings on a device whose real maxStorageBufferBindingSize holds them whole.
+   */
+  limits?: Partial<PlanLimits>;
+}
+
+/** The limits the plan is checked against: the device's, lowered by opts.limits where given. */
+function planLimits(device: PlanLimits, lower: Partial<PlanLimits> = {}): PlanLimits {
+  return {
+    maxStorageBufferBindingSize: Math.min(
+      device.maxStorageBufferBindingSize,
+      lower.maxStorageBufferBindingSize ?? Infinity,
+    ),
+    maxBufferSize: Math.min(device.maxBufferSize, lower.maxBufferSize ?? Infinity),
+  };
 }
 
 /** Request an adapter and device able to hold the config, or throw a message naming the limit. */
 export async function requestEngineDevice(
   gpu: GPU,
   cfg: GPTConfig,
+  lower: Partial<PlanLimits> = {},
 ): Promise<{ device: GPUDevice; adapter: string }> {
   const adapter = await gpu.requestAdapter();
   if (!adapter) throw new Error('WebGPU is present but no GPU adapter was found.');
-  const { refusal } = checkPlan(cfg, adapter.limits);
+  const { refusal } = checkPlan(cfg, planLimits(adapter.limits, lower));
   if (refusal) throw new RangeError(refusal);
   const device = await adapter.requestDevice({
     requiredLimits: {
@@ -86,9 +115,9 @@ export async function createWebGPUEngine(
   let adapter = 'shared device';
   if (!device) {
     if (!gpu) throw new Error('WebGPU is not available in this browser (no navigator.gpu).');
-    ({ device, adapter } = await requestEngineDevice(gpu, cfg));
+    ({ device, adapter } = await requestEngineDevice(gpu, cfg, opts.limits));
   } else {
-    const { refusal } = checkPlan(cfg, device.limits);
+    const { refusal } = checkPlan(cfg, planLimits(device.limits, opts.limits));
     if (refusal) throw new RangeError(refusal);
   }
   const engine = new WebGPUEngine(device, cfg, opts, adapter);
@@ -117,9 +146,18 @@ export class WebGPUEngine implements Engine {
   private readonly bufs = new Map<string, GPUBuffer>();
   private readonly programs = new Map<string, Program>();
   private readonly options: AdamWOptions;
+  /** Steps whose update landed (finite loss, read back). */
   private t = 0;
+  /** Steps submitted whose update is assumed to land: t plus the steps in flight. */
+  private submitted = 0;
+  /** When the last step's loss came back (its successor's time starts there when pipelined). */
+  private lastDone = 0;
+  /** The staging slot the next step uses, and the read-back in flight on each slot. */
   private ring = 0;
+  private readonly inFlight: (Promise<StepResult> | null)[] = Array(STEPS_IN_FLIGHT).fill(null);
   private disposed = false;
+  /** AdamW's ranges of the flat buffers: more than one when they pass maxStorageBufferBindingSize. */
+  readonly flatChunks: FloatRange[];
   /** Matmuls with workgroup-memory tiles (true) or direct reads (false). */
   readonly tiled: boolean;
   /** Destroy the device on dispose (true when createWebGPUEngine requested it). */
@@ -134,12 +172,14 @@ export class WebGPUEngine implements Engine {
     this.tiled = opts.matmul ? opts.matmul === 'tiled' : !/swiftshader/i.test(adapter);
     this.config = { ...cfg };
     this.adapter = adapter;
+    this.kvCache = opts.kvCache ?? true;
     this.rt = new Runtime(device);
     this.lost = device.lost;
     device.addEventListener('uncapturederror', (e) =>
       this.errors.push((e as GPUUncapturedErrorEvent).error.message),
     );
     this.layout = paramLayout(cfg);
+    this.flatChunks = checkPlan(cfg, planLimits(device.limits, opts.limits)).flatChunks;
     this.numParams = this.layout.slots.reduce((n, s) => n + s.size, 0);
     this.options = { ...ADAMW_DEFAULTS, lr: cfg.learningRate, weightDecay: cfg.weightDecay, ...opts.adamw };
     for (const spec of bufferPlan(cfg, this.layout))
@@ -153,7 +193,8 @@ export class WebGPUEngine implements Engine {
     ints('keys', 6 * L);
     ints('lossBuf', 4);
     ints('evalBuf', 256);
-    for (let i = 0; i < 2; i++) this.bufs.set(`staging${i}`, this.rt.staging(16, `loss staging ${i}`));
+    for (let i = 0; i < STEPS_IN_FLIGHT; i++)
+      this.bufs.set(`staging${i}`, this.rt.staging(16, `loss staging ${i}`));
     const init = opts.weights
       ? new Map([...opts.weights].map(([n, w]) => [n, w]))
       : new Map(
@@ -186,6 +227,7 @@ export class WebGPUEngine implements Engine {
       T,
       training: mode === 'train',
       tiled: this.tiled,
+      flatChunks: this.flatChunks,
     };
     if (mode === 'decode') g.decodeRow = T; // (1, T): the token at row T, the rows before it cached
     const d = forwardGraph(g);
@@ -259,18 +301,32 @@ export class WebGPUEngine implements Engine {
   }
 
   async step(batch: Batch, opts: { learningRate?: number } = {}): Promise<StepResult> {
+    return this.submitStep(batch, opts);
+  }
+
+  /**
+   * Encode and submit one training step, then resolve with its loss. Everything up to queue.submit runs
+   * before this returns, so a host can submit step n + 1 while the GPU runs step n (STEPS_IN_FLIGHT: one
+   * staging buffer each). The step's number (AdamW bias correction, dropout keys) assumes every step in
+   * flight before it lands; the AdamW kernel skips a step whose loss is not finite on the GPU.
+   */
+  submitStep(batch: Batch, opts: { learningRate?: number } = {}): Promise<StepResult> {
     this.assertAlive();
     this.cachedContext = null;
     checkBatch(batch, this.config);
+    const slot = this.ring;
+    if (this.inFlight[slot]) {
+      throw new Error(`WebGPUEngine: at most ${STEPS_IN_FLIGHT} steps in flight; await one before the next`);
+    }
     const t0 = now();
     const { batchSize: B, blockSize: T } = batch;
     const p = this.program('train', B, T);
     this.upload(batch);
-    this.writeKeys(this.t);
+    this.writeKeys(this.submitted);
     const lr = opts.learningRate ?? this.options.lr;
     const { beta1, beta2, eps, weightDecay } = this.options;
-    const step = this.t + 1;
-    p.setUniforms(p.dispatches.length - 1, {
+    const step = this.submitted + 1;
+    const scalars = {
       decay: 1 - lr * weightDecay,
       beta1,
       omb1: 1 - beta1,
@@ -279,22 +335,49 @@ export class WebGPUEngine implements Engine {
       bc2: Math.sqrt(1 - beta2 ** step),
       eps,
       stepSize: lr / (1 - beta1 ** step),
-    });
-    // One encoder, one pass, one submit; the loss goes to the next staging buffer of a ring of two.
-    const staging = this.buffer(`staging${this.ring}`);
-    this.ring = 1 - this.ring;
+    };
+    // The program ends with AdamW, one dispatch per chunk of the flat buffers.
+    for (let i = p.dispatches.length - this.flatChunks.length; i < p.dispatches.length; i++)
+      p.setUniforms(i, scalars);
+    // One encoder, one pass, one submit; the loss goes to this step's staging buffer of the ring.
+    const staging = this.buffer(`staging${slot}`);
+    this.ring = (slot + 1) % STEPS_IN_FLIGHT;
     const enc = this.device.createCommandEncoder();
     const pass = enc.beginComputePass();
     p.encode(pass);
     pass.end();
     enc.copyBufferToBuffer(this.buffer('lossBuf'), 0, staging, 0, 16);
     this.device.queue.submit([enc.finish()]);
-    await staging.mapAsync(GPUMapMode.READ);
-    const loss = new Float32Array(staging.getMappedRange(0, 16))[0];
-    staging.unmap();
+    this.submitted = step;
+    const result = this.readLoss(staging, t0);
+    this.inFlight[slot] = result;
+    return result.finally(() => (this.inFlight[slot] = null));
+  }
+
+  /** Resolve once every submitted step's loss is read back (errors are the step's caller's to see). */
+  private async stepsLanded(): Promise<void> {
+    await Promise.allSettled(this.inFlight.filter((p) => p !== null));
+  }
+
+  /** Map a step's staging buffer once the GPU is done with it and account for the step. */
+  private async readLoss(staging: GPUBuffer, t0: number): Promise<StepResult> {
+    let loss: number;
+    try {
+      await staging.mapAsync(GPUMapMode.READ);
+      loss = new Float32Array(staging.getMappedRange(0, 16))[0];
+      staging.unmap();
+    } catch (err) {
+      this.submitted--;
+      throw err;
+    }
     const finite = Number.isFinite(loss);
-    if (finite) this.t = step; // the AdamW kernel skipped the update otherwise
-    return { step: this.t, loss, finite, ms: now() - t0 };
+    if (finite) this.t++;
+    else this.submitted--; // the AdamW kernel skipped the update: the next step reuses this step's number
+    // Pipelined, a step's own time is from when the GPU could start it: its submit, or the previous step's end.
+    const done = now();
+    const ms = done - Math.max(t0, this.lastDone);
+    this.lastDone = done;
+    return { step: this.t, loss, finite, ms };
   }
 
   async estimateLoss(batches: Batch[]): Promise<number> {
@@ -319,35 +402,32 @@ export class WebGPUEngine implements Engine {
     return sum / means.length;
   }
 
-  /** Positions whose key/value rows (and every later-layer input) the B = 1 buffers hold for `cached`. */
+  /** The context whose key/value rows (and every later-layer input) the B = 1 buffers hold, if any. */
   private cachedContext: Int32Array | null = null;
+  /** Decode with the KV cache (false: every token runs its whole window, for tests and comparisons). */
+  readonly kvCache: boolean;
 
   /**
-   * Logits (V) of the last position after the cropped context. With a KV cache: while the context still
-   * fits the block and extends the last one by a token, only that token's row runs (every layer's qkv
-   * rows before it are reused); otherwise the whole context runs once and fills the cache. Once the
-   * context slides past block_size every position shifts (absolute position embeddings), so each token
-   * then needs the whole window again.
+   * Logits (V) of the last position after the cropped context. With the KV cache (./kv-cache.ts): while
+   * the context fits the block and extends the cached one by a token, only that token's row runs (every
+   * layer's rows before it are reused); otherwise the whole cropped window runs and, if it fits the block,
+   * fills the cache. Past block_size every position shifts (learned absolute position embeddings), so each
+   * token re-encodes the window.
    */
   private async lastLogits(context: Int32Array): Promise<Float32Array> {
     const ctx = cropContext(context, this.config.blockSize, 'generate');
     const T = ctx.length;
     const V = this.config.vocabSize;
-    const prev = this.cachedContext;
-    const extends1 =
-      prev !== null &&
-      context.length <= this.config.blockSize &&
-      prev.length === T - 1 &&
-      prev.every((id, i) => id === ctx[i]);
+    const { plan, held } = planDecode(this.cachedContext, context, this.config.blockSize, this.kvCache);
     let p: Program;
-    if (extends1) {
-      p = this.program('decode', 1, T - 1);
-      this.device.queue.writeBuffer(this.buffer('idx'), 4 * (T - 1), Int32Array.of(ctx[T - 1]));
+    if (plan.kind === 'extend') {
+      p = this.program('decode', 1, plan.row);
+      this.device.queue.writeBuffer(this.buffer('idx'), 4 * plan.row, Int32Array.of(ctx[plan.row]));
     } else {
       p = this.program('logits', 1, T);
       this.device.queue.writeBuffer(this.buffer('idx'), 0, Int32Array.from(ctx));
     }
-    this.cachedContext = context.length <= this.config.blockSize ? Int32Array.from(ctx) : null;
+    this.cachedContext = held;
     return this.run(p, this.buffer('logits'), 4 * (T - 1) * V, 4 * V);
   }
 
@@ -384,7 +464,7 @@ export class WebGPUEngine implements Engine {
       this.programs.set(key, p);
     }
     this.upload(batch);
-    this.writeKeys(this.t);
+    this.writeKeys(this.submitted);
     const flat = await this.run(p, this.buffer('grads'), 0, 4 * this.layout.total);
     const loss = (await this.run(null, this.buffer('lossBuf'), 0, 4))[0];
     return { loss, grads: this.unflatten(flat) };
@@ -455,6 +535,7 @@ export class WebGPUEngine implements Engine {
 
   async getOptimizerState(): Promise<AdamWState> {
     this.assertAlive();
+    await this.stepsLanded(); // the moments' step count must be the steps they hold
     const m = this.unflatten(await this.run(null, this.buffer('adamM'), 0, 4 * this.layout.total));
     const v = this.unflatten(await this.run(null, this.buffer('adamV'), 0, 4 * this.layout.total));
     return { step: this.t, m: Object.fromEntries(m), v: Object.fromEntries(v), options: { ...this.options } };
@@ -486,6 +567,7 @@ export class WebGPUEngine implements Engine {
     this.device.queue.writeBuffer(this.buffer('adamV'), 0, v);
     Object.assign(this.options, state.options);
     this.t = state.step;
+    this.submitted = state.step;
   }
 
   memory(): EngineMemory {

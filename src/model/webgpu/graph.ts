@@ -27,6 +27,8 @@ export interface GraphContext {
   decodeRow?: number;
   /** Matmuls with workgroup-memory tiles (GPUs) or direct global reads (software GPUs, no barriers). */
   tiled: boolean;
+  /** AdamW's ranges of the flat buffers (plan.ts checkPlan; default: one range over all of them). */
+  flatChunks?: { offset: number; size: number }[];
 }
 
 /** LayerNorm epsilon (PyTorch's). */
@@ -346,18 +348,22 @@ export function backwardGraph(g: GraphContext): Dispatch[] {
   return out;
 }
 
-/** The AdamW update over the flat buffers (its scalars are rewritten every step). */
+/**
+ * The AdamW update over the flat buffers (its scalars are rewritten every step): one dispatch per chunk of
+ * g.flatChunks, so flat buffers over maxStorageBufferBindingSize are bound as several ranges.
+ */
 export function adamwGraph(g: GraphContext): Dispatch[] {
   const { b } = ctxHelpers(g);
-  const n = g.layout.total;
-  return [
-    {
+  const chunks = g.flatChunks ?? [{ offset: 0, size: g.layout.total }];
+  return chunks.map(({ offset, size }) => {
+    const r = (name: string): Range => ({ buffer: b(name), offset, size });
+    return {
       kernel: Kn.adamwKernel(),
-      uniforms: { n },
-      bind: { p: b('params'), g: b('grads'), m: b('adamM'), v: b('adamV'), lossBuf: b('lossBuf') },
-      grid: flatGrid(n),
-    },
-  ];
+      uniforms: { n: size },
+      bind: { p: r('params'), g: r('grads'), m: r('adamM'), v: r('adamV'), lossBuf: b('lossBuf') },
+      grid: flatGrid(size),
+    };
+  });
 }
 
 /** Attention weights of every layer (for `attention()`), after a forward pass with B = 1. */

@@ -2,6 +2,7 @@
  * The WebGPU engine's memory plan, computed from the config alone before anything is allocated: where every
  * parameter lives in the flat parameter / gradient / moment buffers, which activation buffers a step needs
  * and how big each is, and whether the adapter's limits allow it (with a message naming the limit if not).
+ * Flat buffers larger than maxStorageBufferBindingSize are split into binding-sized chunks instead.
  */
 import type { GPTConfig } from '../config';
 import { parameterSpecs } from '../params';
@@ -99,17 +100,77 @@ export interface PlanLimits {
   maxBufferSize: number;
 }
 
-/** Total bytes of a plan, and the message refusing it (null when it fits the limits). */
-export function checkPlan(cfg: GPTConfig, limits: PlanLimits): { bytes: number; refusal: string | null } {
-  const plan = bufferPlan(cfg);
+/** A range of a buffer, in floats. */
+export interface FloatRange {
+  offset: number;
+  size: number;
+}
+
+/**
+ * Split `total` floats into consecutive ranges of at most `maxBindingBytes` bytes each, every start a
+ * multiple of `align` floats (minStorageBufferOffsetAlignment): the bindings of one dispatch per range.
+ * Empty when not even `align` floats fit one binding.
+ */
+export function bindingChunks(total: number, maxBindingBytes: number, align = ALIGN_FLOATS): FloatRange[] {
+  const per = Math.floor(maxBindingBytes / 4 / align) * align;
+  if (per <= 0) return [];
+  const out: FloatRange[] = [];
+  for (let offset = 0; offset < total; offset += per)
+    out.push({ offset, size: Math.min(per, total - offset) });
+  return out;
+}
+
+/** The flat buffers (one float per parameter slot, aligned) that AdamW walks in binding-sized chunks. */
+export const FLAT_BUFFERS = ['params', 'grads', 'adamM', 'adamV'];
+
+/** The plan checked against limits: total bytes, the AdamW chunks, and a refusal when it cannot fit. */
+export interface PlanCheck {
+  bytes: number;
+  /** Ranges of the flat buffers, one AdamW dispatch each (a single range when they fit one binding). */
+  flatChunks: FloatRange[];
+  /** Why this configuration cannot run on these limits, naming the limit and the size; null when it can. */
+  refusal: string | null;
+}
+
+/** Bytes as MiB (KiB below one MiB), one decimal. */
+const mib = (bytes: number): string =>
+  bytes >= 2 ** 20 ? `${(bytes / 2 ** 20).toFixed(1)} MiB` : `${(bytes / 2 ** 10).toFixed(1)} KiB`;
+
+/**
+ * Check a plan against the adapter's limits before anything is allocated. Every buffer must fit
+ * maxBufferSize. The flat parameter, gradient and moment buffers may pass maxStorageBufferBindingSize: each
+ * kernel binds one parameter's range of them, and AdamW walks them in chunks (flatChunks). Every other
+ * binding must fit the binding limit: a whole activation buffer, one parameter, the attention maps.
+ */
+export function checkPlan(cfg: GPTConfig, limits: PlanLimits): PlanCheck {
+  const layout = paramLayout(cfg);
+  const plan = bufferPlan(cfg, layout);
   const bytes = plan.reduce((s, b) => s + 4 * b.floats, 0);
-  const largest = plan.reduce((a, b) => (b.floats > a.floats ? b : a));
   const bind = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
-  const mb = (n: number): string => `${(n / 2 ** 20).toFixed(1)} MiB`;
-  const refusal =
-    4 * largest.floats > bind
-      ? `This configuration needs a ${mb(4 * largest.floats)} buffer (${largest.name}), more than this GPU's ` +
-        `maxStorageBufferBindingSize of ${mb(bind)}. Use a smaller batch size, block size or width.`
-      : null;
-  return { bytes, refusal };
+  const flatChunks = bindingChunks(layout.total, bind);
+  const fail = (refusal: string): PlanCheck => ({ bytes, flatChunks, refusal });
+  const advice = 'Use a smaller batch size, block size, width or depth.';
+  const largest = plan.reduce((a, b) => (b.floats > a.floats ? b : a));
+  if (4 * largest.floats > limits.maxBufferSize) {
+    return fail(
+      `This configuration needs a ${mib(4 * largest.floats)} buffer (${largest.name}), more than this GPU's ` +
+        `maxBufferSize of ${mib(limits.maxBufferSize)}. ${advice}`,
+    );
+  }
+  const { nLayer: L, nHead: H, blockSize: T, nEmbd: C } = cfg;
+  const bound: BufferSpec[] = [
+    ...plan.filter((b) => !FLAT_BUFFERS.includes(b.name)),
+    ...layout.slots.map((s) => ({ name: s.name, floats: s.size })),
+    { name: 'stacked qkv weights', floats: 3 * C * C },
+    { name: 'attention maps', floats: L * H * T * T },
+  ];
+  const widest = bound.reduce((a, b) => (b.floats > a.floats ? b : a));
+  if (4 * widest.floats > bind || flatChunks.length === 0) {
+    return fail(
+      `This configuration binds ${mib(4 * widest.floats)} at once (${widest.name}), more than this GPU's ` +
+        `maxStorageBufferBindingSize of ${mib(bind)} (only the flat parameter buffers are split into ` +
+        `smaller bindings). ${advice}`,
+    );
+  }
+  return { bytes, flatChunks, refusal: null };
 }

@@ -15,6 +15,7 @@ import {
   type TrainEvent,
 } from '../../../src/model/train';
 import { useCpuBackend } from './tfjs/tf-backend';
+import { stubEngine } from '../helpers/stub-engine';
 
 beforeAll(useCpuBackend);
 
@@ -46,39 +47,15 @@ function fakeEngine(
   let steps = 0;
   let evals = 0;
   const lrs: number[] = [];
-  const unused = (): never => {
-    throw new Error('not used');
+  const engine = Object.defineProperty(stubEngine(cfg, 'fake'), 'stepCount', { get: () => steps });
+  engine.step = async (_b: Batch, opts = {}): Promise<StepResult> => {
+    const loss = losses(steps);
+    lrs.push(opts.learningRate ?? NaN);
+    if (Number.isFinite(loss)) steps++;
+    return { step: steps, loss, finite: Number.isFinite(loss), ms: 1 };
   };
-  return {
-    config: cfg,
-    name: 'fake',
-    backend: 'cpu',
-    numParams: 0,
-    lrs,
-    get stepCount() {
-      return steps;
-    },
-    async step(_b: Batch, opts = {}): Promise<StepResult> {
-      const loss = losses(steps);
-      lrs.push(opts.learningRate ?? NaN);
-      if (Number.isFinite(loss)) steps++;
-      return { step: steps, loss, finite: Number.isFinite(loss), ms: 1 };
-    },
-    async estimateLoss() {
-      return val(Math.floor(evals++ / 2));
-    },
-    lossAndGradients: unused,
-    logits: unused,
-    memory: () => ({ numTensors: 0, numBytes: 0 }),
-    generate: unused,
-    nextTokenProbs: unused,
-    attention: unused,
-    getWeights: unused,
-    setWeights: unused,
-    getOptimizerState: unused,
-    setOptimizerState: unused,
-    dispose: () => undefined,
-  };
+  engine.estimateLoss = async () => val(Math.floor(evals++ / 2));
+  return Object.assign(engine, { lrs });
 }
 
 const data = () => memoryBatches(trainIds, valIds, cfg);

@@ -1,5 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { bufferPlan, checkPlan, paramLayout, ALIGN_FLOATS } from '../../../src/model/webgpu/plan';
+import {
+  bindingChunks,
+  bufferPlan,
+  checkPlan,
+  paramLayout,
+  ALIGN_FLOATS,
+} from '../../../src/model/webgpu/plan';
 import { makeConfig, estimateParams } from '../../../src/model/config';
 import { parameterSpecs } from '../../../src/model/params';
 
@@ -31,14 +37,69 @@ describe('the WebGPU engine’s memory plan', () => {
     },
   );
 
-  test('a config whose largest buffer passes maxStorageBufferBindingSize is refused with the limit and the size', () => {
-    const cfg = makeConfig('notes');
-    const limits = { maxStorageBufferBindingSize: 128 * 2 ** 20, maxBufferSize: 256 * 2 ** 20 };
-    expect(checkPlan(cfg, limits).refusal).toBeNull();
-    const big = { ...cfg, batchSize: 512 };
-    const { refusal } = checkPlan(big, limits);
-    expect(refusal).toMatch(/maxStorageBufferBindingSize of 128\.0 MiB/);
-    expect(refusal).toMatch(/needs a 512\.0 MiB buffer \((hid|dHid)\d*\)/);
+  /** WebGPU's default limits: what every adapter offers at least. */
+  const spec = { maxStorageBufferBindingSize: 128 * 2 ** 20, maxBufferSize: 256 * 2 ** 20 };
+
+  test('notes with 12 layers: flat buffers over maxStorageBufferBindingSize are split, not refused', () => {
+    const cfg = makeConfig('notes', { nLayer: 12 });
+    const total = paramLayout(cfg).total;
+    expect(4 * total).toBeGreaterThan(spec.maxStorageBufferBindingSize); // 145 MiB per flat buffer
+    const { refusal, flatChunks } = checkPlan(cfg, spec);
+    expect(refusal).toBeNull();
+    expect(flatChunks).toEqual([
+      { offset: 0, size: 32 * 2 ** 20 },
+      { offset: 32 * 2 ** 20, size: total - 32 * 2 ** 20 },
+    ]);
+  });
+
+  test.each<[string, number, number, number]>([
+    ['fits one binding', 1000, 4096, 1],
+    ['exactly one binding', 1024, 4096, 1],
+    ['one float more', 1025, 4096, 2],
+    ['limit not a multiple of the alignment', 1000, 1000, 6], // 192 floats (3 × 64) per binding
+  ])('bindingChunks: %s', (_l, total, maxBytes, count) => {
+    const chunks = bindingChunks(total, maxBytes);
+    expect(chunks).toHaveLength(count);
+    let at = 0;
+    for (const c of chunks) {
+      expect(c.offset).toBe(at); // consecutive, covering [0, total)
+      expect(c.offset % ALIGN_FLOATS).toBe(0); // every binding offset aligned
+      expect(4 * c.size).toBeLessThanOrEqual(maxBytes);
+      at += c.size;
+    }
+    expect(at).toBe(total);
+  });
+
+  test('tiny at B = 1 under a fake 32 KiB binding limit: AdamW walks the flat buffers in chunks; at 8 KiB an activation cannot fit', () => {
+    const cfg = makeConfig('tiny', { vocabSize: 11, batchSize: 1 });
+    const total = paramLayout(cfg).total; // about 30 k floats: 4 bindings of 8,192
+    const { refusal, flatChunks } = checkPlan(cfg, {
+      maxStorageBufferBindingSize: 32 * 2 ** 10,
+      maxBufferSize: 2 ** 30,
+    });
+    expect(refusal).toBeNull();
+    expect(flatChunks.length).toBe(Math.ceil(total / 8192));
+    expect(flatChunks.length).toBeGreaterThan(1);
+    const low = checkPlan(cfg, { maxStorageBufferBindingSize: 8 * 2 ** 10, maxBufferSize: 2 ** 30 });
+    expect(low.refusal).toMatch(
+      /binds 16\.0 KiB at once \(hid0\), more than this GPU's maxStorageBufferBindingSize of 8\.0 KiB/,
+    );
+  });
+
+  test.each<[string, Parameters<typeof makeConfig>[1], RegExp]>([
+    [
+      'a buffer over maxBufferSize cannot be split: refused with the limit and the size',
+      { batchSize: 512 },
+      /needs a 512\.0 MiB buffer \((hid|dHid)\d*\), more than this GPU's maxBufferSize of 256\.0 MiB/,
+    ],
+    [
+      'an activation bound whole over maxStorageBufferBindingSize: refused with the limit and the size',
+      { batchSize: 192 },
+      /binds 192\.0 MiB at once \((hid|dHid)\d*\), more than this GPU's maxStorageBufferBindingSize of 128\.0 MiB/,
+    ],
+  ])('%s', (_l, over, message) => {
+    const { refusal } = checkPlan(makeConfig('notes', over), spec);
+    expect(refusal).toMatch(message);
   });
 
   test('the plan allocates nothing per (B, T): its size depends on the config alone', () => {
