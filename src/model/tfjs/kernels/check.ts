@@ -9,6 +9,7 @@ import { getKernels, portableKernels, type Kernels } from './index';
 import { adamwCases } from './cases/adamw';
 import { dropoutCases } from './cases/dropout';
 import { fusedCases } from './cases/fused';
+import { matmulCases } from './cases/matmul';
 import type { KernelCase } from './cases/case';
 
 export type { KernelCase } from './cases/case';
@@ -29,7 +30,7 @@ export interface KernelCheckResult {
 }
 
 /** Every case, from the kernel files' own lists. */
-export const kernelCases: KernelCase[] = [...dropoutCases, ...fusedCases, ...adamwCases];
+export const kernelCases: KernelCase[] = [...dropoutCases, ...fusedCases, ...adamwCases, ...matmulCases];
 
 /** Kernels launched (tf.profile), less those that launch nothing on a GPU. */
 async function countKernels(f: () => tf.Tensor[]): Promise<number> {
