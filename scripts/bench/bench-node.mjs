@@ -65,10 +65,13 @@ function timeKernels(tf, backend) {
       if (!times.on) return run(args);
       const t0 = cpuMs();
       const out = run(args);
-      const e = times.byName.get(config.kernelName) ?? { calls: 0, ms: 0 };
+      // Batched products (attention) and 2-D ones (Linear layers) run different code in wasm: split them.
+      const rank = config.kernelName === 'BatchMatMul' ? args.inputs.a.shape.length : 0;
+      const name = rank ? `${config.kernelName} ${rank > 2 ? 'batched' : '2-D'}` : config.kernelName;
+      const e = times.byName.get(name) ?? { calls: 0, ms: 0 };
       e.calls += 1;
       e.ms += cpuMs() - t0;
-      times.byName.set(config.kernelName, e);
+      times.byName.set(name, e);
       return out;
     };
   }
@@ -139,7 +142,8 @@ await withTfjsCpu(async (load) => {
       const ratio = r.tokensPerSec / torch.tokensPerSec;
       console.log(
         `${preset}: torch ${torch.torch} threads=${torch.threads} ms/step=${torch.msPerStep.toFixed(1)} ` +
-          `tok/s=${torch.tokensPerSec.toFixed(0)} → ${backend}/PyTorch tokens/s = ${ratio.toFixed(2)}×`,
+          `tok/s=${torch.tokensPerSec.toFixed(0)} CPU ms/step=${torch.cpuMsPerStep?.toFixed(1)} ` +
+          `→ ${backend}/PyTorch tokens/s = ${ratio.toFixed(2)}×`,
       );
     }
     results.push({ preset, ...r, torch });
