@@ -26,7 +26,7 @@ export function linearOps(
   bias: tf.Tensor1D | undefined,
   activation: Activation,
 ): tf.Tensor2D {
-  return tf.fused.matMul({ a: x, b: w, transposeB: true, bias, activation }); // (N, in) @ (in, out) -> (N, out)
+  return tf.fused.matMul({ a: x, b: w, transposeB: true, bias, activation }) as tf.Tensor2D; // (N, in) @ (in, out) -> (N, out)
 }
 
 /** x (R, C) → xᵀ (C, R) as a copy. */
