@@ -102,9 +102,11 @@ def main(argv):
         return torch.stack([data[i:i + T] for i in ix]), torch.stack([data[i + 1:i + T + 1] for i in ix])
 
     times = []
+    cpu_times = []  # process CPU time (all threads): what a step costs, whatever else loads the machine
     loss = None
     for s in range(steps + 2):
         t0 = time.perf_counter()
+        c0 = time.process_time()
         x, y = batch()
         loss = model(x, y)
         optimizer.zero_grad(set_to_none=True)
@@ -112,7 +114,9 @@ def main(argv):
         optimizer.step()
         if s >= 2:  # two warm-up steps
             times.append(time.perf_counter() - t0)
+            cpu_times.append(time.process_time() - c0)
     times.sort()
+    cpu_times.sort()
     ms = times[len(times) // 2] * 1000
     result = {
         'preset': name,
@@ -120,6 +124,7 @@ def main(argv):
         'threads': threads,
         'params': sum(p.numel() for p in model.parameters()),
         'msPerStep': ms,
+        'cpuMsPerStep': cpu_times[len(cpu_times) // 2] * 1000,
         'tokensPerSec': B * T / ms * 1000,
         'finalLoss': loss.item(),
     }

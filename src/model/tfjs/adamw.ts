@@ -19,6 +19,18 @@ import { getKernels, type AdamWScalars } from './kernels';
  */
 export const MAX_GROUP_VALUES = 8 * 1024 * 1024;
 
+/**
+ * Group size on tfjs-backend-wasm: its Slice (and SplitV) first copies the whole input out of the wasm heap
+ * (readSync), so slicing each of small's 94 parameters out of one packed state copied 94 × 3n values per step
+ * (a third of the step). Groups of at most 64 Ki values copy about ten times less and keep tiny in one group.
+ */
+export const WASM_GROUP_VALUES = 64 * 1024;
+
+/** The group size for a backend: WASM_GROUP_VALUES on wasm, MAX_GROUP_VALUES elsewhere. */
+export function defaultGroupValues(backend: string = tf.getBackend()): number {
+  return backend === 'wasm' ? WASM_GROUP_VALUES : MAX_GROUP_VALUES;
+}
+
 /** Split sizes, in order, into consecutive runs of at most maxValues (a larger single size runs alone). */
 export function groupBySize(sizes: number[], maxValues = MAX_GROUP_VALUES): number[][] {
   const groups: number[][] = [];
@@ -115,7 +127,7 @@ class PackedGroup {
 
 /**
  * AdamW over a fixed set of named variables. The parameters are packed, in order, into groups of at most
- * MAX_GROUP_VALUES values (one group for every preset but notes), and each step runs one call of the kernel
+ * defaultGroupValues() values (one group for every preset but notes; smaller groups on wasm), and each step runs one call of the kernel
  * registry's adamwUpdate per group (one WGSL dispatch on WebGPU, 16 tensor ops elsewhere) instead of 14
  * ops per parameter; only the gradients are concatenated and each new parameter sliced back out.
  */
@@ -130,7 +142,7 @@ export class AdamW {
   constructor(
     params: Map<string, tf.Variable>,
     options: Partial<AdamWOptions> = {},
-    maxGroupValues = MAX_GROUP_VALUES,
+    maxGroupValues = defaultGroupValues(),
   ) {
     if (params.size === 0) throw new RangeError('AdamW: no parameters to optimise');
     this.options = { ...ADAMW_DEFAULTS, ...options };

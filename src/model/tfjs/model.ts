@@ -104,7 +104,8 @@ export class GPT {
     const attention: tf.Tensor4D[] = [];
 
     const oneHot = tf.oneHot(tf.reshape(idx, [B * T]), V, 1, 0, 'float32'); // (B*T, V)
-    const tokEmb = tf.matMul(oneHot, this.param('token_embedding_table.weight')); // (B*T, V) @ (V, C) -> (B*T, C)
+    const table = this.param('token_embedding_table.weight') as tf.Tensor2D; // (V, C)
+    const tokEmb = getKernels().matMul(oneHot as tf.Tensor2D, table); // (B*T, V) @ (V, C) -> (B*T, C)
     const posEmb = tf.slice(this.param('position_embedding_table.weight'), [0, 0], [T, C]); // (T, C)
     let x = tf.add(tf.reshape(tokEmb, [B, T, C]), posEmb) as tf.Tensor3D; // (B, T, C)
     for (let i = 0; i < L; i++) {
@@ -142,9 +143,11 @@ export class GPT {
     const perKind = (kind: string): tf.Tensor[] =>
       Array.from({ length: H }, (_, h) => this.param(`${b}.heads.${h}.${kind}.weight`)); // H × (hs, C)
     const wQkv = tf.concat([...perKind('query'), ...perKind('key'), ...perKind('value')], 0); // (3C, C)
-    const qkv = tf.matMul(tf.reshape(x, [B * T, C]), wQkv, false, true); // (B*T, C) @ (C, 3C) -> (B*T, 3C)
-    const split = tf.transpose(tf.reshape(qkv, [B, T, 3, H, hs]), [2, 0, 3, 1, 4]); // (3, B, H, T, hs)
-    const [q, k, v] = tf.split(split, 3, 0).map((t) => tf.reshape(t, [B, H, T, hs])); // 3 × (B, H, T, hs)
+    const qkv = getKernels().linear(tf.reshape(x, [B * T, C]), wQkv as tf.Tensor2D, undefined, 'linear'); // (B*T, 3C)
+    // One 4-D transpose (contiguous head-size runs) and a split along the head axis, not a 5-D transpose:
+    // tfjs-backend-wasm's general transpose took 290 ms for small's (B, T, 3, H, hs); this takes ~2 ms.
+    const heads = tf.transpose(tf.reshape(qkv, [B, T, 3 * H, hs]), [0, 2, 1, 3]); // (B, 3H, T, hs)
+    const [q, k, v] = tf.split(heads, 3, 1) as tf.Tensor4D[]; // 3 × (B, H, T, hs)
     const scores = tf.matMul(q, k, false, true); // (B, H, T, hs) @ (B, H, hs, T) -> (B, H, T, T)
     const mask = tf.slice(this.causalMask, [0, 0], [T, T]); // (T, T)
     // softmax(scores / √hs + mask): one fused kernel where the backend has one (kernels/).
@@ -168,12 +171,12 @@ export class GPT {
 
   /** nn.Linear with PyTorch's (out, in) weight: x (..., in) → x Wᵀ + b (..., out), bias and ReLU fused. */
   private linear(x: tf.Tensor, name: string, activation: 'linear' | 'relu' = 'linear'): tf.Tensor {
-    const w = this.param(`${name}.weight`); // (out, in)
+    const w = this.param(`${name}.weight`) as tf.Tensor2D; // (out, in)
     const [outDim, inDim] = w.shape;
     const lead = x.shape.slice(0, -1);
-    const x2 = tf.reshape(x, [-1, inDim]); // (N, in)
-    const bias = this.params.get(`${name}.bias`); // (out) or none
-    const y = tf.fused.matMul({ a: x2, b: w, transposeB: true, bias, activation }); // (N, in) @ (in, out) -> (N, out)
+    const x2 = tf.reshape(x, [-1, inDim]) as tf.Tensor2D; // (N, in)
+    const bias = this.params.get(`${name}.bias`) as tf.Tensor1D | undefined; // (out) or none
+    const y = getKernels().linear(x2, w, bias, activation); // (N, in) @ (in, out) + b -> (N, out)
     return tf.reshape(y, [...lead, outDim]); // (..., out)
   }
 

@@ -28,7 +28,11 @@ export interface KernelCheckResult {
   kernelsPortable: number;
 }
 
-/** Every case, from the kernel files' own lists. */
+/**
+ * Every case of the kernels a backend replaces with its own (WebGPU's WGSL). The Linear and product cases
+ * (cases/matmul.ts: wasm's untransposed versions) are run by the unit tests, not here: on WebGPU those
+ * kernels are the portable ones, and comparing them with themselves on SwiftShader only costs time.
+ */
 export const kernelCases: KernelCase[] = [...dropoutCases, ...fusedCases, ...adamwCases];
 
 /** Kernels launched (tf.profile), less those that launch nothing on a GPU. */

@@ -8,10 +8,12 @@ import type { DropoutKey } from '../../dropout-hash';
 import { hashDropout } from './dropout';
 import { maskDropout } from './dropout-mask';
 import { adamwUpdateOps, causalSoftmaxOps, layerNormOps, type AdamWScalars } from './portable';
+import { linearOps, matMulOps, untransposedLinear, untransposedMatMul, type Activation } from './matmul';
 
 export { adamwUpdateOps, causalSoftmaxOps, layerNormOps, type AdamWScalars } from './portable';
 export { hashDropout, hashDropoutMask } from './dropout';
 export { maskDropout } from './dropout-mask';
+export { linearOps, matMulOps, untransposedLinear, untransposedMatMul, type Activation } from './matmul';
 export type { DropoutKey } from '../../dropout-hash';
 
 /** The replaceable kernels: each takes and returns tfjs tensors and must be differentiable w.r.t. x. */
@@ -24,6 +26,10 @@ export interface Kernels {
   causalSoftmax(scores: tf.Tensor4D, scale: number, mask: tf.Tensor2D): tf.Tensor4D;
   /** One AdamW step on flat vectors: state (3n) = [p; m; v], g (n), keep (n) 1/0 or none → new state (3n). */
   adamwUpdate(state: tf.Tensor1D, g: tf.Tensor1D, s: AdamWScalars, keep?: tf.Tensor1D): tf.Tensor1D;
+  /** a (M, K) @ b (K, N) → (M, N), differentiable w.r.t. both. */
+  matMul(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D;
+  /** nn.Linear: x (N, in), PyTorch's weight (out, in), bias (out) or none → activation(x·Wᵀ + b) (N, out). */
+  linear(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor1D | undefined, activation: Activation): tf.Tensor2D;
 }
 
 /** The portable kernels (plain tfjs ops) every backend falls back to. */
@@ -32,6 +38,8 @@ export const portableKernels: Kernels = {
   layerNorm: layerNormOps,
   causalSoftmax: causalSoftmaxOps,
   adamwUpdate: adamwUpdateOps,
+  matMul: matMulOps,
+  linear: linearOps,
 };
 /**
  * Built-in kernels for backends that need no extra package: the CPU and wasm backends build the dropout
@@ -42,7 +50,8 @@ export const defaultKernels: Readonly<Record<string, Partial<Kernels>>> = {
   cpu: { dropout: maskDropout },
   // wasm's tensors live in the wasm heap, CPU memory: the JS mask is one copy away, where the tensor-op
   // hash costs ~17 element-wise kernels per call, six of them full-size Mods (13 % of a small step).
-  wasm: { dropout: maskDropout },
+  // XNNPACK runs wasm's 2-D products only without transpose flags: 15–25× faster (kernels/matmul.ts).
+  wasm: { dropout: maskDropout, matMul: untransposedMatMul, linear: untransposedLinear },
 };
 const byBackend = new Map<string, Partial<Kernels>>();
 
