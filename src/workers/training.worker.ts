@@ -30,12 +30,7 @@ import {
   type EngineFactory,
   type Vocab,
 } from '../model';
-import {
-  MEMORY_REPORT_EVERY,
-  type BackendReport,
-  type FromWorker,
-  type ToWorker,
-} from './protocol';
+import { MEMORY_REPORT_EVERY, type BackendReport, type FromWorker, type ToWorker } from './protocol';
 import { activeDevice, initBackend } from './training/backend';
 import { chooseBackend } from './training/backend-measure';
 import { CheckpointStore } from './training/checkpoint-store';
@@ -81,6 +76,7 @@ async function runTraining(msg: Extract<ToWorker, { type: 'train' }>): Promise<v
   const { backend, factory } = await prepare(msg.backend, msg.engine);
   if (msg.backend && backend.name !== msg.backend)
     throw new Error(`${msg.backend} is unavailable here: ${backend.skipped.join(' ')}`);
+  post(backend); // the cell names the backend this run trains on
   log(`Engine: ${ENGINE_LABELS[resolveEngine(backend, msg.engine)]} on ${backend.name}.`);
   resetFaults();
   const counter = new ReadCounter();

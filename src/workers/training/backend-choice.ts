@@ -134,8 +134,7 @@ export interface MeasureOptions {
 }
 
 /** Why a software WebGL is not timed. */
-export const WEBGL_NOT_TIMED =
-  'its shaders compile on the worker’s own thread, seconds of waiting that Stop could not interrupt';
+export const WEBGL_NOT_TIMED = 'its shaders would compile for seconds on the worker’s own thread';
 
 /** What timing one engine found (the rest of a BackendTiming). */
 type Figure = Pick<BackendTiming, 'msPerStep' | 'overBudget' | 'firstOnly'>;
