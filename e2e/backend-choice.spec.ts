@@ -19,15 +19,17 @@ const LABELS: Record<string, string> = {
 /** A screenshot from the Backend select down to the progress line, when SCREENSHOTS is set. */
 async function shot(page: Page, cell: Locator, path: string): Promise<void> {
   if (!process.env.SCREENSHOTS) return;
-  await cell.getByLabel('Backend').scrollIntoViewIfNeeded();
+  await cell
+    .locator('label.preset')
+    .last()
+    .evaluate((el) => el.scrollIntoView({ block: 'start' }));
   const top = (await cell.locator('label.preset').last().boundingBox())!;
   const end = (await cell.locator('.progress-text').boundingBox())!;
   const box = (await cell.boundingBox())!;
-  const [sx, sy] = await page.evaluate(() => [scrollX, scrollY]); // boxes are in the viewport, the clip in the page
-  const clip = { x: box.x + sx, y: top.y + sy, width: box.width, height: end.y + end.height - top.y };
+  const clip = { x: box.x, y: top.y, width: box.width, height: end.y + end.height - top.y };
   // A screenshot waits for the GPU process, which SwiftShader may keep busy: a missed one only logs.
   await page
-    .screenshot({ path: `test-results/shots/${path}.png`, clip, fullPage: true, timeout: 30_000 })
+    .screenshot({ path: `test-results/shots/${path}.png`, clip, timeout: 30_000 })
     .catch((err: Error) => console.log(`screenshot ${path} skipped: ${err.message.split('\n')[0]}`));
 }
 
@@ -125,6 +127,11 @@ test.describe('choosing the fastest backend', () => {
   test('screenshots while choosing and after (light, dark, 360 px)', async ({ page }) => {
     test.skip(!process.env.SCREENSHOTS, 'set SCREENSHOTS=1 to write test-results/shots/backend-*.png');
     const noGpu = 'Object.defineProperty(WorkerNavigator.prototype, "gpu", { get: () => undefined });\n';
+    // The WebAssembly binary arrives 15 s late, so the cell is caught while it chooses.
+    await page.route(/\.wasm$/, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 15_000));
+      await route.continue();
+    });
     await page.route(/training\.worker-[^/]*\.js$/, async (route) => {
       const res = await route.fetch();
       await route.fulfill({ response: res, body: noGpu + (await res.text()) });
@@ -133,7 +140,7 @@ test.describe('choosing the fastest backend', () => {
       [1280, ['light', 'dark']],
       [360, ['360']],
     ] as const) {
-      await page.setViewportSize({ width, height: 900 });
+      await page.setViewportSize({ width, height: width > 600 ? 1700 : 3000 });
       const cell = await openCell(page, 'auto');
       await fill(page, { ...MICRO, maxIters: '5' });
       await cell.getByRole('button', { name: 'Train', exact: true }).click();

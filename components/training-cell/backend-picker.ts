@@ -62,9 +62,16 @@ export class BackendPicker {
   /**
    * The backend to train `config` on when the learner left it to us: the last measurement's while the
    * step costs the same, else a new one (the view shows "Choosing the fastest backend…", then why).
-   * Null when Stop was pressed meanwhile or no backend could run a step.
+   * Null (and the progress line says so) when Stop was pressed meanwhile or no backend could run a step.
    */
   async choose(config: GPTConfig): Promise<BackendPick | null> {
+    const pick = await this.measure(config).catch(() => null); // the worker's error is logged by the cell
+    if (!pick) this.view.text('.progress-text', 'Stopped before training: no backend was chosen.');
+    return pick;
+  }
+
+  /** The last measurement's pick while it holds, else a new measurement's. */
+  private async measure(config: GPTConfig): Promise<BackendPick | null> {
     if (this.last && sameStepCost(this.last.config, config)) {
       const name = backendLabel(this.last.pick.backend);
       this.view.log(`Training on ${name}, measured the fastest for this step size before.`);

@@ -241,11 +241,10 @@ class TrainingCell extends HTMLElement {
 
   /** Send the run; with "Automatic" first time the backends (Stop meanwhile ends it before it starts). */
   private async send(msg: Extract<ToWorker, { type: 'train' }>): Promise<void> {
-    const picked = msg.backend ? {} : await this.picker.choose(msg.config).catch(() => null);
+    const picked = msg.backend ? {} : await this.picker.choose(msg.config);
     if (picked && this.running) return this.client.send((this.lastTrain = { ...msg, ...picked }));
     this.running = false;
     this.setState();
-    this.view.text('.progress-text', 'Stopped before training: no backend was chosen.');
   }
 
   private pause(): void {

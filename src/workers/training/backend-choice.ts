@@ -92,8 +92,8 @@ export function chooseFastest(timings: BackendTiming[]): { choice: BackendName; 
 
 /** What measureBackends needs from the worker: start a backend, and build a throw-away engine on it. */
 export interface MeasureDeps {
-  /** Start a backend by name; resolves to the one that actually runs (it may fall through to a later one). */
-  start(name: BackendName): Promise<{ name: BackendName; adapter: string }>;
+  /** Start a backend by name; resolves to the one that actually runs (it may fall through to a later one, `why`). */
+  start(name: BackendName): Promise<{ name: BackendName; adapter: string; why?: string }>;
   /** A fresh engine of the learner's configuration on the running backend. */
   engine(): MeasuredEngine | Promise<MeasuredEngine>;
   /** A batch of the configuration's shape. */
@@ -190,8 +190,9 @@ export async function measureBackends(
     let adapter = '';
     try {
       const started = await deps.start(name);
+      if (started.name !== name)
+        throw new Error(started.why ?? `it did not start; ${started.name} runs instead`);
       adapter = started.adapter;
-      if (started.name !== name) throw new Error(`it did not start; ${started.name} runs instead`);
       const software = isSoftwareAdapter({ description: adapter });
       if (software && o.skipSoftware.includes(name)) {
         timings.push({ name, adapter, software, msPerStep: null, error: WEBGL_NOT_TIMED });

@@ -28,7 +28,11 @@ export async function chooseBackend(config: GPTConfig, prepare: Prepare, signal:
   const timings = await measureBackends(
     BACKEND_ORDER,
     {
-      start: async (name) => (started = (await prepare(name)).backend),
+      start: async (name) => {
+        started = (await prepare(name)).backend;
+        const why = started.skipped.find((s) => s.startsWith(`${name}: `))?.slice(name.length + 2);
+        return { ...started, why };
+      },
       engine: () => engineFactory(started!)(cfg), // our WebGPU engine on WebGPU, TensorFlow.js elsewhere
       batch: () => {
         const n = cfg.batchSize * cfg.blockSize; // (B, T) token ids

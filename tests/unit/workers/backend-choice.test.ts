@@ -205,4 +205,24 @@ describe('measureBackends(names, deps)', () => {
     expect(timings.map((t) => t.name)).toEqual(['webgpu', 'wasm']);
     expect(timings[1].firstOnly).toBe(true); // its first step ran; no timed one started after Stop
   });
+
+  test('a backend that falls through to another is not timed, with the reason it gave', async () => {
+    const d = deps({ webgpu: 1100, wasm: 50, cpu: 200 });
+    const dd = {
+      ...d,
+      start: async () => ({
+        name: 'webgl' as const,
+        adapter: 'ANGLE (SwiftShader)',
+        why: 'no navigator.gpu',
+      }),
+    };
+    const [t] = await measureBackends(['webgpu'], dd);
+    expect(t).toMatchObject({
+      name: 'webgpu',
+      adapter: '',
+      software: false,
+      msPerStep: null,
+      error: 'no navigator.gpu',
+    });
+  });
 });
