@@ -50,7 +50,9 @@ export class CellView {
     backend: (m) => {
       const why = m.skipped.length ? ` Skipped: ${m.skipped.join(' ')}` : '';
       const measured = this.choice?.choice === m.name ? ` ${this.choice.reason}` : '';
-      this.text('.backend', `Backend: ${m.name} (${m.adapter}).${measured}${why}`);
+      // While the backends are timed, "Choosing the fastest backend…" stays until the why sentence.
+      if (!this.root.dataset.choosing)
+        this.text('.backend', `Backend: ${m.name} (${m.adapter}).${measured}${why}`);
       this.root.dataset.backend = m.name;
       if (m.skipped.length) this.log(`Fell back to ${m.name}. ${m.skipped.join(' ')}`, 'warn');
     },
