@@ -4,7 +4,7 @@ import mdx from '@astrojs/mdx';
 import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
-import { codeThemes } from './src/site/code-themes.js';
+import { codeDefaultColor, codeThemes } from './src/site/code-themes.js';
 import rehypeScrollRegions from './src/site/rehype-scroll-regions.js';
 import { siteHeaders } from './src/site/headers.js';
 import { wasmThreadsPlugin } from './src/site/vite-wasm-threads.js';
@@ -24,6 +24,7 @@ export default defineConfig({
     processor: unified({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex, rehypeScrollRegions] }),
     shikiConfig: {
       themes: codeThemes,
+      defaultColor: codeDefaultColor,
       wrap: false,
     },
   },

@@ -376,11 +376,12 @@ class TrainingCell extends HTMLElement {
   }
 
   private generate(): void {
-    const s = readSampleSettings(this.values());
-    const bad = sampleProblems(s);
+    const values = this.values();
+    const s = readSampleSettings(values);
+    const bad = sampleProblems(values);
     const out = this.$<HTMLElement>('.generated');
     if (bad.length) {
-      out.textContent = `Cannot generate: ${bad.join('; ')}.`;
+      out.textContent = `Cannot generate. ${bad.join(' ')}`;
       return;
     }
     out.textContent = s.prompt;

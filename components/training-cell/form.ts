@@ -12,6 +12,7 @@ import {
   type PresetName,
 } from '../../src/model/config';
 import type { GenerateSettings } from '../../src/workers/protocol';
+import { parseNumber, type NumberRule } from '../widgets/shared/parse';
 
 /** Form field name → config key, with the notes' Python name shown in messages. */
 export const FIELDS: readonly (readonly [keyof GPTConfig, string])[] = [
@@ -27,14 +28,22 @@ export const FIELDS: readonly (readonly [keyof GPTConfig, string])[] = [
   ['evalIters', 'eval_iters'],
 ];
 
-/** The cell's own fields besides the config, with their label and smallest value. */
-const RUN_FIELDS = [
-  ['checkpointEvery', 'checkpoint every', 1],
-  ['sampleEvery', 'sample every', 0],
-] as const;
-
 /** Largest value of checkpoint every / sample every. */
 const MAX_INTERVAL = 1e6;
+
+/** The cell's own fields besides the config: how each is read (the label starts its message). */
+const RUN_FIELDS = {
+  checkpointEvery: { label: 'Checkpoint every', min: 1, max: MAX_INTERVAL, integer: true },
+  sampleEvery: { label: 'Sample every', min: 0, max: MAX_INTERVAL, integer: true },
+} as const satisfies Record<string, NumberRule>;
+
+/** The generation panel's fields: how each is read (the label starts its message). */
+const SAMPLE_FIELDS = {
+  maxNewTokens: { label: 'Max new tokens', min: 1, max: 5000, integer: true },
+  temperature: { label: 'Temperature', min: 0, minExclusive: true, max: 10 },
+  topK: { label: 'Top-k', min: 0, integer: true, hint: ' 0 turns it off.' },
+  topP: { label: 'Top-p', min: 0, minExclusive: true, max: 1 },
+} as const satisfies Record<string, NumberRule>;
 
 /** The text of every input, keyed by its name. */
 export type FormValues = Readonly<Record<string, string>>;
@@ -54,16 +63,6 @@ export function readConfig(values: FormValues): GPTConfig {
     c[key] = raw === '' ? NaN : Number(raw);
   }
   return cfg;
-}
-
-/** A whole number in [lo, hi], or the sentence that says why the text is not one. */
-export function wholeNumber(raw: string, lo: number, hi: number): number | string {
-  const text = raw.trim();
-  const x = Number(text);
-  if (text === '' || !Number.isInteger(x) || x < lo || x > hi) {
-    return `must be a whole number from ${lo} to ${hi}, got ${text === '' ? 'nothing' : JSON.stringify(text)}`;
-  }
-  return x;
 }
 
 /** What validating the form gives: the config and run settings when usable, and one message per bad field. */
@@ -86,10 +85,10 @@ export function checkForm(values: FormValues): FormCheck {
     if (!problems.has(e.field)) problems.set(e.field, msg);
   }
   const run = { checkpointEvery: NaN, sampleEvery: NaN };
-  for (const [name, label, lo] of RUN_FIELDS) {
-    const v = wholeNumber(values[name] ?? '', lo, MAX_INTERVAL);
-    if (typeof v === 'string') problems.set(name, `${label} ${v}`);
-    else run[name] = v;
+  for (const name of ['checkpointEvery', 'sampleEvery'] as const) {
+    const r = parseNumber(values[name] ?? '', RUN_FIELDS[name]);
+    if (r.ok) run[name] = r.value;
+    else problems.set(name, r.message);
   }
   return { config, ...run, problems };
 }
@@ -130,13 +129,11 @@ export function readSampleSettings(values: FormValues): GenerateSettings {
   };
 }
 
-/** What is wrong with generation settings, one sentence each (empty when they are usable). */
-export function sampleProblems(s: GenerateSettings): string[] {
-  const bad: string[] = [];
-  if (!Number.isInteger(s.maxNewTokens) || s.maxNewTokens < 1 || s.maxNewTokens > 5000)
-    bad.push('max new tokens must be a whole number from 1 to 5000');
-  if (!(s.temperature > 0 && s.temperature <= 10)) bad.push('temperature must be in (0, 10]');
-  if (!Number.isInteger(s.topK) || s.topK < 0) bad.push('top-k must be a whole number ≥ 0 (0 = off)');
-  if (!(s.topP > 0 && s.topP <= 1)) bad.push('top-p must be in (0, 1]');
-  return bad;
+/** What is wrong with the typed generation settings, one sentence each in the widgets' wording (empty when usable). */
+export function sampleProblems(values: FormValues): string[] {
+  const names = Object.keys(SAMPLE_FIELDS) as (keyof typeof SAMPLE_FIELDS)[];
+  return names.flatMap((name) => {
+    const r = parseNumber(values[name] ?? '', SAMPLE_FIELDS[name]);
+    return r.ok ? [] : [r.message];
+  });
 }

@@ -6,7 +6,7 @@ import remarkRehype from 'remark-rehype';
 import rehypeKatex from 'rehype-katex';
 import rehypeStringify from 'rehype-stringify';
 import { codeToHtml } from 'shiki';
-import { codeThemes } from '../site/code-themes.js';
+import { codeDefaultColor, codeThemes } from '../site/code-themes.js';
 
 const processor = unified()
   .use(remarkParse)
@@ -28,7 +28,7 @@ export async function renderMarkdown(markdown: string): Promise<string> {
         await codeToHtml(code.replace(/\n$/, ''), {
           lang: lang ?? 'text',
           themes: codeThemes,
-          defaultColor: 'light',
+          defaultColor: codeDefaultColor,
         }),
       );
       return `\n\nCODEBLOCK${blocks.length - 1}\n\n`;

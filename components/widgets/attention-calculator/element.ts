@@ -9,7 +9,8 @@ import { el } from '../shared/dom';
 import { WidgetElement } from '../shared/widget-element';
 import { cellFormula } from './cell-formulas';
 import { CONFIG_FIELDS, readConfig, type RawConfig } from './config';
-import type { Formula } from './formula-text';
+import { clampFocus, heatmapPick } from './focus';
+import { FormulaView } from './formula-view';
 import { EmbeddingGrid } from './grid';
 import { drawHeatmaps, moveHeatmapFocus } from './heatmap';
 import { tokenLabel } from './input';
@@ -30,10 +31,6 @@ import { stageFormula } from './stage-formulas';
 import { stageText } from './stage-text';
 import { renderStepper } from './stepper';
 import { markFocus, renderTables } from './tables';
-
-interface Katex {
-  renderToString(tex: string, options?: Record<string, unknown>): string;
-}
 
 /** Replace a box's paragraphs with `texts` (as text), unless they are already shown; hide it when empty. */
 function showParagraphs(box: HTMLElement, texts: readonly string[]): void {
@@ -69,9 +66,7 @@ export class AttentionCalculator extends WidgetElement {
   private params: CalcParams | null = null;
   private paramsKey = '';
   private stagesKey = '';
-  private katex: Katex | null = null;
-  private readonly texShown = new WeakMap<Element, string>();
-  private readonly formulas = new Map<HTMLElement, Formula>();
+  private readonly formulas = new FormulaView();
 
   connectedCallback(): void {
     const stage = this.dataset.stage as StageId | undefined;
@@ -106,15 +101,10 @@ export class AttentionCalculator extends WidgetElement {
     this.update();
     this.share(stage ?? 'embed');
     this.dataset.ready = 'true';
-    import('katex')
-      .then((m) => {
-        if (!this.isConnected) return;
-        this.katex = (m.default ?? m) as Katex;
-        this.formulas.forEach((f, node) => this.showFormula(node, f));
-        this.dataset.katex = 'true';
-      })
-      .catch(() => {
-        /* the plain-text formulas stay */
+    void this.formulas
+      .load(() => this.isConnected)
+      .then((loaded) => {
+        if (loaded) this.dataset.katex = 'true';
       });
   }
 
@@ -260,7 +250,7 @@ export class AttentionCalculator extends WidgetElement {
     }
     this.find('.stage-title').textContent = `${index + 1}. ${stages[index].label}`;
     this.find('.stage-text').textContent = stageText(this.stage, c);
-    this.setFormula(this.find('.stage-formula'), stageFormula(r, this.stage));
+    this.formulas.set(this.find('.stage-formula'), stageFormula(r, this.stage));
     // Head picker.
     const picker = this.find('.head-field');
     picker.hidden = c.heads === 1;
@@ -278,12 +268,7 @@ export class AttentionCalculator extends WidgetElement {
     sel.value = String(this.head);
     // Tables (and the focus they hold).
     const specs = stageMatrices(r, this.stage, this.head);
-    const fallback: { name: MatrixName; values: number[][] } = specs[0] ?? { name: 'x', values: r.x };
-    if (!specs.some((s) => s.name === this.cellFocus.matrix))
-      this.cellFocus = { ...this.cellFocus, matrix: fallback.name };
-    const spec = specs.find((s) => s.name === this.cellFocus.matrix) ?? fallback;
-    this.cellFocus.i = Math.min(this.cellFocus.i, spec.values.length - 1);
-    this.cellFocus.j = Math.min(this.cellFocus.j, spec.values[0].length - 1);
+    this.cellFocus = clampFocus(this.cellFocus, specs, { name: 'x', values: r.x });
     const tt = performance.now();
     renderTables(this.find('.tables'), specs, this.cellFocus);
     const th = performance.now();
@@ -314,31 +299,7 @@ export class AttentionCalculator extends WidgetElement {
     if (!this.result) return;
     const f = cellFormula(this.result, this.head, this.cellFocus);
     this.find('.cell-words').textContent = f.words;
-    this.setFormula(this.find('.cell-formula'), f);
-  }
-
-  private setFormula(el: HTMLElement, f: Formula): void {
-    this.formulas.set(el, f);
-    el.dataset.formula = f.text;
-    this.showFormula(el, f);
-  }
-
-  /**
-   * Render with KaTeX once it has loaded (the source holds only numbers and fixed symbols), else as text.
-   * The focused cell's formula is inline math, so it wraps at + and = instead of running out of its box.
-   */
-  private showFormula(el: HTMLElement, f: Formula): void {
-    if (!this.katex) {
-      if (el.textContent !== f.text) el.textContent = f.text;
-      return;
-    }
-    if (this.texShown.get(el) === f.tex) return;
-    this.texShown.set(el, f.tex);
-    el.innerHTML = this.katex.renderToString(f.tex, {
-      displayMode: !el.classList.contains('cell-formula'),
-      throwOnError: false,
-      output: 'htmlAndMathml',
-    });
+    this.formulas.set(this.find('.cell-formula'), f);
   }
 
   private step(delta: number): void {
@@ -407,10 +368,7 @@ export class AttentionCalculator extends WidgetElement {
   /** A heatmap cell was clicked: show that head's weights and focus the matching table cell. */
   private pickFromHeatmap(h: number, i: number, j: number): void {
     this.head = h;
-    if (!['scores', 'scale', 'mask', 'softmax', 'hard'].includes(this.stage)) this.stage = 'softmax';
-    this.cellFocus = { matrix: this.stage === 'hard' ? 'hardWeights' : 'weights', i, j };
-    const m = { scores: 'scores', scale: 'scaled', mask: 'masked' }[this.stage as string];
-    if (m) this.cellFocus.matrix = m as MatrixName;
+    ({ stage: this.stage, focus: this.cellFocus } = heatmapPick(this.stage, i, j));
     this.update();
     this.querySelector<HTMLElement>(
       `figure.matrix[data-matrix="${this.cellFocus.matrix}"] td.v[data-i="${i}"][data-j="${j}"]`,

@@ -10,8 +10,15 @@ import {
 import { earlyStopping } from '../../../src/lib/regularization';
 import { drawCurves, drawRidge, drawScatter, drawWeights } from './chart';
 import {
+  NORM_RULES,
+  batchStatus,
+  readEarlyStopping,
+  readNormOptions,
+  scalingSummary,
+  type FieldText,
+} from './forms';
+import {
   FEATURES,
-  MAX_ROWS,
   ROWS,
   SEED,
   batches,
@@ -24,18 +31,15 @@ import {
   ridgeData,
   syntheticCurves,
 } from './model';
-import { headRow, tableCell, textRow } from '../shared/dom';
-import { fmt, parseNumber, parseNumberList } from '../shared/parse';
+import { headRow } from '../shared/dom';
+import { fmt, parseNumber } from '../shared/parse';
 import { WidgetElement } from '../shared/widget-element';
 import { integerExtra } from '../shared/share-state';
+import { fillBatchNormTable, fillLayerNormTable, fillScalingTable, labelledRow } from './tables';
 
 /** The chapter's early-stopping example. */
 const CHAPTER_VAL = [2.1, 1.85, 1.72, 1.68, 1.69, 1.7, 1.71];
 const RIDGE = ridgeData(7);
-
-/** A row headed by `first` (a row header), then `values` as data cells. */
-const row = (first: string, values: string[], cls?: string) =>
-  textRow([first, ...values], { className: cls, rowHeader: true });
 
 class NormalizationLab extends WidgetElement {
   private data: number[][] = [];
@@ -180,19 +184,7 @@ class NormalizationLab extends WidgetElement {
     const cols = FEATURES.map((_, j) => this.data.map((r) => r[j])); // (3, N)
     const mm = cols.map((c) => minMaxNormalize(c));
     const zs = cols.map((c) => zScore(c));
-    const names = FEATURES.map((f) => f.name);
-    this.find('table.scaling thead').replaceChildren(
-      headRow(['row', ...names, ...names.map((n) => `min-max ${n}`), ...names.map((n) => `z-score ${n}`)]),
-    );
-    this.find('table.scaling tbody').replaceChildren(
-      ...this.data.map((r, i) =>
-        row(String(i + 1), [
-          ...r.map((v) => String(v)),
-          ...mm.map((m) => fmt(m.output[i])),
-          ...zs.map((z) => fmt(z.output[i])),
-        ]),
-      ),
-    );
+    fillScalingTable(this.find('table.scaling'), this.data, mm, zs);
     const method = this.find<HTMLSelectElement>('select[name="method"]').value;
     const scaled = this.data.map((_, i) => (method === 'minmax' ? mm : zs).map((s) => s.output[i]));
     drawScatter(
@@ -201,57 +193,23 @@ class NormalizationLab extends WidgetElement {
       scaled,
       method === 'minmax' ? 'min-max to [0, 1]' : 'z-score',
     );
-    const constant = FEATURES.filter((_, j) => mm[j].constant).map((f) => f.name);
-    this.find('.stats').textContent =
-      FEATURES.map(
-        (f, j) =>
-          `${f.name}: min ${mm[j].min}, max ${mm[j].max}, mean ${fmt(zs[j].mean, 4)}, std ${fmt(zs[j].std, 4)}`,
-      ).join('; ') +
-      '.' +
-      (constant.length
-        ? ` ${constant.join(', ')} is constant: min-max maps it to 0 and its z-score is 0 (no spread to divide by).`
-        : '');
+    this.find('.stats').textContent = scalingSummary(mm, zs);
     this.renderNorm();
   }
 
   /* ---------- part 2: batch norm vs layer norm ---------- */
 
-  private normOptions():
-    | { ok: true; size: number; training: boolean; momentum: number; gamma: number[]; beta: number[] }
-    | { ok: false; message: string; field: HTMLElement } {
-    const checks: [string, string, number, number, boolean][] = [
-      ['batch', 'Batch size', 2, MAX_ROWS, true],
-      ['momentum', 'Momentum', 0, 1, false],
-      ...FEATURES.map((f, j): [string, string, number, number, boolean] => [
-        `gamma${j}`,
-        `γ of ${f.name}`,
-        -100,
-        100,
-        false,
-      ]),
-      ...FEATURES.map((f, j): [string, string, number, number, boolean] => [
-        `beta${j}`,
-        `β of ${f.name}`,
-        -100,
-        100,
-        false,
-      ]),
-    ];
-    const values: number[] = [];
-    for (const [name, label, lo, hi, integer] of checks) {
-      const r = parseNumber(this.field(name).value, { label, min: lo, max: hi, integer });
-      if (!r.ok) return { ok: false, message: r.message, field: this.field(name) };
-      values.push(r.value);
-    }
-    const k = FEATURES.length;
-    return {
-      ok: true,
-      size: values[0],
-      momentum: values[1],
-      gamma: values.slice(2, 2 + k),
-      beta: values.slice(2 + k),
-      training: this.find<HTMLInputElement>('input[name="mode"]:checked').value === 'train',
-    };
+  /** The typed text of the named fields. */
+  private texts(names: readonly string[]): FieldText {
+    return Object.fromEntries(names.map((n) => [n, this.field<HTMLInputElement>(n).value]));
+  }
+
+  /** Batch norm's settings from the form, or the bad field (to mark) and why. */
+  private normOptions() {
+    const o = readNormOptions(this.texts(Object.keys(NORM_RULES)));
+    if (!o.ok) return { ok: false as const, message: o.message, field: this.field(o.field) };
+    const training = this.find<HTMLInputElement>('input[name="mode"]:checked').value === 'train';
+    return { ...o, training };
   }
 
   private currentBatch(size: number): number[][] {
@@ -282,13 +240,11 @@ class NormalizationLab extends WidgetElement {
   }
 
   private renderNorm() {
-    const bnHead = this.find('table.bn thead');
-    const bnBody = this.find('table.bn tbody');
-    const bnFoot = this.find('table.bn tfoot');
-    const lnHead = this.find('table.ln thead');
-    const lnBody = this.find('table.ln tbody');
+    const bn = this.find('table.bn');
+    const ln = this.find('table.ln');
     const status = this.find<HTMLElement>('.batch-status');
-    const clear = () => [bnHead, bnBody, bnFoot, lnHead, lnBody].forEach((el) => el.replaceChildren());
+    const clear = () =>
+      [bn, ln].forEach((t) => t.querySelectorAll('thead, tbody, tfoot').forEach((e) => e.replaceChildren()));
     if (this.data.length === 0) {
       clear();
       status.textContent = 'No data: fix the data set above.';
@@ -306,66 +262,32 @@ class NormalizationLab extends WidgetElement {
     this.batchIndex %= all.length;
     const batch = all[this.batchIndex];
     const first = this.batchIndex * o.size;
-    const names = FEATURES.map((f) => f.name);
-    const run = this.running;
-    const state = `Running mean (${run.runningMean.map((v) => fmt(v, 4)).join(', ')}), running var (${run.runningVar
-      .map((v) => fmt(v, 4))
-      .join(', ')}) after ${run.numBatchesTracked} training batch${run.numBatchesTracked === 1 ? '' : 'es'}.`;
-    status.textContent = `Batch ${this.batchIndex + 1} of ${all.length} (rows ${first + 1}–${first + batch.length}), ${
-      o.training ? 'training' : 'eval'
-    } mode. ${state}`;
+    const at = {
+      index: this.batchIndex,
+      count: all.length,
+      first,
+      length: batch.length,
+      training: o.training,
+    };
+    status.textContent = batchStatus(at, this.running);
     if (o.training && batch.length < 2) {
       this.message(
         'norm',
         `Batch ${this.batchIndex + 1} has a single row: batch norm in training mode needs at least 2 rows per batch (PyTorch raises an error). Switch to eval mode, or change the batch size.`,
         [this.field('batch')],
       );
-      [bnBody, bnFoot].forEach((el) => el.replaceChildren());
+      bn.querySelectorAll('tbody, tfoot').forEach((el) => el.replaceChildren());
     } else {
       this.message('norm', '');
-      const bn = batchNorm(batch, run, {
-        training: o.training,
-        momentum: o.momentum,
-        gamma: o.gamma,
-        beta: o.beta,
-      });
-      bnHead.replaceChildren(headRow(['row', ...names.map((n) => `BN ${n}`)]));
-      bnBody.replaceChildren(
-        ...bn.output.map((r, i) =>
-          row(
-            String(first + i + 1),
-            r.map((v) => fmt(v)),
-          ),
-        ),
-      );
-      bnFoot.replaceChildren(
-        row(
-          o.training ? 'batch mean' : 'running mean',
-          bn.mean.map((v) => fmt(v, 4)),
-          'stat',
-        ),
-        row(
-          o.training ? 'batch var (biased)' : 'running var',
-          bn.variance.map((v) => fmt(v, 4)),
-          'stat',
-        ),
+      const { gamma, beta, momentum, training } = o;
+      fillBatchNormTable(
+        bn,
+        batchNorm(batch, this.running, { training, momentum, gamma, beta }),
+        first,
+        training,
       );
     }
-    const ln = layerNorm(batch, { gamma: o.gamma, beta: o.beta });
-    lnHead.replaceChildren(headRow(['row', ...names.map((n) => `LN ${n}`), 'row mean', 'row var']));
-    lnBody.replaceChildren(
-      ...ln.output.map((r, i) => {
-        const tr = row(
-          String(first + i + 1),
-          r.map((v) => fmt(v)),
-        );
-        tr.append(
-          tableCell('td', { text: fmt(ln.mean[i], 4), className: 'stat' }),
-          tableCell('td', { text: fmt(ln.variance[i], 4), className: 'stat' }),
-        );
-        return tr;
-      }),
-    );
+    fillLayerNormTable(ln, layerNorm(batch, { gamma: o.gamma, beta: o.beta }), first);
   }
 
   /* ---------- part 3: L2 ---------- */
@@ -387,7 +309,7 @@ class NormalizationLab extends WidgetElement {
     drawWeights(this.find('svg.weights'), fit.weights);
     this.find('table.l2-weights thead').replaceChildren(headRow(['weight', 'value']));
     this.find('table.l2-weights tbody').replaceChildren(
-      ...fit.weights.map((w, k) => row(`w${k}`, [fmt(w, 4)])),
+      ...fit.weights.map((w, k) => labelledRow(`w${k}`, [fmt(w, 4)])),
     );
     this.find('.l2-summary').textContent =
       `λ = ${lambda}: training MSE ${fmt(fit.mse, 4)}, Σ w_k² = ${fmt(fit.sumSquares, 4)}, ` +
@@ -397,37 +319,17 @@ class NormalizationLab extends WidgetElement {
   /* ---------- part 4: early stopping ---------- */
 
   private renderEarlyStopping() {
-    const area = this.find<HTMLTextAreaElement>('textarea[name="val"]');
-    const parsed = parseNumberList(area.value, { label: 'Validation losses', maxCount: 500 });
-    const patience = parseNumber(this.field('patience').value, {
-      label: 'Patience',
-      min: 1,
-      max: 100,
-      integer: true,
-    });
-    const minDelta = parseNumber(this.field('min-delta').value, { label: 'min_delta', min: 0, max: 10 });
-    const bad = !parsed.ok
-      ? { m: parsed.message, f: area }
-      : !patience.ok
-        ? { m: patience.message, f: this.field('patience') }
-        : !minDelta.ok
-          ? { m: minDelta.message, f: this.field('min-delta') }
-          : null;
-    if (bad || !parsed.ok || !patience.ok || !minDelta.ok) {
-      this.message('es', bad?.m ?? '', bad ? [bad.f] : []);
+    const read = readEarlyStopping(this.texts(['val', 'patience', 'min-delta']));
+    if (!read.ok) {
+      this.message('es', read.message, [this.field(read.field)]);
       return;
     }
     this.message('es', '');
-    const val = parsed.value;
+    const { val, patience, minDelta } = read;
     const train = this.train && this.train.length === val.length ? this.train : null;
-    const es = earlyStopping(val, { patience: patience.value, minDelta: minDelta.value });
+    const es = earlyStopping(val, { patience, minDelta });
     drawCurves(this.find('svg.curves'), train, val, es.bestEpoch, es.stoppedEpoch);
-    this.find('.es-summary').textContent = earlyStoppingSummary(
-      es,
-      patience.value,
-      minDelta.value,
-      val.length,
-    );
+    this.find('.es-summary').textContent = earlyStoppingSummary(es, patience, minDelta, val.length);
   }
 }
 

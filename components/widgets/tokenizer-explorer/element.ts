@@ -1,13 +1,11 @@
 /** The <tokenizer-explorer> element: reads the form, asks the worker for an analysis, draws chips. */
 import type { BpeModel } from '../../../src/lib/tokenize/bpe';
-import { KINDS, TITLES, chip, type Kind } from './chip';
-import { isolatedList } from '../shared/bidi';
-import { countOf, formatCount, highlightWindow, visibleToken } from './display';
+import { KINDS, chip, type Kind } from './chip';
+import { AnalysisClient } from './client';
+import { formatCount, highlightWindow, visibleToken } from './display';
 import {
   DRAW_CAP,
   MAX_MERGES,
-  TRAIN_CAP,
-  ANALYSE_CAP,
   mergeStep,
   firstCodePoints,
   type Analysis,
@@ -15,6 +13,7 @@ import {
   type TokenView,
   type TokenizerResult,
 } from './model';
+import { analysisNotes, chipsLabel, stepNote, unknownNote } from './notes';
 import { el, textRow } from '../shared/dom';
 import { parseNumber } from '../shared/parse';
 import { WidgetElement } from '../shared/widget-element';
@@ -27,15 +26,15 @@ const VIEW_CAP = 4_000;
 const DEBOUNCE_MS = 120;
 
 export class TokenizerExplorer extends WidgetElement {
-  private worker: Worker | null = null;
-  private busy = false;
-  private seq = 0;
+  private readonly client = new AnalysisClient(
+    (analysis) => this.receive(analysis),
+    (message) => this.failed(message),
+  );
   private timer: ReturnType<typeof setTimeout> | undefined;
   private slowTimer: ReturnType<typeof setTimeout> | undefined;
   private analysis: Analysis | null = null;
   private stepText = '';
   private stepTokens: TokenView[] = [];
-  private inlineFallback = false;
   /** A shared link's merge step, waiting for the analysis that gives the walk-through its length. */
   private pendingStep: number | null = null;
 
@@ -119,8 +118,7 @@ export class TokenizerExplorer extends WidgetElement {
     super.disconnectedCallback();
     clearTimeout(this.timer);
     clearTimeout(this.slowTimer);
-    this.worker?.terminate();
-    this.worker = null;
+    this.client.stop();
   }
 
   private setMessage(text: string) {
@@ -159,64 +157,21 @@ export class TokenizerExplorer extends WidgetElement {
         this.field<HTMLSelectElement>('segmentation').value === 'grapheme' ? 'grapheme' : 'codepoint',
       merges: read.value,
     };
-    const id = ++this.seq;
     clearTimeout(this.slowTimer);
     this.slowTimer = setTimeout(() => this.setStatus('Tokenizing…'), 200);
-    if (this.inlineFallback) {
-      void import('./model').then(({ analyse }) => this.receive(id, analyse(request)));
-      return;
-    }
-    if (this.busy && this.worker) {
-      // The worker is still on an older text: stop it rather than queue behind it.
-      this.worker.terminate();
-      this.worker = null;
-    }
-    if (!this.worker) this.worker = this.createWorker();
-    if (!this.worker) {
-      this.inlineFallback = true;
-      this.request();
-      return;
-    }
-    this.busy = true;
-    this.worker.postMessage({ id, request });
+    this.client.send(request);
   }
 
-  private createWorker(): Worker | null {
-    try {
-      const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
-      worker.addEventListener(
-        'message',
-        (e: MessageEvent<{ id: number; analysis?: Analysis; error?: string }>) => {
-          this.busy = false;
-          if (e.data.error !== undefined) {
-            if (e.data.id === this.seq) {
-              clearTimeout(this.slowTimer);
-              this.setStatus('');
-              this.setMessage(`Could not tokenize this text: ${e.data.error}`);
-              this.dataset.ready = 'true';
-            }
-            return;
-          }
-          if (e.data.analysis) this.receive(e.data.id, e.data.analysis);
-        },
-      );
-      worker.addEventListener('error', (e) => {
-        // A worker that cannot start (an old browser, a blocked script): do the work on this thread.
-        e.preventDefault();
-        this.busy = false;
-        this.worker?.terminate();
-        this.worker = null;
-        this.inlineFallback = true;
-        this.request();
-      });
-      return worker;
-    } catch {
-      return null;
-    }
+  /** The worker could not analyse the latest text. */
+  private failed(error: string) {
+    clearTimeout(this.slowTimer);
+    this.setStatus('');
+    this.setMessage(`Could not tokenize this text: ${error}`);
+    this.dataset.ready = 'true';
   }
 
-  private receive(id: number, analysis: Analysis) {
-    if (id !== this.seq) return; // stale
+  /** The latest text's analysis arrived. */
+  private receive(analysis: Analysis) {
     clearTimeout(this.slowTimer);
     this.analysis = analysis;
     this.render();
@@ -225,22 +180,7 @@ export class TokenizerExplorer extends WidgetElement {
   private render() {
     const a = this.analysis;
     if (!a) return;
-    const notes: string[] = [];
-    if (a.inputChars === 0) notes.push('The text is empty: type or paste something to tokenize.');
-    if (a.inputChars > ANALYSE_CAP) {
-      notes.push(
-        `Your text has ${formatCount(a.inputChars)} characters; to stay responsive the explorer tokenizes the first ${formatCount(ANALYSE_CAP)}.`,
-      );
-    }
-    if (a.trainTruncated) {
-      notes.push(`BPE learned its merges from the first ${formatCount(TRAIN_CAP)} characters of your text.`);
-    }
-    if (a.bpeModel.merges.length < a.mergesRequested) {
-      notes.push(
-        `BPE stopped after ${a.bpeModel.merges.length} of ${a.mergesRequested} merges: no pair occurs twice any more.`,
-      );
-    }
-    this.setStatus(notes.join(' '));
+    this.setStatus(analysisNotes(a));
     this.renderText();
     for (const kind of KINDS) this.renderPanel(kind, a[kind]);
     this.renderMerges(a.bpeModel);
@@ -289,33 +229,16 @@ export class TokenizerExplorer extends WidgetElement {
     rt.className = r.exact ? 'ok' : 'bad';
 
     const unknown = panel.querySelector<HTMLElement>('.unknown-note')!;
-    const why: string[] = [];
-    if (r.unknownCount > 0) {
-      // each example isolated: a list of Arabic characters would otherwise read right to left
-      const examples = isolatedList(r.unknownExamples.map(visibleToken), ' ');
-      why.push(
-        `${formatCount(r.unknownCount)} unknown ${r.unknownCount === 1 ? 'token' : 'tokens'} (not in the training text): ${examples}. They decode to ${kind === 'word' ? '⟨unk⟩' : '�'}.` +
-          (this.field<HTMLSelectElement>('train').value === 'sample'
-            ? ' Train on your text to give them ids.'
-            : ''),
-      );
-    }
-    if (kind === 'word' && r.tokenCount > 0)
-      why.push('Decoding joins words with single spaces, so the original spacing is lost.');
-    unknown.hidden = why.length === 0;
-    unknown.textContent = why.join(' ');
+    const trainedOnSample = this.field<HTMLSelectElement>('train').value === 'sample';
+    unknown.textContent = unknownNote(kind, r, trainedOnSample);
+    unknown.hidden = unknown.textContent === '';
 
     const cap = panel.querySelector<HTMLElement>('.cap-note')!;
     cap.hidden = r.tokenCount <= DRAW_CAP;
     cap.textContent = `Showing the first ${formatCount(DRAW_CAP)} of ${formatCount(r.tokenCount)} tokens.`;
 
     const list = panel.querySelector<HTMLOListElement>('.chips')!;
-    list.setAttribute(
-      'aria-label',
-      r.tokenCount > DRAW_CAP
-        ? `${TITLES[kind]} tokens, first ${formatCount(DRAW_CAP)} of ${formatCount(r.tokenCount)}; arrow keys move`
-        : `${TITLES[kind]} tokens, ${formatCount(r.tokenCount)}; arrow keys move`,
-    );
+    list.setAttribute('aria-label', chipsLabel(kind, r));
     this.fillChips(list, r.tokens);
     const decoded = panel.querySelector<HTMLElement>('.decoded')!;
     decoded.textContent =
@@ -368,21 +291,7 @@ export class TokenizerExplorer extends WidgetElement {
     this.stepTokens = result.tokens;
     const list = this.querySelector<HTMLOListElement>('.step-chips')!;
     this.fillChips(list, result.tokens, result.merge?.id ?? -1);
-    const shownChars = Math.min(a.analysedChars, STEP_CAP);
-    const where =
-      a.analysedChars > STEP_CAP ? `the first ${formatCount(STEP_CAP)} characters of your text` : 'your text';
-    const note = this.querySelector('.step-note')!;
-    if (!result.merge) {
-      note.textContent = `No merges applied: ${where} is ${countOf(result.tokenCount, 'base token')} (${countOf(shownChars, 'character')}).`;
-    } else {
-      const m = result.merge;
-      const uses = result.tokens.filter((t) => t.id === m.id).length;
-      note.textContent =
-        `Merge ${m.rank + 1} of ${total}: ${visibleToken(m.parts[0])} + ${visibleToken(m.parts[1])} → ${visibleToken(m.token)} ` +
-        `(id ${m.id}; the pair occurred ${m.count} times in training). ` +
-        `After ${step} ${step === 1 ? 'merge' : 'merges'}, ${where} is ${formatCount(result.tokenCount)} tokens; ` +
-        `the new token appears ${uses} ${uses === 1 ? 'time' : 'times'}${result.tokens.length < result.tokenCount ? ' in those shown' : ''}.`;
-    }
+    this.querySelector('.step-note')!.textContent = stepNote(a, step, result, STEP_CAP);
     this.querySelectorAll('.merge-list tbody tr').forEach((tr, i) => {
       if (i === step - 1) tr.setAttribute('aria-current', 'true');
       else tr.removeAttribute('aria-current');

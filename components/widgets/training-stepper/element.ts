@@ -30,6 +30,7 @@ import { PlayLoop } from '../shared/play-loop';
 import { READOUT, fmt, parseNumber } from '../shared/parse';
 import { WidgetElement } from '../shared/widget-element';
 import { integerExtra } from '../shared/share-state';
+import { lossChartLabel, lossLine, lossRose, phaseSentence } from './sentences';
 
 /** The most phases a shared link replays on load. */
 const MAX_SHARED_PHASES = 20_000;
@@ -81,7 +82,7 @@ export class TrainingStepper extends WidgetElement {
             before = ran();
             this.trainer = advance(this.trainer);
           }
-          this.render(this.trainer ? this.describe(this.trainer) : '');
+          this.render(this.trainer ? phaseSentence(this.trainer) : '');
         },
       ),
     );
@@ -211,44 +212,7 @@ export class TrainingStepper extends WidgetElement {
       this.playing = false;
       this.syncPlayback();
     }
-    this.render(this.describe(next));
-  }
-
-  /** A sentence about the phase that just ran, with its numbers. */
-  private describe(t: Trainer): string {
-    const names = t.spec.paramNames;
-    if (t.inference) {
-      return `${INFERENCE_FORWARD_CODE}: ${t.data.length} prediction${t.data.length === 1 ? '' : 's'} from the current weights; nothing else runs.`;
-    }
-    switch (t.last) {
-      case 'zero_grad':
-        return 'optimizer.zero_grad(): every .grad is now None (PyTorch’s default, set_to_none=True).';
-      case 'forward':
-        return `outputs = model(inputs): ${t.data.length} output${t.data.length === 1 ? '' : 's'} computed from the current weights (see the examples table).`;
-      case 'loss':
-        return `loss = criterion(outputs, labels) = ${fmt(t.loss!.loss, READOUT)}, the mean over ${t.data.length} example${t.data.length === 1 ? '' : 's'}.`;
-      case 'backward': {
-        const fresh = t.freshGrad ?? [];
-        const accumulated = t.grad && fresh.some((g, i) => g !== t.grad![i]);
-        return (
-          `loss.backward(): ` +
-          names.map((n, i) => `${n}.grad = ${fmt(t.grad![i], READOUT)}`).join(', ') +
-          (accumulated
-            ? ` — added to the old .grad, because zero_grad was skipped (this pass alone: ${fresh.map((x) => fmt(x, READOUT)).join(', ')}).`
-            : '. No weight has changed yet.')
-        );
-      }
-      case 'step': {
-        const s = t.lastStep!;
-        return (
-          `optimizer.step() with ${OPTIMIZERS[t.optimizer].label}, lr ${t.lr}: ` +
-          names.map((n, i) => `${n} ${fmt(s.old[i], READOUT)} → ${fmt(s.updated[i], READOUT)}`).join(', ') +
-          `. Step ${t.iteration} done.`
-        );
-      }
-      default:
-        return '';
-    }
+    this.render(phaseSentence(next));
   }
 
   private render(status = '') {
@@ -289,25 +253,12 @@ export class TrainingStepper extends WidgetElement {
     this.renderExamples(t);
 
     const h = t.history;
-    const lossLine = this.find('.loss-line');
-    const rose = h.length >= 2 && h[h.length - 1] > h[h.length - 2];
-    lossLine.textContent =
-      h.length === 0
-        ? 'No step completed yet.'
-        : `Loss at step ${h.length}: ${fmt(h[h.length - 1], READOUT)}` +
-          (h.length > 1 ? ` (step 1: ${fmt(h[0], READOUT)}).` : '.') +
-          (rose && !t.diverged
-            ? ` The loss went up (from ${fmt(h[h.length - 2], READOUT)}): a sign the learning rate may be too high.`
-            : '');
-    lossLine.classList.toggle('warn', rose);
+    const line = this.find('.loss-line');
+    line.textContent = lossLine(h, !!t.diverged);
+    line.classList.toggle('warn', lossRose(h));
     const chart = this.find<SVGSVGElement>('svg.loss-chart');
     drawLossChart(chart, h);
-    chart.setAttribute(
-      'aria-label',
-      h.length === 0
-        ? 'Loss per step: no step completed yet.'
-        : `Loss per step for ${h.length} step${h.length === 1 ? '' : 's'}, from ${fmt(h[0], READOUT)} to ${fmt(h[h.length - 1], READOUT)}.`,
-    );
+    chart.setAttribute('aria-label', lossChartLabel(h));
   }
 
   private renderPhases(t: Trainer) {

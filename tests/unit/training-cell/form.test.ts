@@ -7,7 +7,6 @@ import {
   readConfig,
   readSampleSettings,
   sampleProblems,
-  wholeNumber,
 } from '../../../components/training-cell/form';
 
 const form = (over: Record<string, string> = {}): Record<string, string> => ({
@@ -38,18 +37,25 @@ describe('the training cell form, without the DOM', () => {
     [
       { checkpointEvery: '0' },
       'checkpointEvery',
-      /checkpoint every must be a whole number from 1 to 1000000, got "0"/,
+      /^Checkpoint every must be a whole number from 1 to 1000000 \(got “0”\)\.$/,
     ],
-    [{ sampleEvery: 'x' }, 'sampleEvery', /sample every must be a whole number from 0 to 1000000, got "x"/],
+    [
+      { sampleEvery: 'x' },
+      'sampleEvery',
+      /^Sample every must be a whole number from 0 to 1000000 \(got “x”\)\.$/,
+    ],
+    [{ sampleEvery: '2.5' }, 'sampleEvery', /^Sample every must be a whole number .* \(got “2\.5”\)\.$/],
   ])('%j is named in the notes’ words', (over, field, message) => {
     const { problems } = checkForm(form(over));
     expect(problems.get(field)).toMatch(message);
     expect(problems.get(field)).not.toMatch(/nEmbd|nHead|batchSize/);
   });
 
-  test('wholeNumber names empty text as nothing', () => {
-    expect(wholeNumber('  ', 1, 5)).toBe('must be a whole number from 1 to 5, got nothing');
-    expect(wholeNumber(' 3 ', 1, 5)).toBe(3);
+  test('the run fields are read like every widget’s numbers (shared parseNumber wording)', () => {
+    expect(checkForm(form({ checkpointEvery: '  ' })).problems.get('checkpointEvery')).toBe(
+      'Checkpoint every must be a whole number from 1 to 1000000 (it is empty).',
+    );
+    expect(checkForm(form({ checkpointEvery: ' 3 ' })).checkpointEvery).toBe(3);
   });
 
   test('the summary counts parameters with the data’s own vocabulary, not a fixed one', () => {
@@ -80,8 +86,15 @@ describe('the training cell form, without the DOM', () => {
       topP: '0.9',
     });
     expect(s).toEqual({ prompt: 'Hi', maxNewTokens: 20, temperature: 0.8, topK: 0, topP: 0.9, seed: 1337 });
-    expect(sampleProblems(s)).toEqual([]);
-    const bad = readSampleSettings({ prompt: '', maxNewTokens: '', temperature: '0', topK: '-1', topP: '2' });
-    expect(sampleProblems(bad)).toHaveLength(4);
+    expect(sampleProblems({ maxNewTokens: '20', temperature: '0.8', topK: '0', topP: '0.9' })).toEqual([]);
+  });
+
+  test('bad generation settings get the widgets’ wording, one sentence per field', () => {
+    expect(sampleProblems({ maxNewTokens: '', temperature: '0', topK: '-1', topP: '2' })).toEqual([
+      'Max new tokens must be a whole number from 1 to 5000 (it is empty).',
+      'Temperature must be a number above 0 and at most 10 (got “0”).',
+      'Top-k must be a whole number from 0 (got “-1”). 0 turns it off.',
+      'Top-p must be a number above 0 and at most 1 (got “2”).',
+    ]);
   });
 });
