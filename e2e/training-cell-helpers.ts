@@ -23,8 +23,11 @@ export const MICRO: Record<string, string> = {
   sampleEvery: '20',
 };
 
-/** Open the chapter with no checkpoint saved and bring the cell into view. */
-export async function openCell(page: Page): Promise<Locator> {
+/**
+ * Open the chapter with no checkpoint saved and bring the cell into view, on a forced backend: our WebGPU
+ * engine unless told otherwise ('auto' times every backend before Train: e2e/backend-choice.spec.ts).
+ */
+export async function openCell(page: Page, backend = 'webgpu'): Promise<Locator> {
   await page.goto(CHAPTER);
   await page.evaluate(
     () =>
@@ -35,6 +38,7 @@ export async function openCell(page: Page): Promise<Locator> {
   );
   await page.reload();
   const cell = page.locator('training-cell');
+  await cell.getByLabel('Backend').selectOption(backend);
   await cell.scrollIntoViewIfNeeded();
   return cell;
 }

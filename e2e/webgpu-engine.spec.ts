@@ -97,14 +97,14 @@ test.describe('the WebGPU engine', () => {
   test('a checkpoint written by TensorFlow.js resumes on the WebGPU engine', async ({ page }) => {
     const cell = await openCell(page);
     await fill(page, { ...MICRO, maxIters: '10' });
-    await cell.getByLabel('Engine').selectOption('tfjs');
+    await cell.getByLabel('Backend').selectOption('tfjs-webgpu');
     await cell.getByRole('button', { name: 'Train', exact: true }).click();
     await expect(cell.locator('.log')).toContainText('Engine: TensorFlow.js', { timeout: 60_000 });
     await expect(cell).toHaveAttribute('data-stopped', 'max-iters', { timeout: 120_000 });
     await page.reload();
     const again = page.locator('training-cell');
     await fill(page, { ...MICRO, maxIters: '20' });
-    await again.getByLabel('Engine').selectOption('auto');
+    await again.getByLabel('Backend').selectOption('webgpu');
     await again.getByRole('button', { name: 'Resume from step 10' }).click();
     await expect(again.locator('.log')).toContainText('Engine: WebGPU kernels', { timeout: 60_000 });
     await expect(again.locator('.log')).toContainText('Resumed from step 10', { timeout: 60_000 });

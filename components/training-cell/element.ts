@@ -22,6 +22,7 @@ import {
   type FormValues,
 } from './form';
 import { nonFiniteAdvice, notesEvalLines, StepTimer, stepProgressText } from './messages';
+import { BackendPicker } from './backend-picker';
 import { CellView } from './view';
 import { deleteSlot, readSummary } from './saved-slot';
 import { WorkerClient } from './worker-client';
@@ -54,26 +55,23 @@ class TrainingCell extends HTMLElement {
   private trainFailedAt = -Infinity;
 
   private readonly view = new CellView(this);
+  private picker!: BackendPicker;
 
   private $<T extends Element>(sel: string): T {
     return this.view.$<T>(sel);
   }
 
-  private get form(): HTMLFormElement {
-    return this.$('form.hyper');
-  }
-
   /** The text of every named input, textarea and select in the cell. */
   private values(): FormValues {
     const out: Record<string, string> = {};
-    for (const el of this.querySelectorAll<HTMLInputElement>('input[name], textarea[name], select[name]')) {
+    for (const el of this.querySelectorAll<HTMLInputElement>('input[name], textarea[name], select[name]'))
       if (el.type !== 'file') out[el.name] = el.value;
-    }
     return out;
   }
 
   connectedCallback(): void {
-    const form = this.form;
+    const form = this.$<HTMLFormElement>('form.hyper');
+    this.picker = new BackendPicker(this.$('select[name=backend]'), this, this.view, this.client);
     this.$<HTMLSelectElement>('select[name=preset]').addEventListener('change', (e) =>
       this.applyPreset((e.target as HTMLSelectElement).value as PresetName),
     );
@@ -133,7 +131,7 @@ class TrainingCell extends HTMLElement {
   /** Validate the form; mark each bad field and list the problems. Returns the train message's settings. */
   private validate(): ReturnType<typeof checkForm> | null {
     const check = checkForm(this.values());
-    this.view.showProblems(this.form, check.problems);
+    this.view.showProblems(this.$('form.hyper'), check.problems);
     return check.problems.size ? null : check;
   }
 
@@ -218,7 +216,7 @@ class TrainingCell extends HTMLElement {
         checkpointEvery: check.checkpointEvery,
         sampleEvery: check.sampleEvery,
         sample: readSampleSettings(this.values()),
-        engine: this.values().engine as 'auto' | 'tfjs',
+        ...this.picker.forced(),
       };
     } else {
       msg = { ...msg, resume: true };
@@ -238,7 +236,15 @@ class TrainingCell extends HTMLElement {
     this.setState();
     this.view.text('.progress-text', resume ? 'Loading the checkpoint…' : 'Loading the text…');
     void this.view.loadChart().then(() => this.queueDraw());
-    this.client.send(msg);
+    void this.send(msg);
+  }
+
+  /** Send the run; with "Automatic" first time the backends (Stop meanwhile ends it before it starts). */
+  private async send(msg: Extract<ToWorker, { type: 'train' }>): Promise<void> {
+    const picked = msg.backend ? {} : await this.picker.choose(msg.config);
+    if (picked && this.running) return this.client.send((this.lastTrain = { ...msg, ...picked }));
+    this.running = false;
+    this.setState();
   }
 
   private pause(): void {

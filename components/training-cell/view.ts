@@ -40,6 +40,8 @@ export class CellView {
   private chart: Chart | null = null;
   private drawQueued = false;
   private attention: Extract<FromWorker, { type: 'attention' }> | null = null;
+  /** The last measurement of the backends ("Automatic"), shown with the backend it chose. */
+  private choice: Msg<'backend-choice'> | null = null;
 
   constructor(private readonly root: HTMLElement) {}
 
@@ -47,13 +49,19 @@ export class CellView {
   readonly displayOnly: { [K in DisplayOnly]: (m: Msg<K>) => void } = {
     backend: (m) => {
       const why = m.skipped.length ? ` Skipped: ${m.skipped.join(' ')}` : '';
-      this.text('.backend', `Backend: ${m.name} (${m.adapter}).${why}`);
+      const measured = this.choice?.choice === m.name ? ` ${this.choice.reason}` : '';
+      // While the backends are timed, "Choosing the fastest backend…" stays until the why sentence.
+      if (!this.root.dataset.choosing)
+        this.text('.backend', `Backend: ${m.name} (${m.adapter}).${measured}${why}`);
       this.root.dataset.backend = m.name;
       if (m.skipped.length) this.log(`Fell back to ${m.name}. ${m.skipped.join(' ')}`, 'warn');
     },
     log: (m) => this.log(m.text, m.level),
-    // The measured choice's sentence (its reason is also logged); the backend report that follows names it.
-    'backend-choice': (m) => this.text('.backend', m.reason),
+    // The measured choice's sentence (also logged); it stays beside the backend while that one runs.
+    'backend-choice': (m) => {
+      this.choice = m;
+      this.text('.backend', m.reason);
+    },
     'scan-progress': (m) =>
       this.text('.progress-text', `Scanning the file: ${Math.round((100 * m.read) / m.total)} %`),
     'data-read': (m) => {

@@ -83,6 +83,8 @@ export type ToWorker =
       sample: GenerateSettings;
       /** the engine to train with (default 'auto') */
       engine?: EngineChoice;
+      /** the backend to train on, forced or measured (default: the one running) */
+      backend?: BackendName;
     }
   | { type: 'pause' }
   | { type: 'resume' }
@@ -122,6 +124,10 @@ export interface BackendTiming {
   msPerStep: number | null;
   /** Why the backend could not be measured. */
   error?: string;
+  /** msPerStep is the time waited for a first step that did not finish within the budget (a lower bound). */
+  overBudget?: boolean;
+  /** msPerStep is the untimed first step (compilation included): the budget ran out before a timed one. */
+  firstOnly?: boolean;
 }
 
 /** The backend the worker settled on, with why the earlier ones were skipped. */
@@ -140,8 +146,9 @@ export type FromWorker =
       type: 'backend-choice';
       timings: BackendTiming[];
       /** the backend now running, null when none could be timed */ choice: BackendName | null;
-      /** e.g. "Using WebAssembly, the fastest here. WebGPU is a software adapter here (…): 1.1 s/step; …" */
+      /** e.g. "WebGPU is a software adapter here (SwiftShader): 1.1 s/step; … — using WebAssembly." */
       reason: string;
+      /** the learner pressed Stop during the measurement (choice is then null) */ stopped?: boolean;
     }
   | { type: 'log'; text: string; level?: 'info' | 'warn' | 'error' }
   | { type: 'ready'; step: number; config: GPTConfig; params: number; resumed: boolean; vocabSize: number }

@@ -30,16 +30,10 @@ import {
   type EngineFactory,
   type Vocab,
 } from '../model';
-import {
-  BACKEND_ORDER,
-  MEMORY_REPORT_EVERY,
-  type BackendReport,
-  type FromWorker,
-  type ToWorker,
-} from './protocol';
-import { chooseFastest, measureBackends } from './training/backend-choice';
+import { MEMORY_REPORT_EVERY, type BackendReport, type FromWorker, type ToWorker } from './protocol';
 import { installAdapterFallback } from '../model/webgpu/adapter';
 import { activeDevice, initBackend } from './training/backend';
+import { chooseBackend } from './training/backend-measure';
 import { CheckpointStore } from './training/checkpoint-store';
 import { loadData, ReadCounter } from './training/data-sources';
 import { deviceLossInjected, watchDevice } from './training/device';
@@ -80,7 +74,10 @@ function memoryReport(step: number): FromWorker {
 }
 
 async function runTraining(msg: Extract<ToWorker, { type: 'train' }>): Promise<void> {
-  const { backend, factory } = await prepare(undefined, msg.engine);
+  const { backend, factory } = await prepare(msg.backend, msg.engine);
+  if (msg.backend && backend.name !== msg.backend)
+    throw new Error(`${msg.backend} is unavailable here: ${backend.skipped.join(' ')}`);
+  post(backend); // the cell names the backend this run trains on
   log(`Engine: ${ENGINE_LABELS[resolveEngine(backend, msg.engine)]} on ${backend.name}.`);
   resetFaults();
   const counter = new ReadCounter();
@@ -221,6 +218,9 @@ function model(): { engine: Engine; vocab: Vocab } {
   return { engine, vocab };
 }
 
+/** Aborted by Stop while the backends are being timed. */
+let measuring: AbortController | null = null;
+
 async function handle(msg: ToWorker): Promise<void> {
   switch (msg.type) {
     case 'init':
@@ -237,6 +237,7 @@ async function handle(msg: ToWorker): Promise<void> {
       return;
     case 'stop':
       control?.stop();
+      measuring?.abort();
       return;
     case 'generate': {
       const m = model();
@@ -331,35 +332,9 @@ async function handle(msg: ToWorker): Promise<void> {
       }
       return;
     }
-    case 'choose-backend': {
-      log('Choosing the fastest backend…');
-      const cfg = { ...msg.config, vocabSize: Math.max(2, msg.config.vocabSize) };
-      let started: BackendReport | null = null;
-      let seed = cfg.seed >>> 0 || 1;
-      const tokens = (n: number): Int32Array =>
-        Int32Array.from(
-          { length: n },
-          () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % cfg.vocabSize,
-        );
-      const timings = await measureBackends(BACKEND_ORDER, {
-        start: async (name) => {
-          const report = (await prepare(name)).backend;
-          started = report;
-          return report;
-        },
-        engine: () => engineFactory(started!)(cfg),
-        batch: () => {
-          const n = cfg.batchSize * cfg.blockSize;
-          return { x: tokens(n), y: tokens(n), batchSize: cfg.batchSize, blockSize: cfg.blockSize };
-        },
-      });
-      const picked = chooseFastest(timings);
-      if (picked) post((await prepare(picked.choice)).backend);
-      const reason = picked?.reason ?? 'No backend could run a step of this configuration.';
-      log(reason, picked ? 'info' : 'error');
-      post({ type: 'backend-choice', timings, choice: picked?.choice ?? null, reason });
-      return;
-    }
+    case 'choose-backend':
+      measuring = new AbortController();
+      return chooseBackend(msg.config, prepare, measuring.signal).finally(() => (measuring = null));
     case 'bench': {
       const { backend: b, factory } = await prepare(msg.backend, msg.engine);
       if (msg.backend && b.name !== msg.backend)

@@ -37,38 +37,63 @@ const LABEL: Record<BackendName, string> = {
   cpu: 'JavaScript',
 };
 
+/** The learner-facing name of a backend ("WebAssembly", "WebGPU", ...). */
+export function backendLabel(name: BackendName): string {
+  return LABEL[name];
+}
+
+/** A software adapter by the rasteriser's own name ("SwiftShader"), else the adapter string as reported. */
+export function softwareName(adapter: string): string {
+  const m = /swiftshader|llvmpipe|softpipe|microsoft basic render driver/i.exec(adapter);
+  if (!m) return adapter.replace(/\s*\(fallback adapter\)$/, '') || 'fallback adapter';
+  const known = ['SwiftShader', 'llvmpipe', 'softpipe', 'Microsoft Basic Render Driver'];
+  return known.find((k) => k.toLowerCase() === m[0].toLowerCase()) ?? m[0];
+}
+
 /** "0.05 s/step" or "1.1 s/step": seconds with two significant digits. */
-function perStep(ms: number): string {
+function seconds(ms: number): string {
   const s = ms / 1000;
-  return `${s >= 1 ? s.toFixed(1) : s.toPrecision(2)} s/step`;
+  return s >= 1 ? s.toFixed(1) : String(Number(s.toPrecision(2)));
+}
+
+/** What one backend's figure means: a median of timed steps, one step with compilation, or a timeout. */
+function figure(t: BackendTiming): string {
+  if (t.msPerStep === null) return `not timed${t.error ? ` (${t.error})` : ''}`;
+  if (t.overBudget) return `no step finished within ${seconds(t.msPerStep)} s`;
+  if (t.firstOnly) return `${seconds(t.msPerStep)} s for its first step (compilation included)`;
+  return `${seconds(t.msPerStep)} s/step`;
 }
 
 /** One backend's part of the explanation. */
 function describe(t: BackendTiming): string {
   const label = LABEL[t.name];
-  const named = t.adapter.startsWith(label) ? t.adapter : `${label} (${t.adapter})`;
-  const what = t.software ? `${label} is a software adapter here (${t.adapter})` : named;
-  if (t.msPerStep === null) return `${what}: did not run${t.error ? ` (${t.error})` : ''}`;
-  return `${what}: ${perStep(t.msPerStep)}`;
+  const named = !t.adapter || t.adapter.startsWith(label) ? t.adapter || label : `${label} (${t.adapter})`;
+  const what = t.software ? `${label} is a software adapter here (${softwareName(t.adapter)})` : named;
+  return `${what}: ${figure(t)}`;
+}
+
+/** A figure to rank by: backends that timed a step first, then those that ran out of time (lower bounds). */
+function rank(t: BackendTiming): number {
+  return (t.overBudget ? 1e12 : 0) + (t.msPerStep as number);
 }
 
 /**
- * The fastest measured backend and a sentence saying why, e.g. "Using WebAssembly, the fastest here.
- * WebGPU is a software adapter here (SwiftShader): 1.1 s/step; WebAssembly (SIMD, 2 threads): 0.05 s/step."
+ * The fastest measured backend and a sentence saying why, e.g. "WebGPU is a software adapter here
+ * (SwiftShader): 1.1 s/step; WebAssembly (SIMD, 2 threads): 0.05 s/step — using WebAssembly."
  * Returns null when no backend ran.
  */
 export function chooseFastest(timings: BackendTiming[]): { choice: BackendName; reason: string } | null {
   const ran = timings.filter((t) => t.msPerStep !== null && Number.isFinite(t.msPerStep));
   if (!ran.length) return null;
-  const best = ran.reduce((a, b) => ((b.msPerStep as number) < (a.msPerStep as number) ? b : a));
-  const reason = `Using ${LABEL[best.name]}, the fastest here. ${timings.map(describe).join('; ')}.`;
+  const best = ran.reduce((a, b) => (rank(b) < rank(a) ? b : a));
+  const reason = `${timings.map(describe).join('; ')} — using ${LABEL[best.name]}.`;
   return { choice: best.name, reason };
 }
 
 /** What measureBackends needs from the worker: start a backend, and build a throw-away engine on it. */
 export interface MeasureDeps {
-  /** Start a backend by name; resolves to the one that actually runs (it may fall through to a later one). */
-  start(name: BackendName): Promise<{ name: BackendName; adapter: string }>;
+  /** Start a backend by name; resolves to the one that actually runs (it may fall through to a later one, `why`). */
+  start(name: BackendName): Promise<{ name: BackendName; adapter: string; why?: string }>;
   /** A fresh engine of the learner's configuration on the running backend. */
   engine(): MeasuredEngine | Promise<MeasuredEngine>;
   /** A batch of the configuration's shape. */
@@ -89,36 +114,93 @@ export interface Batch {
   blockSize: number;
 }
 
+/** Timed steps per backend and each backend's time budget (the cell says them while timing). */
+export const MEASURE_DEFAULTS: { steps: number; budgetMs: number } = { steps: 2, budgetMs: 1000 };
+
+/** How measureBackends spends its time. */
+export interface MeasureOptions {
+  /** Timed steps per backend after the untimed one (default 2). */
+  steps?: number;
+  /** Time one backend may take, its untimed step included (default 1000 ms); a first step past it is abandoned. */
+  budgetMs?: number;
+  /** Backends not timed when their adapter is a software one (WebGL compiles shaders on the worker's thread). */
+  skipSoftware?: readonly BackendName[];
+  /** Aborted when the learner presses Stop: no further backend or step starts, a waiting step is abandoned. */
+  signal?: AbortSignal;
+  /** Called as each backend's turn starts (the cell says which one is being timed). */
+  onBackend?: (name: BackendName) => void;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Why a software WebGL is not timed. */
+export const WEBGL_NOT_TIMED = 'its shaders would compile for seconds on the worker’s own thread';
+
+/** What timing one engine found (the rest of a BackendTiming). */
+type Figure = Pick<BackendTiming, 'msPerStep' | 'overBudget' | 'firstOnly'>;
+
+/** Resolves when the signal aborts (never, without one). */
+function aborted(signal: AbortSignal | undefined): Promise<null> {
+  return new Promise((resolve) => signal?.addEventListener('abort', () => resolve(null), { once: true }));
+}
+
+/** One untimed step raced against the budget (and Stop), then timed steps while the budget lasts. */
+async function timeEngine(
+  engine: MeasuredEngine,
+  deps: MeasureDeps,
+  o: Required<MeasureOptions>,
+): Promise<Figure> {
+  const t0 = o.now();
+  const firstStep = engine.step(deps.batch());
+  firstStep.catch(() => undefined); // an abandoned step fails once its engine is disposed
+  const timeout = o.sleep(o.budgetMs).then(() => null);
+  const first = await Promise.race([firstStep, timeout, aborted(o.signal)]);
+  if (first === null) return { msPerStep: o.now() - t0, overBudget: true };
+  const times: number[] = [];
+  while (times.length < o.steps && o.now() - t0 < o.budgetMs && !o.signal.aborted)
+    times.push((await engine.step(deps.batch())).ms);
+  if (!times.length) return { msPerStep: first.ms, firstOnly: true };
+  return { msPerStep: times.sort((a, b) => a - b)[times.length >> 1] };
+}
+
 /**
- * Time the learner's configuration on each backend: one untimed step (shader compilation, buffer pools),
- * then up to `steps` timed ones, stopping early once a backend has used `budgetMs`; the figure is the median
- * timed step (or the untimed one, an upper bound, when the budget ran out first).
+ * Time the learner's configuration on each backend: one untimed step (shader compilation, buffer pools)
+ * that may take at most `budgetMs`, then up to `steps` timed ones while the budget lasts; the figure is the
+ * median timed step, or the untimed one (compilation included) when the budget ran out first, or the time
+ * waited when even that step did not finish. Stops early, with what it has, when `signal` aborts.
  */
 export async function measureBackends(
   names: readonly BackendName[],
   deps: MeasureDeps,
-  opts: { steps?: number; budgetMs?: number; now?: () => number } = {},
+  opts: MeasureOptions = {},
 ): Promise<BackendTiming[]> {
-  const steps = opts.steps ?? 3;
-  const budgetMs = opts.budgetMs ?? 1500;
-  const now = opts.now ?? (() => globalThis.performance?.now() ?? Date.now());
+  const o: Required<MeasureOptions> = {
+    ...MEASURE_DEFAULTS,
+    skipSoftware: [],
+    signal: new AbortController().signal,
+    onBackend: () => undefined,
+    now: () => globalThis.performance?.now() ?? Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    ...opts,
+  };
   const timings: BackendTiming[] = [];
   for (const name of names) {
+    if (o.signal.aborted) break;
+    o.onBackend(name);
     let adapter = '';
     try {
       const started = await deps.start(name);
+      if (started.name !== name)
+        throw new Error(started.why ?? `it did not start; ${started.name} runs instead`);
       adapter = started.adapter;
-      if (started.name !== name) throw new Error(`it did not start; ${started.name} runs instead`);
+      const software = isSoftwareAdapter({ description: adapter });
+      if (software && o.skipSoftware.includes(name)) {
+        timings.push({ name, adapter, software, msPerStep: null, error: WEBGL_NOT_TIMED });
+        continue;
+      }
       const engine = await deps.engine();
       try {
-        const t0 = now();
-        const first = await engine.step(deps.batch());
-        const times: number[] = [];
-        while (times.length < steps && now() - t0 < budgetMs)
-          times.push((await engine.step(deps.batch())).ms);
-        const sorted = times.sort((a, b) => a - b);
-        const msPerStep = sorted.length ? sorted[sorted.length >> 1] : first.ms;
-        timings.push({ name, adapter, software: isSoftwareAdapter({ description: adapter }), msPerStep });
+        timings.push({ name, adapter, software, ...(await timeEngine(engine, deps, o)) });
       } finally {
         engine.dispose();
       }

@@ -3,8 +3,10 @@ import {
   chooseFastest,
   isSoftwareAdapter,
   measureBackends,
+  WEBGL_NOT_TIMED,
   type BackendTiming,
 } from '../../../src/workers/training/backend-choice';
+import type { BackendName } from '../../../src/workers/protocol';
 
 describe('isSoftwareAdapter(facts)', () => {
   test.each([
@@ -38,9 +40,42 @@ describe('chooseFastest(timings)', () => {
     expect(chooseFastest([swiftshaderGpu, wasm])).toEqual({
       choice: 'wasm',
       reason:
-        'Using WebAssembly, the fastest here. WebGPU is a software adapter here (SwiftShader): 1.1 s/step; ' +
-        'WebAssembly (SIMD, 2 threads): 0.050 s/step.',
+        'WebGPU is a software adapter here (SwiftShader): 1.1 s/step; ' +
+        'WebAssembly (SIMD, 2 threads): 0.05 s/step — using WebAssembly.',
     });
+  });
+
+  test.each([
+    ['google swiftshader SwiftShader Device (Subzero) (fallback adapter)', 'SwiftShader'],
+    ['ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero)), SwiftShader driver)', 'SwiftShader'],
+    ['Mesa llvmpipe (LLVM 15.0.6, 256 bits)', 'llvmpipe'],
+    ['acme gpu9 (fallback adapter)', 'acme gpu9'],
+    ['', 'fallback adapter'],
+  ])('a software adapter %j is named %j', (adapter, named) => {
+    const t: BackendTiming = { ...swiftshaderGpu, adapter };
+    expect(chooseFastest([t, wasm])?.reason).toContain(
+      `WebGPU is a software adapter here (${named}): 1.1 s/step`,
+    );
+  });
+
+  test.each([
+    [
+      { msPerStep: 1234, firstOnly: true },
+      'WebGPU (nvidia): 1.2 s for its first step (compilation included)',
+    ],
+    [{ msPerStep: 1000, overBudget: true }, 'WebGPU (nvidia): no step finished within 1.0 s'],
+    [{ msPerStep: 3.456 }, 'WebGPU (nvidia): 0.0035 s/step'],
+    [{ msPerStep: null, error: 'no adapter' }, 'WebGPU (nvidia): not timed (no adapter)'],
+  ])('the figure %j reads %j', (fig, text) => {
+    const t = { ...swiftshaderGpu, adapter: 'nvidia', software: false, ...fig } as BackendTiming;
+    expect(chooseFastest([t, wasm])?.reason).toContain(text);
+  });
+
+  test('a backend that ran out of time loses to any that timed a step, even a slower one', () => {
+    const gpu: BackendTiming = { ...swiftshaderGpu, msPerStep: 1000, overBudget: true };
+    const cpu: BackendTiming = { ...wasm, name: 'cpu', adapter: 'JavaScript on the CPU', msPerStep: 1500 };
+    expect(chooseFastest([gpu, cpu])?.choice).toBe('cpu');
+    expect(chooseFastest([gpu])?.choice).toBe('webgpu');
   });
 
   test('a real GPU that is faster wins', () => {
@@ -58,7 +93,7 @@ describe('chooseFastest(timings)', () => {
     };
     const r = chooseFastest([broken, wasm]);
     expect(r?.choice).toBe('wasm');
-    expect(r?.reason).toContain('WebGL 2: did not run (context lost)');
+    expect(r?.reason).toContain('WebGL 2: not timed (context lost)');
   });
 
   test('nothing ran: null', () => {
@@ -112,5 +147,82 @@ describe('measureBackends(names, deps)', () => {
     let clock = 0;
     const timings = await measureBackends(['webgpu'], d, { now: () => (clock += 5000), budgetMs: 1500 });
     expect(timings[0].msPerStep).toBe(11_000);
+    expect(timings[0].firstOnly).toBe(true);
+  });
+
+  test('a first step that does not finish within the budget is abandoned and its engine freed', async () => {
+    const disposed: string[] = [];
+    let clock = 0;
+    const timings = await measureBackends(
+      ['webgpu', 'wasm'],
+      {
+        start: async (name) => ({ name, adapter: name === 'webgpu' ? 'google swiftshader' : 'WebAssembly' }),
+        engine: () => ({
+          step: () => new Promise<{ ms: number }>(() => undefined), // never finishes
+          dispose: () => disposed.push('engine'),
+        }),
+        batch: () => ({ x: new Int32Array(4), y: new Int32Array(4), batchSize: 1, blockSize: 4 }),
+      },
+      { budgetMs: 1000, now: () => (clock += 500), sleep: async () => undefined, skipSoftware: [] },
+    );
+    expect(timings.map((t) => [t.name, t.overBudget, t.msPerStep])).toEqual([
+      ['webgpu', true, 500],
+      ['wasm', true, 500],
+    ]);
+    expect(disposed).toEqual(['engine', 'engine']);
+  });
+
+  test('a software WebGL is not timed when asked, and says why', async () => {
+    const d = deps({ webgpu: 1100, wasm: 50, cpu: 200 });
+    const start = d.start;
+    const webgl = { name: 'webgl' as const, adapter: 'ANGLE (SwiftShader driver)' };
+    const dd = {
+      ...d,
+      start: async (name: BackendName) => (name === 'webgl' ? webgl : start(name as 'wasm')),
+    };
+    const timings = await measureBackends(['webgl', 'wasm'], dd, { skipSoftware: ['webgl'] });
+    expect(timings[0]).toMatchObject({
+      name: 'webgl',
+      software: true,
+      msPerStep: null,
+      error: WEBGL_NOT_TIMED,
+    });
+    expect(d.disposed).toEqual(['wasm']);
+  });
+
+  test('Stop (an aborted signal) ends the measurement: no later backend starts', async () => {
+    const d = deps({ webgpu: 1100, wasm: 50, cpu: 200 });
+    const stop = new AbortController();
+    const started: string[] = [];
+    const start = d.start;
+    d.start = async (name) => {
+      started.push(name);
+      if (name === 'wasm') stop.abort();
+      return start(name);
+    };
+    const timings = await measureBackends(['webgpu', 'wasm', 'cpu'], d, { signal: stop.signal });
+    expect(started).toEqual(['webgpu', 'wasm']);
+    expect(timings.map((t) => t.name)).toEqual(['webgpu', 'wasm']);
+    expect(timings[1].firstOnly).toBe(true); // its first step ran; no timed one started after Stop
+  });
+
+  test('a backend that falls through to another is not timed, with the reason it gave', async () => {
+    const d = deps({ webgpu: 1100, wasm: 50, cpu: 200 });
+    const dd = {
+      ...d,
+      start: async () => ({
+        name: 'webgl' as const,
+        adapter: 'ANGLE (SwiftShader)',
+        why: 'no navigator.gpu',
+      }),
+    };
+    const [t] = await measureBackends(['webgpu'], dd);
+    expect(t).toMatchObject({
+      name: 'webgpu',
+      adapter: '',
+      software: false,
+      msPerStep: null,
+      error: 'no navigator.gpu',
+    });
   });
 });
