@@ -1,9 +1,8 @@
 // Screenshot each figure ([data-figure]) of the built site in light and dark, at 1280 px and 360 px.
 // usage: npm run build && node scripts/figure-shots.mjs [outDir] [chapter ...]   (default /tmp/figure-shots)
 import { chromium } from '@playwright/test';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { startPreview } from './lib/preview.mjs';
 
 const [outDir = '/tmp/figure-shots', ...only] = process.argv.slice(2);
 const chapters = only.length
@@ -17,24 +16,7 @@ const chapters = only.length
       'optimization-and-schedulers',
       'capstone',
     ];
-const port = await new Promise((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => {
-    const p = s.address().port;
-    s.close(() => resolve(p));
-  });
-});
-const server = spawn('node_modules/.bin/astro', ['preview', '--host', '127.0.0.1', '--port', String(port)], {
-  stdio: 'ignore',
-  env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
-});
-const origin = `http://127.0.0.1:${port}/`;
-for (let i = 0; i < 900; i++) {
-  try {
-    if ((await fetch(origin)).ok) break;
-  } catch {
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const { origin, stop } = await startPreview();
 const executablePath = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
 const browser = await chromium.launch({ executablePath });
 mkdirSync(outDir, { recursive: true });
@@ -62,5 +44,5 @@ try {
   }
 } finally {
   await browser.close();
-  server.kill();
+  stop();
 }

@@ -1,9 +1,8 @@
 // Take the README's screenshots from the built site: `npm run build && npm run screenshots`.
 // Usage: node scripts/screenshots.mjs [name=path@theme@width ...]; with no arguments, the default set.
 import { chromium } from '@playwright/test';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { startPreview } from './lib/preview.mjs';
 
 const shots = process.argv.slice(2).length
   ? process.argv.slice(2)
@@ -13,24 +12,7 @@ const shots = process.argv.slice(2).length
       'chapter-phone=chapters/tokenization/@light@360',
     ];
 
-const port = await new Promise((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => {
-    const p = s.address().port;
-    s.close(() => resolve(p));
-  });
-});
-const server = spawn('astro', ['preview', '--host', '127.0.0.1', '--port', String(port)], {
-  stdio: 'ignore',
-  env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
-});
-const origin = `http://127.0.0.1:${port}/`;
-for (let i = 0; i < 100; i++) {
-  try {
-    if ((await fetch(origin)).ok) break;
-  } catch {
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const { origin, stop } = await startPreview();
 
 const executablePath =
   process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
@@ -62,5 +44,5 @@ try {
   }
 } finally {
   await browser.close();
-  server.kill();
+  stop();
 }

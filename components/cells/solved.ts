@@ -1,5 +1,6 @@
 /** Solved exercises, remembered in localStorage: `{ [exerciseId]: { chapter, title, at } }`. */
 import { SOLVED_EVENT, SOLVED_KEY } from './cell-keys';
+import { readStoredRecord } from '../ui/stored-record';
 
 /** One solved exercise. */
 export interface SolvedEntry {
@@ -11,20 +12,12 @@ export interface SolvedEntry {
 
 /** The solved exercises recorded in this browser (empty when storage is blocked or damaged). */
 export function readSolved(): Record<string, SolvedEntry> {
-  try {
-    const raw = JSON.parse(localStorage.getItem(SOLVED_KEY) ?? '{}') as unknown;
-    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return {};
-    const out: Record<string, SolvedEntry> = {};
-    for (const [id, v] of Object.entries(raw as Record<string, unknown>)) {
-      const e = v as Partial<SolvedEntry>;
-      if (e && typeof e.chapter === 'string' && typeof e.title === 'string') {
-        out[id] = { chapter: e.chapter, title: e.title, at: String(e.at ?? '') };
-      }
-    }
-    return out;
-  } catch {
-    return {};
-  }
+  return readStoredRecord(SOLVED_KEY, (v) => {
+    const e = v as Partial<SolvedEntry> | null;
+    return e && typeof e.chapter === 'string' && typeof e.title === 'string'
+      ? { chapter: e.chapter, title: e.title, at: String(e.at ?? '') }
+      : undefined;
+  });
 }
 
 /** Record an exercise as solved; false when storage is unavailable. */

@@ -1,4 +1,5 @@
 /** Reading progress kept in localStorage: how far each chapter was read and which was read last. */
+import { readStoredRecord } from './stored-record';
 export interface ChapterProgress {
   /** Furthest scroll position reached, 0–100 (percent of the article). */
   percent: number;
@@ -14,25 +15,15 @@ const KEY = 'an-reading-progress';
 
 /** Read all chapter progress; corrupt or foreign data yields an empty record instead of a crash. */
 export function loadProgress(): Record<string, ChapterProgress> {
-  try {
-    const raw = JSON.parse(localStorage.getItem(KEY) ?? '{}') as unknown;
-    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return {};
-    const out: Record<string, ChapterProgress> = {};
-    for (const [id, v] of Object.entries(raw as Record<string, unknown>)) {
-      const p = v as Partial<ChapterProgress>;
-      if (
-        typeof p?.percent === 'number' &&
-        typeof p.title === 'string' &&
-        typeof p.href === 'string' &&
-        typeof p.at === 'number'
-      ) {
-        out[id] = { percent: Math.min(100, Math.max(0, p.percent)), title: p.title, href: p.href, at: p.at };
-      }
-    }
-    return out;
-  } catch {
-    return {};
-  }
+  return readStoredRecord(KEY, (v) => {
+    const p = v as Partial<ChapterProgress> | null;
+    return typeof p?.percent === 'number' &&
+      typeof p.title === 'string' &&
+      typeof p.href === 'string' &&
+      typeof p.at === 'number'
+      ? { percent: Math.min(100, Math.max(0, p.percent)), title: p.title, href: p.href, at: p.at }
+      : undefined;
+  });
 }
 
 /** Record progress for one chapter, keeping the furthest point reached. Storage errors are ignored. */

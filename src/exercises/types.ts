@@ -115,6 +115,17 @@ export interface Exercise {
   check(mod: Exports, c: Checker, rng: Rng): void;
 }
 
+/**
+ * The starter made from the solution, so the two cannot drift apart: each [from, to] pair replaces the
+ * solution's exact text `from` (the part the learner writes) with `to` (a TODO, or a hint comment).
+ */
+export function starterFrom(solution: string, ...swaps: [from: string, to: string][]): string {
+  return swaps.reduce((code, [from, to]) => {
+    if (!code.includes(from)) throw new Error(`starterFrom: the solution has no ${JSON.stringify(from)}`);
+    return code.replace(from, () => to);
+  }, solution);
+}
+
 /** Run an exercise's checks against a module; returns the failures (empty when solved) and the count passed. */
 export function runChecks(ex: Exercise, mod: Exports, rng: Rng): { failures: string[]; passed: number } {
   const c = new Checker();

@@ -18,24 +18,7 @@ export * from './attention/local';
 export * from './attention/hard';
 export * from './attention/cross';
 export * from './attention/worked-example';
-export {
-  ACTIVATIONS,
-  applyActivation,
-  gelu,
-  geluDerivative,
-  leakyRelu,
-  leakyReluDerivative,
-  relu,
-  reluDerivative,
-  sigmoid,
-  sigmoidDerivative,
-  softmaxBackward,
-  softmaxJacobian,
-  tanh,
-  tanhDerivative,
-  type ActivationName,
-  type GeluApproximation,
-} from './activations';
+export * from './activations';
 export * from './dropout';
 export * from './normalization';
 export * from './regularization';

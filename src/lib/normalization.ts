@@ -104,6 +104,21 @@ export interface BatchNormStages {
   state: BatchNormState;
 }
 
+/** The learned scale γ and shift β (default 1s and 0s, each of length `size`) and eps (default 1e-5), checked. */
+function affine(
+  fn: string,
+  options: { gamma?: Vector; beta?: Vector; eps?: number },
+  size: number,
+): { gamma: Vector; beta: Vector; eps: number } {
+  const gamma = options.gamma ?? new Array<number>(size).fill(1); // (size)
+  const beta = options.beta ?? new Array<number>(size).fill(0); // (size)
+  checkVector(fn, 'gamma', gamma, size);
+  checkVector(fn, 'beta', beta, size);
+  const eps = options.eps ?? 1e-5;
+  checkRange(fn, 'eps', eps, 0, Infinity, { loOpen: true, hiOpen: true });
+  return { gamma, beta, eps };
+}
+
 /**
  * Batch norm of x (N, C) over the batch dimension. Training: normalize with the biased batch variance and
  * update running_var with the unbiased one (N >= 2 required, as PyTorch). Eval: use the running statistics.
@@ -113,12 +128,7 @@ export function batchNorm(x: Matrix, state: BatchNormState, options: BatchNormOp
   const [n, c] = checkMatrix(fn, 'x', x, { rowLabel: 'N', colLabel: 'C' });
   checkVector(fn, 'state.runningMean', state.runningMean, c);
   checkVector(fn, 'state.runningVar', state.runningVar, c);
-  const gamma = options.gamma ?? new Array<number>(c).fill(1);
-  const beta = options.beta ?? new Array<number>(c).fill(0);
-  checkVector(fn, 'gamma', gamma, c);
-  checkVector(fn, 'beta', beta, c);
-  const eps = options.eps ?? 1e-5;
-  checkRange(fn, 'eps', eps, 0, Infinity, { loOpen: true, hiOpen: true });
+  const { gamma, beta, eps } = affine(fn, options, c);
   const momentum = options.momentum === undefined ? 0.1 : options.momentum;
   if (momentum !== null) checkRange(fn, 'momentum', momentum, 0, 1);
   let mean: Vector;
@@ -171,12 +181,7 @@ export function layerNorm(
 ): LayerNormStages {
   const fn = 'layerNorm';
   const [, d] = checkMatrix(fn, 'x', x, { rowLabel: 'T', colLabel: 'd' });
-  const gamma = options.gamma ?? new Array<number>(d).fill(1);
-  const beta = options.beta ?? new Array<number>(d).fill(0);
-  checkVector(fn, 'gamma', gamma, d);
-  checkVector(fn, 'beta', beta, d);
-  const eps = options.eps ?? 1e-5;
-  checkRange(fn, 'eps', eps, 0, Infinity, { loOpen: true, hiOpen: true });
+  const { gamma, beta, eps } = affine(fn, options, d);
   const mean = x.map((row) => row.reduce((s, v) => s + v, 0) / d); // (T)
   const variance = x.map((row, i) => row.reduce((s, v) => s + (v - mean[i]) ** 2, 0) / d); // (T)
   const normalized = x.map((row, i) => row.map((v) => (v - mean[i]) / Math.sqrt(variance[i] + eps))); // (T, d)

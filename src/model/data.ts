@@ -217,6 +217,18 @@ export interface BatchSource {
   readonly rng: Rng;
 }
 
+/** A BatchSource that samples B windows from the ids `idsOf` gives for the split (held or read per batch). */
+function windowBatches(
+  cfg: Pick<GPTConfig, 'blockSize' | 'batchSize'>,
+  rng: Rng,
+  idsOf: (split: Split) => Int32Array | Promise<Int32Array>,
+): BatchSource {
+  return {
+    rng,
+    getBatch: async (split) => sampleBatch(await idsOf(split), cfg.blockSize, cfg.batchSize, rng),
+  };
+}
+
 /** Batches from encoded arrays held in memory (small corpora, tests). */
 export function memoryBatches(
   train: Int32Array,
@@ -224,11 +236,7 @@ export function memoryBatches(
   cfg: Pick<GPTConfig, 'blockSize' | 'batchSize' | 'seed'>,
   rng: Rng = createRng(cfg.seed),
 ): BatchSource {
-  return {
-    rng,
-    getBatch: async (split) =>
-      sampleBatch(split === 'train' ? train : val, cfg.blockSize, cfg.batchSize, rng),
-  };
+  return windowBatches(cfg, rng, (split) => (split === 'train' ? train : val));
 }
 
 /** Batches the notes' way: each batch reads one random chunk of the split's file, then picks B windows in it. */
@@ -239,19 +247,9 @@ export function chunkedBatches(
   cfg: Pick<GPTConfig, 'blockSize' | 'batchSize' | 'seed'>,
   rng: Rng = createRng(cfg.seed),
 ): BatchSource {
-  return {
-    rng,
-    getBatch: async (split) => {
-      const chunk = await getRandomChunk(
-        split === 'train' ? train : val,
-        vocab,
-        cfg.blockSize,
-        cfg.batchSize,
-        rng,
-      );
-      return sampleBatch(chunk, cfg.blockSize, cfg.batchSize, rng);
-    },
-  };
+  return windowBatches(cfg, rng, (split) =>
+    getRandomChunk(split === 'train' ? train : val, vocab, cfg.blockSize, cfg.batchSize, rng),
+  );
 }
 
 /** Split encoded text into the first `trainFraction` (train) and the rest (val), as the notes' 90/10. */

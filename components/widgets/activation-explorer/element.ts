@@ -18,7 +18,7 @@ import {
 import { ActivationPlot, drawSoftmaxBars } from './plot';
 import { textRow } from '../shared/dom';
 import { mirrorNumberSlider } from '../shared/number-slider';
-import { READOUT, fmt, parseNumber, parseNumberList, type Parsed } from '../shared/parse';
+import { READOUT, fmt, parseNumber, parseNumberList } from '../shared/parse';
 import { WidgetElement } from '../shared/widget-element';
 
 export class ActivationExplorer extends WidgetElement {
@@ -61,9 +61,10 @@ export class ActivationExplorer extends WidgetElement {
     this.renderPlot();
   }
 
-  /** Validate one field: mark it and return the message, or the value. */
-  private check(name: string, read: Parsed<number>, errors: string[]): number | null {
+  /** Read and validate one number field by its rule in RULES: mark it, and return its value or null (message kept). */
+  private check(name: keyof typeof RULES, errors: string[]): number | null {
     const f = this.field(name);
+    const read = parseNumber(f.value, RULES[name]);
     f.setAttribute('aria-invalid', String(!read.ok));
     if (!read.ok) {
       errors.push(read.message);
@@ -72,20 +73,21 @@ export class ActivationExplorer extends WidgetElement {
     return read.value;
   }
 
+  /** Show a part's messages (or hide the line when there are none) and mark its output stale while any stand. */
+  private showErrors(part: 'plot' | 'softmax', errors: string[]) {
+    const message = this.find(`.${part}-message`);
+    message.hidden = errors.length === 0;
+    message.textContent = errors.join(' ');
+    this.find(`.${part}-output`).toggleAttribute('data-stale', errors.length > 0);
+  }
+
   private renderPlot() {
     if (!this.plot) return;
     const errors: string[] = [];
-    const x = this.check('x', parseNumber(this.field('x').value, RULES.x), errors);
-    const slope = this.check('slope', parseNumber(this.field('slope').value, RULES.slope), errors);
-    const threshold = this.check(
-      'threshold',
-      parseNumber(this.field('threshold').value, RULES.threshold),
-      errors,
-    );
-    const message = this.find('.plot-message');
-    message.hidden = errors.length === 0;
-    message.textContent = errors.join(' ');
-    this.find('.plot-output').toggleAttribute('data-stale', errors.length > 0);
+    const x = this.check('x', errors);
+    const slope = this.check('slope', errors);
+    const threshold = this.check('threshold', errors);
+    this.showErrors('plot', errors);
     if (x === null || slope === null || threshold === null) return;
 
     const id = this.field<HTMLSelectElement>('function').value as FunctionId;
@@ -125,15 +127,8 @@ export class ActivationExplorer extends WidgetElement {
     if (!parsed.ok) errors.push(parsed.message);
     const logits = parsed.ok ? parsed.value : null;
     logitsField.setAttribute('aria-invalid', String(logits === null));
-    const t = this.check(
-      'temperature',
-      parseNumber(this.field('temperature').value, RULES.temperature),
-      errors,
-    );
-    const message = this.find('.softmax-message');
-    message.hidden = errors.length === 0;
-    message.textContent = errors.join(' ');
-    this.find('.softmax-output').toggleAttribute('data-stale', errors.length > 0);
+    const t = this.check('temperature', errors);
+    this.showErrors('softmax', errors);
     if (logits === null || t === null) return;
 
     const { scaled, weights } = softmax(logits, t);

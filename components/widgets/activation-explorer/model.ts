@@ -5,19 +5,14 @@
  */
 import type { ListRule, NumberRule } from '../shared/parse';
 import {
-  gelu,
-  geluDerivative,
+  ACTIVATIONS,
   leakyRelu,
   leakyReluDerivative,
-  relu,
-  reluDerivative,
-  sigmoid,
-  sigmoidDerivative,
-  tanh,
-  tanhDerivative,
+  type ActivationName,
 } from '../../../src/lib/activations';
 
-export type FunctionId = 'relu' | 'leaky-relu' | 'sigmoid' | 'tanh' | 'gelu' | 'gelu-tanh';
+/** The explorer's functions are the library's activations, by the same names. */
+export type FunctionId = ActivationName;
 
 export interface Activation {
   id: FunctionId;
@@ -33,22 +28,17 @@ export const X_MAX = 6;
 /** The activations the explorer offers; Leaky ReLU uses the given negative slope. */
 export function activations(slope: number): Activation[] {
   return [
-    { id: 'relu', label: 'ReLU', f: relu, df: reluDerivative },
+    { id: 'relu', label: 'ReLU', ...ACTIVATIONS.relu },
     {
       id: 'leaky-relu',
       label: `Leaky ReLU (slope ${slope})`,
       f: (x) => leakyRelu(x, slope),
       df: (x) => leakyReluDerivative(x, slope),
     },
-    { id: 'sigmoid', label: 'Sigmoid', f: sigmoid, df: sigmoidDerivative },
-    { id: 'tanh', label: 'Tanh', f: tanh, df: tanhDerivative },
-    { id: 'gelu', label: 'GELU (exact)', f: (x) => gelu(x), df: (x) => geluDerivative(x) },
-    {
-      id: 'gelu-tanh',
-      label: 'GELU (tanh approximation)',
-      f: (x) => gelu(x, 'tanh'),
-      df: (x) => geluDerivative(x, 'tanh'),
-    },
+    { id: 'sigmoid', label: 'Sigmoid', ...ACTIVATIONS.sigmoid },
+    { id: 'tanh', label: 'Tanh', ...ACTIVATIONS.tanh },
+    { id: 'gelu', label: 'GELU (exact)', ...ACTIVATIONS.gelu },
+    { id: 'gelu-tanh', label: 'GELU (tanh approximation)', ...ACTIVATIONS['gelu-tanh'] },
   ];
 }
 

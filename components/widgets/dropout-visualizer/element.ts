@@ -17,7 +17,7 @@ import {
 import { tableCell, textRow } from '../shared/dom';
 import { mirrorNumberSlider } from '../shared/number-slider';
 import { fmt, parseNumber } from '../shared/parse';
-import { PlayLoop } from '../shared/play-loop';
+import { PlayLoop, showPlayState } from '../shared/play-loop';
 import { WidgetElement } from '../shared/widget-element';
 import { integerExtra } from '../shared/share-state';
 
@@ -246,10 +246,8 @@ export class DropoutVisualizer extends WidgetElement {
   /** Run the play loop only while playing, on screen and in a visible tab. */
   private syncPlayback() {
     this.loop?.sync();
-    const play = this.querySelector('.play');
-    if (play) play.textContent = this.playing ? 'Pause' : 'Play';
-    // While masks stream in, the summary would be read out several times a second: mute it.
-    this.querySelector('.summary')?.setAttribute('aria-live', this.playing ? 'off' : 'polite');
+    // While masks stream in, the summary would be read out several times a second: muted meanwhile.
+    showPlayState(this.playing, this.querySelector('.play'), this.querySelector('.summary'));
   }
 }
 

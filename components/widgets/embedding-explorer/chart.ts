@@ -1,5 +1,6 @@
 /** d3 scatter plot of a 2-D PCA map: one labelled point per character, the chosen one and its neighbours marked. */
-import { scaleLinear, select } from 'd3';
+import { scaleLinear } from 'd3';
+import { resetSvg } from '../shared/chart';
 import { placeLabels } from './labels';
 
 const SIZE = 360;
@@ -20,11 +21,7 @@ export function drawMap(
   ariaLabel: string,
   onPick: (i: number) => void,
 ): void {
-  const svg = select(svgNode)
-    .attr('viewBox', `0 0 ${SIZE} ${SIZE}`)
-    .attr('role', 'img')
-    .attr('aria-label', ariaLabel);
-  svg.selectAll('*').remove();
+  const svg = resetSvg(svgNode, SIZE, SIZE, ariaLabel);
   // One scale for both axes, so distances on screen are true to the projection; centred on the points.
   const xs = points.map((p) => p.x);
   const ys = points.map((p) => p.y);

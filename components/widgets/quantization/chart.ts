@@ -1,5 +1,6 @@
 /** d3 bars for the int8 view: the rounding error of every weight, with half a step (scale / 2) marked per row. */
-import { axisLeft, format, scaleBand, scaleLinear, select } from 'd3';
+import { axisLeft, format, scaleBand, scaleLinear } from 'd3';
+import { resetSvg } from '../shared/chart';
 
 const HEIGHT = 180;
 const MARGIN = { top: 10, right: 8, bottom: 22, left: 58 };
@@ -13,11 +14,7 @@ export function drawErrors(
   width: number,
 ): void {
   const WIDTH = width;
-  const svg = select(svgNode)
-    .attr('viewBox', `0 0 ${WIDTH} ${HEIGHT}`)
-    .attr('role', 'img')
-    .attr('aria-label', ariaLabel);
-  svg.selectAll('*').remove();
+  const svg = resetSvg(svgNode, WIDTH, HEIGHT, ariaLabel);
   const cols = error[0].length;
   const flat = error.flatMap((row, r) => row.map((e, j) => ({ r, j, e })));
   const x = scaleBand<number>()

@@ -1,5 +1,6 @@
 /** d3 drawing of the sampling playground: probabilities before and after filtering, and the draws' shares. */
-import { axisBottom, axisLeft, format, scaleBand, scaleLinear, select } from 'd3';
+import { axisBottom, axisLeft, format, scaleBand, scaleLinear } from 'd3';
+import { resetSvg } from '../shared/chart';
 
 /** One token's bars. */
 export interface BarDatum {
@@ -16,11 +17,7 @@ const MARGIN = { top: 10, right: 8, bottom: 34, left: 40 };
 /** Draw grouped bars into `svg`, `width` user units wide (the caller passes its on-screen width, so text stays legible). */
 export function drawBars(svgNode: SVGSVGElement, data: BarDatum[], ariaLabel: string, width: number): void {
   const WIDTH = width;
-  const svg = select(svgNode)
-    .attr('viewBox', `0 0 ${WIDTH} ${HEIGHT}`)
-    .attr('role', 'img')
-    .attr('aria-label', ariaLabel);
-  svg.selectAll('*').remove();
+  const svg = resetSvg(svgNode, WIDTH, HEIGHT, ariaLabel);
   const max = Math.max(0.05, ...data.map((d) => Math.max(d.before, d.after, d.drawn)));
   const x = scaleBand<number>()
     .domain(data.map((_, i) => i))

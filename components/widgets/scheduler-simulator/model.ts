@@ -16,15 +16,7 @@ import {
 import { stepLR } from '../../../src/lib/schedulers/step';
 
 /** The plateau settings the widget exposes (all required; PyTorch's eps = 1e-8 is fixed). */
-export interface PlateauSettings {
-  mode: 'min' | 'max';
-  factor: number;
-  patience: number;
-  threshold: number;
-  thresholdMode: 'rel' | 'abs';
-  cooldown: number;
-  minLr: number;
-}
+export type PlateauSettings = Required<Omit<PlateauConfig, 'eps' | 'minLr'>> & { minLr: number };
 
 /** One epoch of a ReduceLROnPlateau run. */
 export interface PlateauEpoch {

@@ -1,5 +1,5 @@
 /** Pieces the widgets' d3 charts share: the pair of axes round a plot and the text labels beside it. */
-import type { Axis, AxisDomain, Selection } from 'd3';
+import { select, type Axis, type AxisDomain, type Selection } from 'd3';
 
 /** An SVG element or group to draw into (a d3 selection). */
 type Target<G extends SVGSVGElement | SVGGElement> = Selection<G, unknown, null, undefined>;
@@ -36,4 +36,19 @@ export function panelTitle<G extends SVGSVGElement | SVGGElement>(
   text: string,
 ): void {
   target.append('text').attr('class', 'panel-title').attr('x', x).attr('y', y).text(text);
+}
+
+/** Start a redraw: size the SVG's viewBox (width × height user units), name it (role img), empty it. */
+export function resetSvg(
+  svgNode: SVGSVGElement,
+  width: number,
+  height: number,
+  ariaLabel: string,
+): Selection<SVGSVGElement, unknown, null, undefined> {
+  const svg = select(svgNode)
+    .attr('viewBox', `0 0 ${width} ${height}`)
+    .attr('role', 'img')
+    .attr('aria-label', ariaLabel);
+  svg.selectAll('*').remove();
+  return svg;
 }

@@ -72,3 +72,16 @@ export class PlayLoop {
     if (this.hooks.playing() && !this.frame) this.frame = requestAnimationFrame(this.tick);
   };
 }
+
+/**
+ * Show a Play loop's state: the Play button reads "Pause" while playing, and the live region that the beats
+ * update goes quiet meanwhile (it would be read out at every beat), speaking again once paused.
+ */
+export function showPlayState(
+  playing: boolean,
+  playButton: Element | null,
+  liveRegion: Element | null,
+): void {
+  if (playButton) playButton.textContent = playing ? 'Pause' : 'Play';
+  liveRegion?.setAttribute('aria-live', playing ? 'off' : 'polite');
+}

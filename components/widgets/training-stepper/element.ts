@@ -26,7 +26,7 @@ import {
   type Trainer,
 } from './model';
 import { el, tableCell, textRow } from '../shared/dom';
-import { PlayLoop } from '../shared/play-loop';
+import { PlayLoop, showPlayState } from '../shared/play-loop';
 import { READOUT, fmt, parseNumber } from '../shared/parse';
 import { WidgetElement } from '../shared/widget-element';
 import { integerExtra } from '../shared/share-state';
@@ -355,10 +355,8 @@ export class TrainingStepper extends WidgetElement {
   /** Run the play loop only while playing, on screen and in a visible tab. */
   private syncPlayback() {
     this.loop?.sync();
-    const play = this.querySelector('[data-action="play"]');
-    if (play) play.textContent = this.playing ? 'Pause' : 'Play';
-    // While phases stream by, the status would be read out every beat: mute it.
-    this.querySelector('.status')?.setAttribute('aria-live', this.playing ? 'off' : 'polite');
+    // While phases stream by, the status would be read out every beat: muted meanwhile.
+    showPlayState(this.playing, this.querySelector('[data-action="play"]'), this.querySelector('.status'));
   }
 }
 

@@ -1,33 +1,8 @@
 /** Exercise (chapter 10): the surface-fitting loop, checked against src/lib's fitSurface. */
 import { createSurfaceProblem, fitSurface } from '../../lib/surface';
-import { exported, type Exercise } from '../types';
+import { exported, starterFrom, type Exercise } from '../types';
 
-export const fitLoopExercise: Exercise = {
-  id: 'learning-as-refinement/fit-loop',
-  chapter: 'learning-as-refinement',
-  title: 'The refinement loop',
-  starter: `import { createSurfaceProblem, evaluateSurface } from 'lib';
-
-// fit(problem, params, lr, steps): repeat \`steps\` times: evaluate the model at params (its error and
-// gradient), then step downhill: params = params - lr * gradient. Return the error before each step
-// and after the last one (steps + 1 numbers).
-export function fit(problem: any, params: number[], lr: number, steps: number): number[] {
-  const errors: number[] = [];
-  for (let i = 0; i < steps; i++) {
-    const { error, gradient } = evaluateSurface(problem, params);
-    errors.push(error);
-    // TODO: update params with the gradient
-  }
-  errors.push(evaluateSurface(problem, params).error);
-  return errors;
-}
-
-const problem = createSurfaceProblem('sin-cos', { xMin: -3, xMax: 3, yMin: -3, yMax: 3, n: 12 }, { kind: 'polynomial', degree: 3 });
-const errors = fit(problem, new Array(problem.features[0].length).fill(0), 0.01, 40);
-plot(errors, { title: 'error per step' });
-errors.at(-1);
-`,
-  solution: `import { createSurfaceProblem, evaluateSurface } from 'lib';
+const solution = `import { createSurfaceProblem, evaluateSurface } from 'lib';
 
 export function fit(problem: any, params: number[], lr: number, steps: number): number[] {
   const errors: number[] = [];
@@ -44,7 +19,27 @@ const problem = createSurfaceProblem('sin-cos', { xMin: -3, xMax: 3, yMin: -3, y
 const errors = fit(problem, new Array(problem.features[0].length).fill(0), 0.01, 40);
 plot(errors, { title: 'error per step' });
 errors.at(-1);
-`,
+`;
+
+export const fitLoopExercise: Exercise = {
+  id: 'learning-as-refinement/fit-loop',
+  chapter: 'learning-as-refinement',
+  title: 'The refinement loop',
+  starter: starterFrom(
+    solution,
+    [
+      'export function fit(',
+      `// fit(problem, params, lr, steps): repeat \`steps\` times: evaluate the model at params (its error and
+// gradient), then step downhill: params = params - lr * gradient. Return the error before each step
+// and after the last one (steps + 1 numbers).
+export function fit(`,
+    ],
+    [
+      '    params = params.map((w, j) => w - lr * gradient[j]);',
+      '    // TODO: update params with the gradient',
+    ],
+  ),
+  solution,
   check(mod, c, rng) {
     const f = exported<(p: unknown, params: number[], lr: number, steps: number) => number[]>(mod, 'fit');
     const grid = { xMin: -2, xMax: 2, yMin: -2, yMax: 2, n: 8 };

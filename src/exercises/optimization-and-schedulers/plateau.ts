@@ -1,33 +1,8 @@
 /** Exercise (chapter 8): ReduceLROnPlateau on a list of losses, checked against src/lib's plateauSchedule. */
 import { plateauSchedule } from '../../lib/schedulers/plateau';
-import { exported, show, type Exercise } from '../types';
+import { exported, show, starterFrom, type Exercise } from '../types';
 
-export const plateauExercise: Exercise = {
-  id: 'optimization-and-schedulers/plateau',
-  chapter: 'optimization-and-schedulers',
-  title: 'ReduceLROnPlateau by hand',
-  starter: `// After each epoch's validation loss: if it beats the best so far, reset the count of bad epochs;
-// otherwise count one more, and when the count exceeds patience, multiply lr by factor and reset the count.
-// (PyTorch's defaults also use a small relative threshold; here a loss must simply be lower than the best.)
-// Return the learning rate after each epoch.
-export function plateau(losses: number[], lr: number, factor: number, patience: number): number[] {
-  let best = Infinity;
-  let bad = 0;
-  return losses.map((loss) => {
-    if (loss < best) {
-      best = loss;
-      bad = 0;
-    } else {
-      bad++;
-      // TODO: reduce lr when bad > patience, and reset bad
-    }
-    return lr;
-  });
-}
-
-plateau([1.0, 0.8, 0.7, 0.71, 0.72, 0.73, 0.74, 0.6, 0.61, 0.62, 0.63], 0.1, 0.5, 2);
-`,
-  solution: `export function plateau(losses: number[], lr: number, factor: number, patience: number): number[] {
+const solution = `export function plateau(losses: number[], lr: number, factor: number, patience: number): number[] {
   let best = Infinity;
   let bad = 0;
   return losses.map((loss) => {
@@ -46,7 +21,32 @@ plateau([1.0, 0.8, 0.7, 0.71, 0.72, 0.73, 0.74, 0.6, 0.61, 0.62, 0.63], 0.1, 0.5
 }
 
 plateau([1.0, 0.8, 0.7, 0.71, 0.72, 0.73, 0.74, 0.6, 0.61, 0.62, 0.63], 0.1, 0.5, 2);
+`;
+
+export const plateauExercise: Exercise = {
+  id: 'optimization-and-schedulers/plateau',
+  chapter: 'optimization-and-schedulers',
+  title: 'ReduceLROnPlateau by hand',
+  starter: starterFrom(
+    solution,
+    [
+      'export function plateau(',
+      `// After each epoch's validation loss: if it beats the best so far, reset the count of bad epochs;
+// otherwise count one more, and when the count exceeds patience, multiply lr by factor and reset the count.
+// (PyTorch's defaults also use a small relative threshold; here a loss must simply be lower than the best.)
+// Return the learning rate after each epoch.
+export function plateau(`,
+    ],
+    [
+      `      if (bad > patience) {
+        lr *= factor;
+        bad = 0;
+      }
 `,
+      '      // TODO: reduce lr when bad > patience, and reset bad\n',
+    ],
+  ),
+  solution,
   check(mod, c, rng) {
     const f = exported<(l: number[], lr: number, factor: number, patience: number) => number[]>(
       mod,

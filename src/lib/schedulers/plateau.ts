@@ -50,16 +50,8 @@ export interface PlateauStep {
   reduced: boolean[];
 }
 
-interface Resolved {
-  mode: 'min' | 'max';
-  factor: number;
-  patience: number;
-  threshold: number;
-  thresholdMode: 'rel' | 'abs';
-  cooldown: number;
-  minLrs: number[];
-  eps: number;
-}
+/** The config with every default filled in, and minLr spread to one bound per group (G). */
+type Resolved = Required<Omit<PlateauConfig, 'minLr'>> & { minLrs: number[] };
 
 function resolve(fn: string, config: PlateauConfig, groups: number): Resolved {
   const mode = config.mode ?? 'min';

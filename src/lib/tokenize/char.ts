@@ -7,7 +7,7 @@
  * and reports each with its position and offset.
  */
 import { checkString, fail } from '../validate';
-import { compareCodePoints, splitUnits, type Segmentation, type UnknownUnit } from './units';
+import { compareCodePoints, lookUpUnits, splitUnits, type Segmentation, type UnknownUnit } from './units';
 
 /** The default visible unknown token: U+FFFD REPLACEMENT CHARACTER. */
 export const UNK_TOKEN = '\uFFFD';
@@ -69,13 +69,7 @@ export function buildCharVocab(
 export function encodeChars(vocab: CharVocab, text: string): CharEncoding {
   checkString('encodeChars', 'text', text);
   const units = splitUnits(text, vocab.segmentation);
-  const unknown: UnknownUnit[] = [];
-  const ids = units.map((u, position) => {
-    const id = vocab.stoi.get(u.text);
-    if (id !== undefined) return id;
-    unknown.push({ position, offset: u.start, text: u.text });
-    return vocab.unkId;
-  });
+  const { ids, unknown } = lookUpUnits(vocab, units);
   return { units: units.map((u) => u.text), ids, unknown };
 }
 

@@ -58,3 +58,18 @@ export interface UnknownUnit {
   /** The unknown text. */
   text: string;
 }
+
+/** Look each unit up in a vocabulary: ids (n), an unknown unit → unkId and listed with where it stands. */
+export function lookUpUnits(
+  vocab: { stoi: ReadonlyMap<string, number>; unkId: number },
+  units: readonly TextUnit[],
+): { ids: number[]; unknown: UnknownUnit[] } {
+  const unknown: UnknownUnit[] = [];
+  const ids = units.map((u, position) => {
+    const id = vocab.stoi.get(u.text);
+    if (id !== undefined) return id;
+    unknown.push({ position, offset: u.start, text: u.text });
+    return vocab.unkId;
+  }); // (n)
+  return { ids, unknown };
+}

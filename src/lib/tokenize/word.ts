@@ -5,7 +5,7 @@
  * A vocabulary maps tokens to ids with id 0 reserved for the visible unknown token '⟨unk⟩'.
  */
 import { checkInt, checkString, fail } from '../validate';
-import { compareCodePoints, splitUnits, type TextUnit, type UnknownUnit } from './units';
+import { compareCodePoints, lookUpUnits, splitUnits, type TextUnit, type UnknownUnit } from './units';
 
 /** The word vocabulary's visible unknown token (id 0). */
 export const WORD_UNK = '⟨unk⟩';
@@ -91,13 +91,7 @@ export function encodeWords(
   options: { lowercase?: boolean } = {},
 ): WordEncoding {
   const tokens = tokenizeWords(text, options);
-  const unknown: UnknownUnit[] = [];
-  const ids = tokens.map((t, position) => {
-    const id = vocab.stoi.get(t.text);
-    if (id !== undefined) return id;
-    unknown.push({ position, offset: t.start, text: t.text });
-    return vocab.unkId;
-  });
+  const { ids, unknown } = lookUpUnits(vocab, tokens);
   return { tokens, ids, unknown };
 }
 
