@@ -180,6 +180,58 @@ test('bad input: control characters, emoji with ZWJ, right-to-left and HTML are 
   expect(await chipTexts(chars.getByRole('list'))).toContain('👩‍💻');
 });
 
+/**
+ * The control pictures among the chips' texts (U+2400–2426) that draw as the missing-glyph box: each is
+ * drawn on a canvas in the chip's own computed font and compared with an unassigned code point (U+0378),
+ * which every font draws as that box. Without a font that has them (only DejaVu here) they all match it.
+ */
+const tofuControlPictures = (list: Locator) =>
+  list.locator('.chip .t').evaluateAll(async (els) => {
+    await document.fonts.ready;
+    const canvas = document.createElement('canvas');
+    canvas.width = 64;
+    canvas.height = 64;
+    const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+    const draw = (font: string, text: string) => {
+      ctx.clearRect(0, 0, 64, 64);
+      ctx.font = font;
+      ctx.fillText(text, 4, 48);
+      return ctx.getImageData(0, 0, 64, 64).data.join();
+    };
+    const out: { text: string; tofu: boolean }[] = [];
+    for (const el of els) {
+      const text = el.textContent ?? '';
+      if (![...text].some((c) => c.codePointAt(0)! >= 0x2400 && c.codePointAt(0)! <= 0x2426)) continue;
+      const pictures = [...text].filter((c) => c.codePointAt(0)! >= 0x2400 && c.codePointAt(0)! <= 0x2426);
+      const font = `32px ${getComputedStyle(el).fontFamily}`;
+      await document.fonts.load(font, pictures.join(''));
+      const box = draw(font, '\u0378');
+      out.push({ text, tofu: pictures.some((c) => draw(font, c) === box) });
+    }
+    return out;
+  });
+
+test('control characters show as drawn symbols (␀ ␉ ␊ ␛ ␡), not as missing-glyph boxes', async ({ page }) => {
+  const w = await open(page);
+  await w.getByLabel('Train vocabularies and merges on').selectOption('text');
+  // NUL, SOH, backspace, tab, line feed, escape, unit separator and delete (a textarea turns CR into LF)
+  await w.getByLabel('Text to tokenize').fill('a\u0000\u0001\u0008\tb\nc\u001b\u001f\u007fd');
+  await settle(w);
+  const chars = panel(w, 'Characters').getByRole('list');
+  const shown = await tofuControlPictures(chars);
+  expect(shown.map((s) => s.text)).toEqual(['␀', '␁', '␈', '␉', '␊', '␛', '␟', '␡']);
+  expect(shown.filter((s) => s.tofu)).toEqual([]);
+  // the font comes from our own origin
+  const fonts = await page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .map((e) => e.name)
+      .filter((n) => n.endsWith('.woff2') && n.includes('control-pictures')),
+  );
+  expect(fonts.length).toBeGreaterThan(0);
+  for (const f of fonts) expect(new URL(f).origin).toBe(new URL(page.url()).origin);
+});
+
 test('bad input: empty text and an impossible merge count get clear messages', async ({ page }) => {
   const w = await open(page);
   await w.getByLabel('Text to tokenize').fill('');
