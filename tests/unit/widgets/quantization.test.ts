@@ -26,20 +26,10 @@ describe('int8 quantization view input', () => {
       ok: false,
       message: 'Row 2: enter exactly two numbers (got 3).',
     });
-    expect(
-      model.parseRows(
-        Array(model.MAX_ROWS + 1)
-          .fill('1')
-          .join('\n'),
-      ),
-    ).toMatchObject({ ok: false });
-    expect(
-      model.parseRows(
-        Array(model.MAX_COLS + 1)
-          .fill('1')
-          .join(','),
-      ),
-    ).toMatchObject({ ok: false });
+    // one row too many, one column too many
+    const ones = (n: number, sep: string) => Array<string>(n).fill('1').join(sep);
+    for (const text of [ones(model.MAX_ROWS + 1, '\n'), ones(model.MAX_COLS + 1, ',')])
+      expect(model.parseRows(text)).toMatchObject({ ok: false });
   });
 });
 
