@@ -18,6 +18,16 @@ async function settle(w: Locator): Promise<void> {
   await expect(w).toHaveAttribute('data-ready', 'true');
 }
 
+/** Open the explorer trained on `text` itself with `merges` BPE merges, like a learner, and wait for it. */
+async function openTrainedOn(page: Page, text: string, merges: string): Promise<Locator> {
+  const w = await open(page);
+  await w.getByLabel('Text to tokenize').fill(text);
+  await w.getByLabel('Train vocabularies and merges on').selectOption('text');
+  await w.getByLabel('BPE merges', { exact: true }).fill(merges);
+  await settle(w);
+  return w;
+}
+
 const panel = (w: Locator, title: string) => w.getByRole('region', { name: `${title} tokenizer` });
 const chipIds = (list: Locator) =>
   list.locator('.chip .id').evaluateAll((ids) => ids.map((e) => Number.parseInt(e.textContent ?? '', 10)));
@@ -25,12 +35,8 @@ const chipTexts = (list: Locator) => list.locator('.chip .t').allTextContents();
 const stat = (p: Locator, name: string) => p.locator(`[data-stat="${name}"]`);
 
 test('characters, words and BPE ids equal src/lib, trained on your text', async ({ page }) => {
-  const w = await open(page);
   const text = 'hello world, hello low lower lowest';
-  await w.getByLabel('Text to tokenize').fill(text);
-  await w.getByLabel('Train vocabularies and merges on').selectOption('text');
-  await w.getByLabel('BPE merges', { exact: true }).fill('6');
-  await settle(w);
+  const w = await openTrainedOn(page, text, '6');
 
   const chars = panel(w, 'Characters');
   const vocab = buildCharVocab(text);
@@ -121,12 +127,8 @@ test('hovering or focusing a token highlights its span; arrow keys move between 
 });
 
 test('step through the merges one by one', async ({ page }) => {
-  const w = await open(page);
   const text = 'low lower lowest';
-  await w.getByLabel('Text to tokenize').fill(text);
-  await w.getByLabel('Train vocabularies and merges on').selectOption('text');
-  await w.getByLabel('BPE merges', { exact: true }).fill('10');
-  await settle(w);
+  const w = await openTrainedOn(page, text, '10');
   const model = trainBpe(text, 10);
   expect(model.merges).toHaveLength(4);
   await expect(w.locator('.status')).toContainText('stopped after 4 of 10 merges');
