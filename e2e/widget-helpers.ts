@@ -63,3 +63,20 @@ export function framesAfterRemoving(page: Page, tag: string, ms: number): Promis
     [tag, ms] as const,
   );
 }
+
+/**
+ * Type each value into `field` in turn, as a learner correcting it, and check `alert` after each: it
+ * contains the `want` text, or for 'hidden' / 'shown' is hidden / visible.
+ */
+export async function expectAlertsAfter(
+  field: Locator,
+  alert: Locator,
+  steps: [value: string, want: string][],
+): Promise<void> {
+  for (const [value, want] of steps) {
+    await field.fill(value);
+    if (want === 'hidden') await expect(alert).toBeHidden();
+    else if (want === 'shown') await expect(alert).toBeVisible();
+    else await expect(alert).toContainText(want);
+  }
+}
