@@ -18,12 +18,12 @@ async function settle(w: Locator): Promise<void> {
   await expect(w).toHaveAttribute('data-ready', 'true');
 }
 
-/** Open the explorer trained on `text` itself with `merges` BPE merges, like a learner, and wait for it. */
-async function openTrainedOn(page: Page, text: string, merges: string): Promise<Locator> {
+/** Open the explorer trained on `text` itself (with `merges` BPE merges if given), like a learner, and wait. */
+async function openTrainedOn(page: Page, text: string, merges?: string): Promise<Locator> {
   const w = await open(page);
   await w.getByLabel('Text to tokenize').fill(text);
   await w.getByLabel('Train vocabularies and merges on').selectOption('text');
-  await w.getByLabel('BPE merges', { exact: true }).fill(merges);
+  if (merges !== undefined) await w.getByLabel('BPE merges', { exact: true }).fill(merges);
   await settle(w);
   return w;
 }
@@ -106,10 +106,7 @@ test('unseen characters become visible unknown tokens (trained on the built-in s
 });
 
 test('hovering or focusing a token highlights its span; arrow keys move between tokens', async ({ page }) => {
-  const w = await open(page);
-  await w.getByLabel('Text to tokenize').fill('low lower lowest');
-  await w.getByLabel('Train vocabularies and merges on').selectOption('text');
-  await settle(w);
+  const w = await openTrainedOn(page, 'low lower lowest');
   const list = panel(w, 'Characters').getByRole('list');
   const first = list.locator('.chip').first();
   await first.focus();
@@ -214,11 +211,8 @@ const tofuControlPictures = (list: Locator) =>
   });
 
 test('control characters show as drawn symbols (␀ ␉ ␊ ␛ ␡), not as missing-glyph boxes', async ({ page }) => {
-  const w = await open(page);
-  await w.getByLabel('Train vocabularies and merges on').selectOption('text');
   // NUL, SOH, backspace, tab, line feed, escape, unit separator and delete (a textarea turns CR into LF)
-  await w.getByLabel('Text to tokenize').fill('a\u0000\u0001\u0008\tb\nc\u001b\u001f\u007fd');
-  await settle(w);
+  const w = await openTrainedOn(page, 'a\u0000\u0001\u0008\tb\nc\u001b\u001f\u007fd');
   const chars = panel(w, 'Characters').getByRole('list');
   const shown = await tofuControlPictures(chars);
   expect(shown.map((s) => s.text)).toEqual(['␀', '␁', '␈', '␉', '␊', '␛', '␟', '␡']);
