@@ -284,6 +284,7 @@ test('bad input: a 1 MB paste stays responsive and says what it caps', async ({ 
 test('axe: the rendered explorer, with unknown tokens, long text and open details, in light and dark mode', async ({
   page,
 }) => {
+  test.setTimeout(150_000); // axe over a few thousand chips, twice: 49 s on the loaded 2-core machine
   const w = await open(page);
   await w.getByLabel('Text to tokenize').fill('naïve café 👩‍💻 שלום\tx\n'.repeat(20));
   await settle(w);
