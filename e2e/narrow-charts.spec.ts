@@ -1,5 +1,5 @@
 import { test, expect } from './fixtures';
-import { chapterPages } from './pages';
+import { chapterPages, findOnPhone } from './pages';
 
 /** Smallest on-screen font size (px) of the visible text in each widget chart. */
 const tinyChartText = () => {
@@ -24,15 +24,9 @@ const tinyChartText = () => {
 
 test('widget charts stay readable at 360 px (no chart text under 8.5 px)', async ({ browser }) => {
   test.setTimeout(240_000);
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
-  const page = await context.newPage();
-  const found: string[] = [];
-  for (const path of chapterPages()) {
-    await page.goto(`./${path}`);
-    await page.waitForLoadState('load');
+  const found = await findOnPhone(browser, chapterPages(), async (page) => {
     await page.waitForTimeout(1500); // let the widgets draw
-    found.push(...(await page.evaluate(tinyChartText)).map((f) => `${path}: ${f}`));
-  }
+    return page.evaluate(tinyChartText);
+  });
   expect(found).toEqual([]);
-  await context.close();
 });

@@ -42,3 +42,41 @@ export async function expectAxeClean(page: Page, selector: string): Promise<void
     expect(bad).toEqual([]);
   }
 }
+
+/**
+ * Remove the widget `tag` from the page and count the animation frames anything requests in the next
+ * `ms` milliseconds: a widget removed while playing must leave no loop running (expect 0).
+ */
+export function framesAfterRemoving(page: Page, tag: string, ms: number): Promise<number> {
+  return page.evaluate(
+    async ([tag, ms]) => {
+      let count = 0;
+      const raf = window.requestAnimationFrame.bind(window);
+      window.requestAnimationFrame = (cb) => {
+        count++;
+        return raf(cb);
+      };
+      document.querySelector(tag)?.remove();
+      await new Promise((r) => setTimeout(r, ms));
+      return count;
+    },
+    [tag, ms] as const,
+  );
+}
+
+/**
+ * Type each value into `field` in turn, as a learner correcting it, and check `alert` after each: it
+ * contains the `want` text, or for 'hidden' / 'shown' is hidden / visible.
+ */
+export async function expectAlertsAfter(
+  field: Locator,
+  alert: Locator,
+  steps: [value: string, want: string][],
+): Promise<void> {
+  for (const [value, want] of steps) {
+    await field.fill(value);
+    if (want === 'hidden') await expect(alert).toBeHidden();
+    else if (want === 'shown') await expect(alert).toBeVisible();
+    else await expect(alert).toContainText(want);
+  }
+}

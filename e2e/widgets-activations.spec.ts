@@ -1,18 +1,7 @@
 import { test, expect, setTheme } from './fixtures';
 import { axeViolations, openWidget } from './widget-helpers';
 import type { Locator, Page } from '@playwright/test';
-import {
-  gelu,
-  geluDerivative,
-  leakyRelu,
-  leakyReluDerivative,
-  relu,
-  reluDerivative,
-  sigmoid,
-  sigmoidDerivative,
-  tanh,
-  tanhDerivative,
-} from '../src/lib/activations';
+import * as act from '../src/lib/activations';
 import { softmax } from '../src/lib/softmax';
 import { describeIntervals, vanishingIntervals } from '../components/widgets/activation-explorer/model';
 import { READOUT, fmt } from '../components/widgets/shared/parse';
@@ -28,12 +17,12 @@ function open(page: Page): Promise<Locator> {
 /** Every activation of src/lib at x, in the order of the comparison table. */
 function expectedRows(x: number, slope = 0.01): string[][] {
   return [
-    ['ReLU', relu(x), reluDerivative(x)],
-    [`Leaky ReLU (slope ${slope})`, leakyRelu(x, slope), leakyReluDerivative(x, slope)],
-    ['Sigmoid', sigmoid(x), sigmoidDerivative(x)],
-    ['Tanh', tanh(x), tanhDerivative(x)],
-    ['GELU (exact)', gelu(x), geluDerivative(x)],
-    ['GELU (tanh approximation)', gelu(x, 'tanh'), geluDerivative(x, 'tanh')],
+    ['ReLU', act.relu(x), act.reluDerivative(x)],
+    [`Leaky ReLU (slope ${slope})`, act.leakyRelu(x, slope), act.leakyReluDerivative(x, slope)],
+    ['Sigmoid', act.sigmoid(x), act.sigmoidDerivative(x)],
+    ['Tanh', act.tanh(x), act.tanhDerivative(x)],
+    ['GELU (exact)', act.gelu(x), act.geluDerivative(x)],
+    ['GELU (tanh approximation)', act.gelu(x, 'tanh'), act.geluDerivative(x, 'tanh')],
   ].map(([name, f, df]) => [name as string, fmt(f as number, READOUT), fmt(df as number, READOUT)]);
 }
 
@@ -46,7 +35,7 @@ async function compareRows(w: Locator): Promise<string[][]> {
 test('the cursor readout and the comparison table equal src/lib at x', async ({ page }) => {
   const w = await open(page);
   await expect(w.locator('.readout')).toContainText(
-    `Sigmoid at x = 2: f(x) = ${fmt(sigmoid(2), READOUT)}, f′(x) = ${fmt(sigmoidDerivative(2), READOUT)}.`,
+    `Sigmoid at x = 2: f(x) = ${fmt(act.sigmoid(2), READOUT)}, f′(x) = ${fmt(act.sigmoidDerivative(2), READOUT)}.`,
   );
   expect(await compareRows(w)).toEqual(expectedRows(2));
   // The chapter's table: GELU(−0.5) = −0.1543, GELU′(−0.5) = 0.1325.
@@ -61,12 +50,12 @@ test('the x slider works from the keyboard and moves the cursor', async ({ page 
   await slider.focus();
   for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
   await expect(w.getByRole('spinbutton', { name: 'x', exact: true })).toHaveValue('2.03');
-  await expect(w.locator('.readout')).toContainText(`f(x) = ${fmt(sigmoid(2.03), READOUT)}`);
+  await expect(w.locator('.readout')).toContainText(`f(x) = ${fmt(act.sigmoid(2.03), READOUT)}`);
   await expect(w.locator('svg.plot .cursor-label')).toHaveText(
-    `x = 2.03, f = ${fmt(sigmoid(2.03), READOUT)}`,
+    `x = 2.03, f = ${fmt(act.sigmoid(2.03), READOUT)}`,
   );
   await page.keyboard.press('Home');
-  await expect(w.locator('.readout')).toContainText(`x = -6: f(x) = ${fmt(sigmoid(-6), READOUT)}`);
+  await expect(w.locator('.readout')).toContainText(`x = -6: f(x) = ${fmt(act.sigmoid(-6), READOUT)}`);
   await expect(w.locator('.readout')).toContainText('The gradient vanishes here');
 });
 
@@ -77,7 +66,7 @@ test('hovering over the plot reads the values under the pointer', async ({ page 
   const x = Number(await w.getByRole('spinbutton', { name: 'x', exact: true }).inputValue());
   expect(x).toBeLessThan(0);
   await expect(w.locator('.readout')).toContainText(
-    `f(x) = ${fmt(sigmoid(x), READOUT)}, f′(x) = ${fmt(sigmoidDerivative(x), READOUT)}`,
+    `f(x) = ${fmt(act.sigmoid(x), READOUT)}, f′(x) = ${fmt(act.sigmoidDerivative(x), READOUT)}`,
   );
 });
 
@@ -87,7 +76,7 @@ test('functions, the derivative toggle, the Leaky ReLU slope and the vanishing r
   // Sigmoid: both tails shaded, at the closed-form edges.
   await expect(w.locator('svg.plot .vanish rect')).toHaveCount(2);
   await expect(w.locator('.vanish-note')).toHaveText(
-    `Sigmoid: ${describeIntervals(vanishingIntervals(sigmoidDerivative, 0.01), 0.01)}`,
+    `Sigmoid: ${describeIntervals(vanishingIntervals(act.sigmoidDerivative, 0.01), 0.01)}`,
   );
   await expect(w.locator('.vanish-note')).toContainText('x ≤ -4.58 and x ≥ 4.58');
 
@@ -107,7 +96,7 @@ test('functions, the derivative toggle, the Leaky ReLU slope and the vanishing r
   await w.getByRole('spinbutton', { name: 'Leaky ReLU slope' }).fill('0.2');
   await w.getByRole('spinbutton', { name: 'x', exact: true }).fill('-2');
   await expect(w.locator('.readout')).toContainText(
-    `f(x) = ${fmt(leakyRelu(-2, 0.2), READOUT)}, f′(x) = ${fmt(leakyReluDerivative(-2, 0.2), READOUT)}`,
+    `f(x) = ${fmt(act.leakyRelu(-2, 0.2), READOUT)}, f′(x) = ${fmt(act.leakyReluDerivative(-2, 0.2), READOUT)}`,
   );
   expect(await compareRows(w)).toEqual(expectedRows(-2, 0.2));
   await w.getByRole('spinbutton', { name: 'Leaky ReLU slope' }).fill('0.005');
@@ -117,7 +106,7 @@ test('functions, the derivative toggle, the Leaky ReLU slope and the vanishing r
   await w.getByRole('spinbutton', { name: 'Vanishing threshold' }).fill('0.05');
   await expect(w.locator('.vanish-note')).toHaveText(
     `GELU (exact): ${describeIntervals(
-      vanishingIntervals((x) => geluDerivative(x), 0.05),
+      vanishingIntervals((x) => act.geluDerivative(x), 0.05),
       0.05,
     )}`,
   );

@@ -1,5 +1,5 @@
 import { test, expect, setTheme } from './fixtures';
-import { axeViolations, openWidget } from './widget-helpers';
+import { axeViolations, framesAfterRemoving, openWidget } from './widget-helpers';
 import type { Locator, Page } from '@playwright/test';
 import { dropout } from '../src/lib/dropout';
 import { matVec } from '../src/lib/matrix';
@@ -185,17 +185,7 @@ test('play draws masks, pauses off-screen and leaves nothing running when remove
   await w.scrollIntoViewIfNeeded();
   await w.getByRole('button', { name: 'Pause' }).click();
   await w.getByRole('button', { name: 'Play' }).click();
-  const frames = await page.evaluate(async () => {
-    document.querySelector('dropout-visualizer')?.remove();
-    let n = 0;
-    const raf = window.requestAnimationFrame.bind(window);
-    window.requestAnimationFrame = (cb) => {
-      n++;
-      return raf(cb);
-    };
-    await new Promise((r) => setTimeout(r, 800));
-    return n;
-  });
+  const frames = await framesAfterRemoving(page, 'dropout-visualizer', 800);
   expect(frames).toBe(0);
 });
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { isolatedList } from '../components/widgets/shared/bidi';
-import { expectAxeClean, openWidget } from './widget-helpers';
+import { expectAlertsAfter, expectAxeClean, openWidget } from './widget-helpers';
 // Every expected number is computed here, in Node, by src/lib (and the widget's pure helpers) and compared
 // with what the page shows.
 import { sampleFromLogits } from '../src/lib/sampling';
@@ -198,14 +198,12 @@ test('bad input: unknown characters, HTML, non-numeric logits and out-of-range c
   }
 
   await w.getByRole('radio', { name: 'numbers I type' }).check();
-  await w.getByLabel('Logits (comma-separated)').fill('1, abc, 2');
-  await expect(alert).toContainText('“abc”');
-  await w.getByLabel('Logits (comma-separated)').fill('1');
-  await expect(alert).toContainText('at least two numbers');
-  await w.getByLabel('Logits (comma-separated)').fill('');
-  await expect(alert).toBeVisible();
-  await w.getByLabel('Logits (comma-separated)').fill('1, 2, 3');
-  await expect(alert).toContainText('Token names');
+  await expectAlertsAfter(w.getByLabel('Logits (comma-separated)'), alert, [
+    ['1, abc, 2', '“abc”'],
+    ['1', 'at least two numbers'],
+    ['', 'shown'],
+    ['1, 2, 3', 'Token names'],
+  ]);
   await w.getByLabel('Token names (optional, comma-separated)').fill('a, b, c');
   await expect(alert).toBeHidden();
 
@@ -253,14 +251,12 @@ test('int8 quantization: codes, scales, errors and bytes equal src/lib, per tens
   await expect(q.locator('tbody tr').last().locator('td').last()).toHaveText('79.0 %');
 
   const alert = q.getByRole('alert');
-  await q.getByLabel('Weights (one row per line, comma-separated)').fill('1, 2\n3');
-  await expect(alert).toContainText('Row 2: enter exactly two numbers (got 1).');
-  await q.getByLabel('Weights (one row per line, comma-separated)').fill('1, two');
-  await expect(alert).toContainText('Row 1');
-  await q.getByLabel('Weights (one row per line, comma-separated)').fill('');
-  await expect(alert).toContainText('at least one row');
-  await q.getByLabel('Weights (one row per line, comma-separated)').fill('0, 0, 0');
-  await expect(alert).toBeHidden();
+  await expectAlertsAfter(q.getByLabel('Weights (one row per line, comma-separated)'), alert, [
+    ['1, 2\n3', 'Row 2: enter exactly two numbers (got 1).'],
+    ['1, two', 'Row 1'],
+    ['', 'at least one row'],
+    ['0, 0, 0', 'hidden'],
+  ]);
   await expect(q.locator('.summary')).toContainText('scale = max|w| / 127 = 0.');
   await expect(q.locator('tbody')).not.toContainText('NaN');
 });

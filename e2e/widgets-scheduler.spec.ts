@@ -129,6 +129,33 @@ test('an invalid Epochs value clears the run; cosine’s warm-up does not set th
   expect(await w.locator('svg.chart .tick').first().textContent()).toBe(before);
 });
 
+test('a hidden invalid Epochs value blocks only the live mode that shows it', async ({ page }) => {
+  const w = await open(page);
+  const alert = w.getByRole('alert');
+  const epochs = w.getByLabel('Epochs', { exact: true });
+  await epochs.fill('500');
+  await expect(alert).toContainText('Epochs must be a whole number');
+  // the chapter's example and typed values have their own length: the hidden Epochs field is not theirs
+  await w.getByLabel('Loss curve').selectOption('chapter');
+  await expect(epochs).toBeHidden();
+  await expect(alert).toBeHidden();
+  await expect(w.locator('table.epochs tbody tr')).toHaveCount(16);
+  await expect(w.getByLabel('min_lr')).toHaveAttribute('aria-invalid', 'false');
+  await w.getByLabel('Loss curve').selectOption('typed');
+  await w.getByRole('textbox', { name: /Validation loss per epoch/ }).fill('1, 0.9, 0.95');
+  await expect(alert).toBeHidden();
+  await expect(w.locator('table.epochs tbody tr')).toHaveCount(3);
+  // cosine's warm-up is checked against the typed run's length, not the hidden Epochs
+  await w.getByLabel('cosine with warmup').check();
+  await w.getByLabel('warmup epochs').fill('2');
+  await expect(w.locator('svg.chart path.lr.cosine')).toHaveCount(1);
+  // back in live mode the field shows again, and so does its error
+  await w.getByLabel('Loss curve').selectOption('live');
+  await expect(alert).toContainText('Epochs must be a whole number');
+  await expect(epochs).toHaveAttribute('aria-invalid', 'true');
+  await expect(w.locator('table.epochs tbody tr')).toHaveCount(0);
+});
+
 test('bad input and divergence get clear inline messages', async ({ page }) => {
   const w = await open(page);
   const alert = w.getByRole('alert');

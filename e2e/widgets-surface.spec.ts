@@ -1,5 +1,5 @@
 import { test, expect } from './fixtures';
-import { openWidget } from './widget-helpers';
+import { framesAfterRemoving, openWidget } from './widget-helpers';
 import type { Locator, Page } from '@playwright/test';
 import { createDemo, initialState, recoveryLr, step } from '../components/widgets/surface-fitting/model';
 import { fmt } from '../components/widgets/shared/parse';
@@ -92,17 +92,7 @@ test('Play, Pause and Reset; the loop pauses off-screen and stops when the widge
   // removed while playing: no animation frames keep running
   await w.getByRole('button', { name: 'Play' }).click();
   await expect.poll(() => iteration(w)).toBeGreaterThan(0);
-  const frames = await page.evaluate(async () => {
-    let count = 0;
-    const raf = window.requestAnimationFrame.bind(window);
-    window.requestAnimationFrame = (cb) => {
-      count++;
-      return raf(cb);
-    };
-    document.querySelector('surface-fitting')?.remove();
-    await new Promise((r) => setTimeout(r, 400));
-    return count;
-  });
+  const frames = await framesAfterRemoving(page, 'surface-fitting', 400);
   expect(frames).toBe(0);
 });
 

@@ -18,6 +18,16 @@ async function settle(w: Locator): Promise<void> {
   await expect(w).toHaveAttribute('data-ready', 'true');
 }
 
+/** Open the explorer trained on `text` itself (with `merges` BPE merges if given), like a learner, and wait. */
+async function openTrainedOn(page: Page, text: string, merges?: string): Promise<Locator> {
+  const w = await open(page);
+  await w.getByLabel('Text to tokenize').fill(text);
+  await w.getByLabel('Train vocabularies and merges on').selectOption('text');
+  if (merges !== undefined) await w.getByLabel('BPE merges', { exact: true }).fill(merges);
+  await settle(w);
+  return w;
+}
+
 const panel = (w: Locator, title: string) => w.getByRole('region', { name: `${title} tokenizer` });
 const chipIds = (list: Locator) =>
   list.locator('.chip .id').evaluateAll((ids) => ids.map((e) => Number.parseInt(e.textContent ?? '', 10)));
@@ -25,12 +35,8 @@ const chipTexts = (list: Locator) => list.locator('.chip .t').allTextContents();
 const stat = (p: Locator, name: string) => p.locator(`[data-stat="${name}"]`);
 
 test('characters, words and BPE ids equal src/lib, trained on your text', async ({ page }) => {
-  const w = await open(page);
   const text = 'hello world, hello low lower lowest';
-  await w.getByLabel('Text to tokenize').fill(text);
-  await w.getByLabel('Train vocabularies and merges on').selectOption('text');
-  await w.getByLabel('BPE merges', { exact: true }).fill('6');
-  await settle(w);
+  const w = await openTrainedOn(page, text, '6');
 
   const chars = panel(w, 'Characters');
   const vocab = buildCharVocab(text);
@@ -100,10 +106,7 @@ test('unseen characters become visible unknown tokens (trained on the built-in s
 });
 
 test('hovering or focusing a token highlights its span; arrow keys move between tokens', async ({ page }) => {
-  const w = await open(page);
-  await w.getByLabel('Text to tokenize').fill('low lower lowest');
-  await w.getByLabel('Train vocabularies and merges on').selectOption('text');
-  await settle(w);
+  const w = await openTrainedOn(page, 'low lower lowest');
   const list = panel(w, 'Characters').getByRole('list');
   const first = list.locator('.chip').first();
   await first.focus();
@@ -121,12 +124,8 @@ test('hovering or focusing a token highlights its span; arrow keys move between 
 });
 
 test('step through the merges one by one', async ({ page }) => {
-  const w = await open(page);
   const text = 'low lower lowest';
-  await w.getByLabel('Text to tokenize').fill(text);
-  await w.getByLabel('Train vocabularies and merges on').selectOption('text');
-  await w.getByLabel('BPE merges', { exact: true }).fill('10');
-  await settle(w);
+  const w = await openTrainedOn(page, text, '10');
   const model = trainBpe(text, 10);
   expect(model.merges).toHaveLength(4);
   await expect(w.locator('.status')).toContainText('stopped after 4 of 10 merges');
@@ -178,6 +177,55 @@ test('bad input: control characters, emoji with ZWJ, right-to-left and HTML are 
   await w.getByLabel('A character is').selectOption('grapheme');
   await settle(w);
   expect(await chipTexts(chars.getByRole('list'))).toContain('👩‍💻');
+});
+
+/**
+ * The control pictures among the chips' texts (U+2400–2426) that draw as the missing-glyph box: each is
+ * drawn on a canvas in the chip's own computed font and compared with an unassigned code point (U+0378),
+ * which every font draws as that box. Without a font that has them (only DejaVu here) they all match it.
+ */
+const tofuControlPictures = (list: Locator) =>
+  list.locator('.chip .t').evaluateAll(async (els) => {
+    await document.fonts.ready;
+    const canvas = document.createElement('canvas');
+    canvas.width = 64;
+    canvas.height = 64;
+    const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+    const draw = (font: string, text: string) => {
+      ctx.clearRect(0, 0, 64, 64);
+      ctx.font = font;
+      ctx.fillText(text, 4, 48);
+      return ctx.getImageData(0, 0, 64, 64).data.join();
+    };
+    const out: { text: string; tofu: boolean }[] = [];
+    for (const el of els) {
+      const text = el.textContent ?? '';
+      if (![...text].some((c) => c.codePointAt(0)! >= 0x2400 && c.codePointAt(0)! <= 0x2426)) continue;
+      const pictures = [...text].filter((c) => c.codePointAt(0)! >= 0x2400 && c.codePointAt(0)! <= 0x2426);
+      const font = `32px ${getComputedStyle(el).fontFamily}`;
+      await document.fonts.load(font, pictures.join(''));
+      const box = draw(font, '\u0378');
+      out.push({ text, tofu: pictures.some((c) => draw(font, c) === box) });
+    }
+    return out;
+  });
+
+test('control characters show as drawn symbols (␀ ␉ ␊ ␛ ␡), not as missing-glyph boxes', async ({ page }) => {
+  // NUL, SOH, backspace, tab, line feed, escape, unit separator and delete (a textarea turns CR into LF)
+  const w = await openTrainedOn(page, 'a\u0000\u0001\u0008\tb\nc\u001b\u001f\u007fd');
+  const chars = panel(w, 'Characters').getByRole('list');
+  const shown = await tofuControlPictures(chars);
+  expect(shown.map((s) => s.text)).toEqual(['␀', '␁', '␈', '␉', '␊', '␛', '␟', '␡']);
+  expect(shown.filter((s) => s.tofu)).toEqual([]);
+  // the font comes from our own origin
+  const fonts = await page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .map((e) => e.name)
+      .filter((n) => n.endsWith('.woff2') && n.includes('control-pictures')),
+  );
+  expect(fonts.length).toBeGreaterThan(0);
+  for (const f of fonts) expect(new URL(f).origin).toBe(new URL(page.url()).origin);
 });
 
 test('bad input: empty text and an impossible merge count get clear messages', async ({ page }) => {
@@ -236,6 +284,7 @@ test('bad input: a 1 MB paste stays responsive and says what it caps', async ({ 
 test('axe: the rendered explorer, with unknown tokens, long text and open details, in light and dark mode', async ({
   page,
 }) => {
+  test.setTimeout(150_000); // axe over a few thousand chips, twice: 49 s on the loaded 2-core machine
   const w = await open(page);
   await w.getByLabel('Text to tokenize').fill('naïve café 👩‍💻 שלום\tx\n'.repeat(20));
   await settle(w);

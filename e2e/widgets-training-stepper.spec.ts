@@ -1,5 +1,5 @@
 import { test, expect, setTheme } from './fixtures';
-import { axeViolations, openWidget } from './widget-helpers';
+import { axeViolations, framesAfterRemoving, openWidget } from './widget-helpers';
 import type { Locator, Page } from '@playwright/test';
 import {
   MODELS,
@@ -231,17 +231,7 @@ test('play advances phase by phase, pauses off-screen and stops when the widget 
   // Back on screen it continues; then remove the widget and count animation frames requested.
   await w.scrollIntoViewIfNeeded();
   await expect(w.locator('.status')).not.toHaveText(frozen ?? '');
-  const frames = await page.evaluate(async () => {
-    document.querySelector('training-stepper')?.remove();
-    let n = 0;
-    const raf = window.requestAnimationFrame.bind(window);
-    window.requestAnimationFrame = (cb) => {
-      n++;
-      return raf(cb);
-    };
-    await new Promise((r) => setTimeout(r, 1000));
-    return n;
-  });
+  const frames = await framesAfterRemoving(page, 'training-stepper', 1000);
   expect(frames).toBe(0);
 });
 

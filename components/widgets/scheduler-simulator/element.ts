@@ -95,12 +95,16 @@ class SchedulerSimulator extends WidgetElement {
     cosine: Schedule & { kind: 'cosine' };
   }> {
     const source = this.value('source');
+    // Only the fields on screen are checked: Epochs belongs to the live run (hidden otherwise, where the
+    // curve's own length counts), so a bad value left there must not block the other sources.
+    const rules: Partial<Record<FieldName, NumberRule>> = { ...FIELDS };
+    if (source !== 'live') delete rules.epochs;
     const read = parseFields(
-      Object.fromEntries(Object.keys(FIELDS).map((name) => [name, this.value(name)])) as Record<
+      Object.fromEntries(Object.keys(rules).map((name) => [name, this.value(name)])) as Record<
         FieldName,
         string
       >,
-      FIELDS,
+      rules as Record<FieldName, NumberRule>,
     );
     if (!read.ok) return read;
     const v = read.value;

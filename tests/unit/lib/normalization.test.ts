@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  batchNorm,
-  createBatchNormState,
-  layerNorm,
-  minMaxNormalize,
-  zScore,
-  type BatchNormState,
-} from '../../../src/lib/index';
+import * as lib from '../../../src/lib/index';
 import { expectClose } from '../helpers/close';
 import { cases, loadGolden } from '../helpers/golden';
 
@@ -14,29 +7,29 @@ const g = loadGolden('normalization');
 
 describe('min-max and z-score', () => {
   it.each(cases(g.minMax))('min-max into $range', (c) => {
-    const r = minMaxNormalize(c.x, c.range);
+    const r = lib.minMaxNormalize(c.x, c.range);
     expectClose(r.output, c.output, 1e-14, 1e-15);
     expect([r.min, r.max, r.constant]).toEqual([-2.5, 9, false]);
   });
 
   it.each(cases(g.zScore))('z-score unbiased=$unbiased', (c) => {
-    const r = zScore(c.x, { unbiased: c.unbiased });
+    const r = lib.zScore(c.x, { unbiased: c.unbiased });
     expectClose([r.mean, r.std], [c.mean, c.std], 1e-14);
     expectClose(r.output, c.output, 1e-13, 1e-15);
   });
 
   it('constant input: min-max → lower bound, z-score → zeros (no NaN)', () => {
-    expect(minMaxNormalize([2, 2], [-1, 1])).toMatchObject({ output: [-1, -1], constant: true });
-    expect(zScore([3, 3, 3])).toMatchObject({ output: [0, 0, 0], std: 0, constant: true });
+    expect(lib.minMaxNormalize([2, 2], [-1, 1])).toMatchObject({ output: [-1, -1], constant: true });
+    expect(lib.zScore([3, 3, 3])).toMatchObject({ output: [0, 0, 0], std: 0, constant: true });
   });
 });
 
 describe('batch norm (BatchNorm1d) and layer norm against PyTorch', () => {
   it.each(cases(g.batchNorm))('momentum $momentum: train ×3 then eval, running stats', (c) => {
-    let state: BatchNormState = createBatchNormState(3);
+    let state: lib.BatchNormState = lib.createBatchNormState(3);
     for (const step of c.steps) {
       const before = JSON.stringify(state);
-      const r = batchNorm(step.x, state, {
+      const r = lib.batchNorm(step.x, state, {
         training: step.training,
         gamma: c.gamma,
         beta: c.beta,
@@ -52,54 +45,58 @@ describe('batch norm (BatchNorm1d) and layer norm against PyTorch', () => {
   });
 
   it('training normalizes with the biased variance and tracks the unbiased one', () => {
-    const r = batchNorm([[1], [3]], createBatchNormState(1), { training: true });
+    const r = lib.batchNorm([[1], [3]], lib.createBatchNormState(1), { training: true });
     expect(r.variance).toEqual([1]);
     expect(r.unbiasedVariance).toEqual([2]);
     expectClose(r.state.runningVar, [0.9 + 0.1 * 2], 1e-15);
     expect(r.state.numBatchesTracked).toBe(1);
-    const e = batchNorm([[1], [3]], r.state, { training: false });
+    const e = lib.batchNorm([[1], [3]], r.state, { training: false });
     expect(e.unbiasedVariance).toBeNull();
     expect(e.state).toEqual(r.state);
   });
 
   it('layer norm equals F.layer_norm, including a zero-variance row', () => {
     const c = g.layerNorm;
-    const r = layerNorm(c.x, { gamma: c.gamma, beta: c.beta, eps: c.eps });
+    const r = lib.layerNorm(c.x, { gamma: c.gamma, beta: c.beta, eps: c.eps });
     expectClose(r.output, c.output, 1e-10, 1e-12);
     expectClose(r.mean, c.mean, 1e-14);
     expectClose(r.variance, c.variance, 1e-12, 1e-15);
     expect(r.normalized[1]).toEqual([0, 0, 0, 0]);
-    expectClose(layerNorm([[1, 3]]).output, [[-1 / Math.sqrt(1 + 1e-5), 1 / Math.sqrt(1 + 1e-5)]], 1e-15);
+    expectClose(lib.layerNorm([[1, 3]]).output, [[-1 / Math.sqrt(1 + 1e-5), 1 / Math.sqrt(1 + 1e-5)]], 1e-15);
   });
 });
 
 describe('normalization: bad input', () => {
-  const st = createBatchNormState(2);
+  const st = lib.createBatchNormState(2);
   it.each([
-    ['minmax empty', () => minMaxNormalize([]), /minMaxNormalize: x must be a non-empty array/],
-    ['minmax range', () => minMaxNormalize([1, 2], [1, 0]), /range must have lo < hi, got \[1, 0\]/],
+    ['minmax empty', () => lib.minMaxNormalize([]), /minMaxNormalize: x must be a non-empty array/],
+    ['minmax range', () => lib.minMaxNormalize([1, 2], [1, 0]), /range must have lo < hi, got \[1, 0\]/],
     [
       'minmax range shape',
-      () => minMaxNormalize([1], [1] as unknown as [number, number]),
+      () => lib.minMaxNormalize([1], [1] as unknown as [number, number]),
       /range must be \[lo, hi\]/,
     ],
-    ['minmax NaN range', () => minMaxNormalize([1], [NaN, 1]), /range\[0\] must be a number, got NaN/],
-    ['zscore NaN', () => zScore([1, NaN]), /zScore: x\[1\] must be a number, got NaN/],
-    ['zscore unbiased n=1', () => zScore([1], { unbiased: true }), /length >= 2 for the unbiased variance/],
+    ['minmax NaN range', () => lib.minMaxNormalize([1], [NaN, 1]), /range\[0\] must be a number, got NaN/],
+    ['zscore NaN', () => lib.zScore([1, NaN]), /zScore: x\[1\] must be a number, got NaN/],
+    [
+      'zscore unbiased n=1',
+      () => lib.zScore([1], { unbiased: true }),
+      /length >= 2 for the unbiased variance/,
+    ],
     [
       'bn N=1 training',
-      () => batchNorm([[1, 2]], st, { training: true }),
+      () => lib.batchNorm([[1, 2]], st, { training: true }),
       /batchNorm: x must have N >= 2 rows in training/,
     ],
     [
       'bn channels',
-      () => batchNorm([[1], [2]], st, { training: true }),
+      () => lib.batchNorm([[1], [2]], st, { training: true }),
       /state.runningMean must have length 1, got 2/,
     ],
     [
       'bn gamma',
       () =>
-        batchNorm(
+        lib.batchNorm(
           [
             [1, 2],
             [3, 4],
@@ -112,7 +109,7 @@ describe('normalization: bad input', () => {
     [
       'bn eps',
       () =>
-        batchNorm(
+        lib.batchNorm(
           [
             [1, 2],
             [3, 4],
@@ -125,7 +122,7 @@ describe('normalization: bad input', () => {
     [
       'bn momentum',
       () =>
-        batchNorm(
+        lib.batchNorm(
           [
             [1, 2],
             [3, 4],
@@ -135,10 +132,18 @@ describe('normalization: bad input', () => {
         ),
       /momentum must be in \[0, 1\], got 2/,
     ],
-    ['bn state', () => createBatchNormState(0), /createBatchNormState: channels must be an integer >= 1/],
-    ['ln empty', () => layerNorm([]), /layerNorm: x must be a non-empty matrix of shape \(T, d\)/],
-    ['ln beta', () => layerNorm([[1, 2]], { beta: [1, 2, 3] }), /layerNorm: beta must have length 2, got 3/],
-    ['ln eps', () => layerNorm([[1, 2]], { eps: -1 }), /layerNorm: eps must be in \(0, Infinity\), got -1/],
+    ['bn state', () => lib.createBatchNormState(0), /createBatchNormState: channels must be an integer >= 1/],
+    ['ln empty', () => lib.layerNorm([]), /layerNorm: x must be a non-empty matrix of shape \(T, d\)/],
+    [
+      'ln beta',
+      () => lib.layerNorm([[1, 2]], { beta: [1, 2, 3] }),
+      /layerNorm: beta must have length 2, got 3/,
+    ],
+    [
+      'ln eps',
+      () => lib.layerNorm([[1, 2]], { eps: -1 }),
+      /layerNorm: eps must be in \(0, Infinity\), got -1/,
+    ],
   ])('%s', (_n, f, msg) => {
     expect(f).toThrow(msg);
   });

@@ -1,24 +1,15 @@
 import { describe, expect, test } from 'vitest';
-import {
-  estimateFlopsPerStep,
-  estimateParams,
-  makeConfig,
-  notesLearningRate,
-  notesLearningRateExplanation,
-  presets,
-  validateConfig,
-  type GPTConfig,
-} from '../../../src/model/config';
+import * as config from '../../../src/model/config';
 
-const tiny = makeConfig('tiny');
+const tiny = config.makeConfig('tiny');
 
 describe('presets', () => {
-  test.each(Object.keys(presets) as (keyof typeof presets)[])('%s is valid', (name) => {
-    expect(validateConfig(makeConfig(name))).toEqual([]);
+  test.each(Object.keys(config.presets) as (keyof typeof config.presets)[])('%s is valid', (name) => {
+    expect(config.validateConfig(config.makeConfig(name))).toEqual([]);
   });
 
   test('notes matches the notes’ hyperparameters except the learning rate', () => {
-    expect(presets.notes).toMatchObject({
+    expect(config.presets.notes).toMatchObject({
       batchSize: 64,
       blockSize: 128,
       maxIters: 12000,
@@ -30,8 +21,8 @@ describe('presets', () => {
       dropout: 0.14,
       learningRate: 3e-4,
     });
-    expect(notesLearningRate).toBe(3e-6);
-    expect(notesLearningRateExplanation).toMatch(/3e-6/);
+    expect(config.notesLearningRate).toBe(3e-6);
+    expect(config.notesLearningRateExplanation).toMatch(/3e-6/);
   });
 
   test('tiny is the e2e-sized model (C 32, 2 heads, 2 layers, T 32, B 8)', () => {
@@ -39,14 +30,14 @@ describe('presets', () => {
   });
 
   test('makeConfig(name, overrides) copies and overrides', () => {
-    const cfg = makeConfig('small', { vocabSize: 85 });
+    const cfg = config.makeConfig('small', { vocabSize: 85 });
     expect(cfg.vocabSize).toBe(85);
-    expect(presets.small.vocabSize).toBe(96);
+    expect(config.presets.small.vocabSize).toBe(96);
   });
 });
 
 describe('validateConfig(cfg)', () => {
-  test.each<[string, Partial<GPTConfig>, keyof GPTConfig, RegExp]>([
+  test.each<[string, Partial<config.GPTConfig>, keyof config.GPTConfig, RegExp]>([
     ['nEmbd not divisible by nHead', { nEmbd: 30, nHead: 4 }, 'nHead', /divisible/],
     ['NaN learning rate', { learningRate: NaN }, 'learningRate', /finite/],
     ['zero learning rate', { learningRate: 0 }, 'learningRate', /\(0, 1\]/],
@@ -61,14 +52,14 @@ describe('validateConfig(cfg)', () => {
     ['Infinity max iters', { maxIters: Infinity }, 'maxIters', /whole number/],
     ['zero eval interval', { evalInterval: 0 }, 'evalInterval', /between 1/],
   ])('%s → an error on that field', (_label, patch, field, message) => {
-    const errors = validateConfig({ ...tiny, ...patch } as GPTConfig);
+    const errors = config.validateConfig({ ...tiny, ...patch } as config.GPTConfig);
     const hit = errors.find((e) => e.field === field);
     expect(hit, JSON.stringify(errors)).toBeDefined();
     expect(hit!.message).toMatch(message);
   });
 
   test('reports every problem at once', () => {
-    expect(validateConfig({ ...tiny, nLayer: 0, dropout: 2, batchSize: 1.5 }).length).toBe(3);
+    expect(config.validateConfig({ ...tiny, nLayer: 0, dropout: 2, batchSize: 1.5 }).length).toBe(3);
   });
 });
 
@@ -80,7 +71,7 @@ describe('estimateParams(cfg)', () => {
     [96, 64, 128, 4, 4, 824_672],
     [65, 8, 24, 3, 1, 10_577],
   ])('V=%i T=%i C=%i H=%i L=%i → %i like PyTorch', (vocabSize, blockSize, nEmbd, nHead, nLayer, expected) => {
-    expect(estimateParams({ ...tiny, vocabSize, blockSize, nEmbd, nHead, nLayer })).toBe(expected);
+    expect(config.estimateParams({ ...tiny, vocabSize, blockSize, nEmbd, nHead, nLayer })).toBe(expected);
   });
 });
 
@@ -88,13 +79,13 @@ describe('estimateFlopsPerStep(cfg)', () => {
   test('counts every matmul of the tiny golden config by hand', () => {
     const cfg = { ...tiny, vocabSize: 11, blockSize: 8, nEmbd: 16, nHead: 2, nLayer: 2, batchSize: 3 };
     // per layer: qkv 36864 + scores 6144 + weights@v 6144 + proj 12288 + ffwd 98304; embed 8448; lm_head 8448
-    expect(estimateFlopsPerStep(cfg)).toEqual({ forward: 336_384, perStep: 1_009_152 });
+    expect(config.estimateFlopsPerStep(cfg)).toEqual({ forward: 336_384, perStep: 1_009_152 });
   });
 
   test('is about 6 × params × tokens for a wide model (the usual rule of thumb)', () => {
-    const cfg = makeConfig('notes', { vocabSize: 85 });
+    const cfg = config.makeConfig('notes', { vocabSize: 85 });
     const tokens = cfg.batchSize * cfg.blockSize;
-    const ratio = estimateFlopsPerStep(cfg).perStep / (6 * estimateParams(cfg) * tokens);
+    const ratio = config.estimateFlopsPerStep(cfg).perStep / (6 * config.estimateParams(cfg) * tokens);
     expect(ratio).toBeGreaterThan(1);
     expect(ratio).toBeLessThan(1.1);
   });

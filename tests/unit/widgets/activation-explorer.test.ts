@@ -7,33 +7,23 @@ import {
   sigmoidDerivative,
   tanhDerivative,
 } from '../../../src/lib/activations';
-import {
-  X_MAX,
-  X_MIN,
-  activation,
-  activations,
-  describeIntervals,
-  RULES,
-  SCORES,
-  sampleCurve,
-  vanishingIntervals,
-} from '../../../components/widgets/activation-explorer/model';
+import * as model from '../../../components/widgets/activation-explorer/model';
 
 describe('activation explorer model', () => {
   it('offers the six activations of src/lib, with the chosen Leaky ReLU slope', () => {
-    const all = activations(0.2);
+    const all = model.activations(0.2);
     expect(all.map((a) => a.id)).toEqual(['relu', 'leaky-relu', 'sigmoid', 'tanh', 'gelu', 'gelu-tanh']);
-    const leaky = activation('leaky-relu', 0.2);
+    const leaky = model.activation('leaky-relu', 0.2);
     expect(leaky.f(-3)).toBe(leakyRelu(-3, 0.2));
     expect(leaky.df(-3)).toBe(0.2);
     expect(leaky.df(0)).toBe(0.2); // PyTorch: slope at the kink
-    expect(activation('relu', 0.01).df(0)).toBe(0);
-    expect(activation('sigmoid', 0.01).f(2)).toBe(sigmoid(2));
-    expect(() => activation('nope' as never, 0.01)).toThrow(RangeError);
+    expect(model.activation('relu', 0.01).df(0)).toBe(0);
+    expect(model.activation('sigmoid', 0.01).f(2)).toBe(sigmoid(2));
+    expect(() => model.activation('nope' as never, 0.01)).toThrow(RangeError);
   });
 
   it('samples curves evenly over the plotted range', () => {
-    const c = sampleCurve((x) => 2 * x, -1, 1, 4);
+    const c = model.sampleCurve((x) => 2 * x, -1, 1, 4);
     expect(c).toEqual([
       [-1, -2],
       [-0.5, -1],
@@ -41,11 +31,11 @@ describe('activation explorer model', () => {
       [0.5, 1],
       [1, 2],
     ]);
-    expect(sampleCurve(sigmoid)).toHaveLength(241);
+    expect(model.sampleCurve(sigmoid)).toHaveLength(241);
   });
 
   it('finds where sigmoid and tanh gradients vanish, matching the closed forms', () => {
-    const s = vanishingIntervals(sigmoidDerivative, 0.01);
+    const s = model.vanishingIntervals(sigmoidDerivative, 0.01);
     // σ(1 − σ) = 0.01 at σ = (1 − √0.96)/2.
     const sig = (1 - Math.sqrt(0.96)) / 2;
     const edge = Math.log(sig / (1 - sig)); // ≈ −4.5747
@@ -54,25 +44,25 @@ describe('activation explorer model', () => {
     expect(s[0].to).toBeCloseTo(edge, 8);
     expect(s[1].from).toBeCloseTo(-edge, 8);
     expect(s[1].openRight).toBe(true);
-    const t = vanishingIntervals(tanhDerivative, 0.01);
+    const t = model.vanishingIntervals(tanhDerivative, 0.01);
     expect(t[0].to).toBeCloseTo(-Math.atanh(Math.sqrt(0.99)), 8);
     expect(t[1].from).toBeCloseTo(Math.atanh(Math.sqrt(0.99)), 8);
   });
 
   it('ReLU vanishes for x ≤ 0 (dead side); Leaky ReLU only when its slope is below the threshold', () => {
-    const r = vanishingIntervals(activation('relu', 0.01).df, 0.01);
+    const r = model.vanishingIntervals(model.activation('relu', 0.01).df, 0.01);
     expect(r).toHaveLength(1);
-    expect(r[0].from).toBe(X_MIN);
+    expect(r[0].from).toBe(model.X_MIN);
     expect(Math.abs(r[0].to)).toBeLessThan(1e-8);
-    expect(describeIntervals(r, 0.01)).toBe(
-      `|f′(x)| < 0.01 for x ≤ 0.00 (within the plotted range ${X_MIN} to ${X_MAX}).`,
+    expect(model.describeIntervals(r, 0.01)).toBe(
+      `|f′(x)| < 0.01 for x ≤ 0.00 (within the plotted range ${model.X_MIN} to ${model.X_MAX}).`,
     );
-    expect(vanishingIntervals(activation('leaky-relu', 0.01).df, 0.01)).toEqual([]);
-    expect(vanishingIntervals(activation('leaky-relu', 0.005).df, 0.01)).toHaveLength(1);
+    expect(model.vanishingIntervals(model.activation('leaky-relu', 0.01).df, 0.01)).toEqual([]);
+    expect(model.vanishingIntervals(model.activation('leaky-relu', 0.005).df, 0.01)).toHaveLength(1);
   });
 
   it('GELU has a narrow vanishing band around its minimum near x ≈ −0.75', () => {
-    const g = vanishingIntervals((x) => geluDerivative(x), 0.01);
+    const g = model.vanishingIntervals((x) => geluDerivative(x), 0.01);
     expect(g).toHaveLength(2);
     expect(g[0].openLeft).toBe(true);
     const band = g[1];
@@ -80,14 +70,14 @@ describe('activation explorer model', () => {
     expect(band.to).toBeLessThan(-0.7);
     expect(Math.abs(geluDerivative(band.from))).toBeCloseTo(0.01, 6);
     expect(Math.abs(geluDerivative(band.to))).toBeCloseTo(0.01, 6);
-    expect(describeIntervals(g, 0.01)).toMatch(/x ≤ -3\.\d\d and -0\.7\d ≤ x ≤ -0\.7\d/);
+    expect(model.describeIntervals(g, 0.01)).toMatch(/x ≤ -3\.\d\d and -0\.7\d ≤ x ≤ -0\.7\d/);
   });
 
   it('agrees with a brute-force scan of |f′| < threshold', () => {
-    for (const a of activations(0.01)) {
-      const ivs = vanishingIntervals(a.df, 0.05);
+    for (const a of model.activations(0.01)) {
+      const ivs = model.vanishingIntervals(a.df, 0.05);
       for (let i = 0; i <= 997; i++) {
-        const x = X_MIN + ((X_MAX - X_MIN) * (i + 0.37)) / 998;
+        const x = model.X_MIN + ((model.X_MAX - model.X_MIN) * (i + 0.37)) / 998;
         const inside = ivs.some((iv) => x >= iv.from - 1e-6 && x <= iv.to + 1e-6);
         expect(inside, `${a.id} at ${x}`).toBe(Math.abs(a.df(x)) < 0.05);
       }
@@ -95,10 +85,10 @@ describe('activation explorer model', () => {
   });
 
   it('describes no vanishing region and the whole range', () => {
-    expect(describeIntervals([], 0.01)).toMatch(/at least 0.01 everywhere/);
-    expect(describeIntervals([{ from: X_MIN, to: X_MAX, openLeft: true, openRight: true }], 0.5)).toMatch(
-      /every x from/,
-    );
+    expect(model.describeIntervals([], 0.01)).toMatch(/at least 0.01 everywhere/);
+    expect(
+      model.describeIntervals([{ from: model.X_MIN, to: model.X_MAX, openLeft: true, openRight: true }], 0.5),
+    ).toMatch(/every x from/);
   });
 
   it('formats values like the readout', () => {
@@ -110,21 +100,21 @@ describe('activation explorer model', () => {
   });
 
   it('reads numbers in range and explains bad ones', () => {
-    expect(parseNumber('1.5', RULES.x)).toEqual({ ok: true, value: 1.5 });
-    const r = parseNumber('99', RULES.x);
+    expect(parseNumber('1.5', model.RULES.x)).toEqual({ ok: true, value: 1.5 });
+    const r = parseNumber('99', model.RULES.x);
     expect(!r.ok && r.message).toBe('x must be a number from -6 to 6 (got “99”).');
     for (const bad of ['abc', 'NaN', 'Infinity']) {
-      const b = parseNumber(bad, RULES.x);
+      const b = parseNumber(bad, model.RULES.x);
       expect(!b.ok && b.message).toBe(`x must be a number from -6 to 6 (got “${bad}”).`);
     }
-    expect(parseNumber('', RULES.x)).toEqual({
+    expect(parseNumber('', model.RULES.x)).toEqual({
       ok: false,
       message: 'x must be a number from -6 to 6 (it is empty).',
     });
   });
 
   it('reads the scores with their bounds', () => {
-    expect(parseNumberList('1, 2000', SCORES)).toEqual({
+    expect(parseNumberList('1, 2000', model.SCORES)).toEqual({
       ok: false,
       message: 'Scores: entry 2 (2000) must be between −1000 and 1000.',
     });

@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { quantizeInt8 } from '../../../src/lib/quantization';
-import {
-  MAX_COLS,
-  MAX_ROWS,
-  meanSquaredError,
-  parseRows,
-  relativeError,
-} from '../../../components/widgets/quantization/model';
+import * as model from '../../../components/widgets/quantization/model';
 
 describe('int8 quantization view input', () => {
   it('reads one row per line', () => {
-    expect(parseRows('2.5, -1.2, 0.3\n0.02, -0.035, 0.011\n')).toEqual({
+    expect(model.parseRows('2.5, -1.2, 0.3\n0.02, -0.035, 0.011\n')).toEqual({
       ok: true,
       value: [
         [2.5, -1.2, 0.3],
@@ -20,29 +14,22 @@ describe('int8 quantization view input', () => {
   });
 
   it('says what is wrong with bad input', () => {
-    expect(parseRows('  \n ')).toMatchObject({
+    expect(model.parseRows('  \n ')).toMatchObject({
       ok: false,
       message: expect.stringContaining('at least one row'),
     });
-    expect(parseRows('1, 2\n1, abc')).toMatchObject({ ok: false, message: expect.stringContaining('Row 2') });
-    expect(parseRows('1, 2\n1, 2, 3')).toMatchObject({
+    expect(model.parseRows('1, 2\n1, abc')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('Row 2'),
+    });
+    expect(model.parseRows('1, 2\n1, 2, 3')).toMatchObject({
       ok: false,
       message: 'Row 2: enter exactly two numbers (got 3).',
     });
-    expect(
-      parseRows(
-        Array(MAX_ROWS + 1)
-          .fill('1')
-          .join('\n'),
-      ),
-    ).toMatchObject({ ok: false });
-    expect(
-      parseRows(
-        Array(MAX_COLS + 1)
-          .fill('1')
-          .join(','),
-      ),
-    ).toMatchObject({ ok: false });
+    // one row too many, one column too many
+    const ones = (n: number, sep: string) => Array<string>(n).fill('1').join(sep);
+    for (const text of [ones(model.MAX_ROWS + 1, '\n'), ones(model.MAX_COLS + 1, ',')])
+      expect(model.parseRows(text)).toMatchObject({ ok: false });
   });
 });
 
@@ -52,10 +39,10 @@ describe('int8 quantization view figures', () => {
       [2.5, -1.2, 0.3],
       [0.02, -0.035, 0.011],
     ];
-    expect(meanSquaredError(quantizeInt8(w, 'per-tensor').error)).toBeCloseTo(1.96e-5, 7);
-    expect(meanSquaredError(quantizeInt8(w, 'per-channel').error)).toBeCloseTo(3.83e-6, 8);
-    const rel = relativeError(0.011, quantizeInt8(w, 'per-tensor').error[1][2]);
+    expect(model.meanSquaredError(quantizeInt8(w, 'per-tensor').error)).toBeCloseTo(1.96e-5, 7);
+    expect(model.meanSquaredError(quantizeInt8(w, 'per-channel').error)).toBeCloseTo(3.83e-6, 8);
+    const rel = model.relativeError(0.011, quantizeInt8(w, 'per-tensor').error[1][2]);
     expect(rel).toBeCloseTo(0.79, 2);
-    expect(relativeError(0, 0)).toBeNull();
+    expect(model.relativeError(0, 0)).toBeNull();
   });
 });

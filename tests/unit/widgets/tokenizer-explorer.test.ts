@@ -137,34 +137,40 @@ describe('tokenizer explorer model', () => {
 });
 
 describe('tokenizer explorer display', () => {
-  it('shows invisible characters visibly', () => {
-    expect(visibleToken(' ')).toBe('␣');
-    expect(visibleToken('\n')).toBe('␊');
-    expect(visibleToken('\t')).toBe('␉');
-    expect(visibleToken('\r')).toBe('␍');
-    expect(visibleToken('\u0000')).toBe('␀');
-    expect(visibleToken('\u007f')).toBe('␡');
-    expect(visibleToken('\u200d')).toBe('⟨ZWJ⟩');
-    expect(visibleToken('\u202e')).toBe('⟨RLO⟩');
-    expect(visibleToken('\ufe0f')).toBe('⟨VS16⟩');
-    expect(visibleToken('\u0301')).toBe('◌\u0301');
-    expect(visibleToken('the ')).toBe('the␣');
-    expect(visibleToken('<b>')).toBe('<b>');
-    expect(visibleToken('')).toBe('∅');
+  it.each([
+    [' ', '␣'],
+    ['\n', '␊'],
+    ['\t', '␉'],
+    ['\r', '␍'],
+    ['\u0000', '␀'],
+    ['\u007f', '␡'],
+    ['\u200d', '⟨ZWJ⟩'],
+    ['\u202e', '⟨RLO⟩'],
+    ['\ufe0f', '⟨VS16⟩'],
+    ['\u0301', '◌\u0301'],
+    ['the ', 'the␣'],
+    ['<b>', '<b>'],
+    ['', '∅'],
+  ])('shows invisible characters visibly: %j as %s', (text, want) => {
+    expect(visibleToken(text)).toBe(want);
   });
 
-  it('keeps whole emoji sequences and composed letters as they are', () => {
-    expect(visibleToken('👩‍💻')).toBe('👩‍💻');
-    expect(visibleToken('e\u0301')).toBe('e\u0301');
-    expect(visibleToken('👩\u200d')).toBe('👩⟨ZWJ⟩');
+  it.each([
+    ['👩‍💻', '👩‍💻'],
+    ['e\u0301', 'e\u0301'],
+    ['👩\u200d', '👩⟨ZWJ⟩'],
+  ])('keeps whole emoji sequences and composed letters as they are: %j', (text, want) => {
+    expect(visibleToken(text)).toBe(want);
   });
 
-  it('names invisible characters for screen readers', () => {
-    expect(spokenToken(' ')).toBe('space');
-    expect(spokenToken('\n')).toBe('line feed');
-    expect(spokenToken('\u200d')).toBe('zero-width joiner U+200D');
-    expect(spokenToken('a')).toBe('“a”');
-    expect(spokenToken('a b')).toBe('“a␣b”');
+  it.each([
+    [' ', 'space'],
+    ['\n', 'line feed'],
+    ['\u200d', 'zero-width joiner U+200D'],
+    ['a', '“a”'],
+    ['a b', '“a␣b”'],
+  ])('names invisible characters for screen readers: %j as %s', (text, want) => {
+    expect(spokenToken(text)).toBe(want);
   });
 
   it('cuts a window around a span without splitting surrogate pairs', () => {

@@ -8,11 +8,9 @@
 import * as tf from '../../../src/model/tfjs/tf';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { createTfjsEngine } from '../../../src/model/tfjs/engine';
-import { train } from '../../../src/model/train';
 import { fixWasmOneHot } from '../../../src/model/tfjs/wasm-fixes';
 import { useCpuBackend } from '../model/tfjs/tf-backend';
-import { toyCorpus } from '../helpers/toy-corpus';
+import { memoryOverRun } from '../helpers/memory-run';
 
 beforeAll(async () => {
   tf.enableProdMode();
@@ -28,7 +26,11 @@ test(
   async () => {
     const text =
       'It was the best of times, it was the worst of times; the age of wisdom, the age of folly. '.repeat(80);
-    const { vocab, cfg, data } = toyCorpus(text, { maxIters: 1000, dropout: 0.1 });
+    const { cfg, reason, seen } = await memoryOverRun(
+      text,
+      { maxIters: 1000, dropout: 0.1 },
+      (step) => step % 300 === 100,
+    );
     expect(cfg).toMatchObject({
       blockSize: 32,
       nEmbd: 32,
@@ -37,25 +39,9 @@ test(
       batchSize: 8,
       evalInterval: 100,
     });
-    const engine = createTfjsEngine(cfg);
-    const seen: { step: number; tensors: number; bytes: number }[] = [];
-    const stop = await train(engine, {
-      data,
-      vocab,
-      sampleInterval: 250,
-      sampleTokens: 10,
-      convergence: false,
-      onStep: (e) => {
-        if (e.step % 300 === 100) {
-          const m = tf.memory();
-          seen.push({ step: e.step, tensors: m.numTensors, bytes: m.numBytes });
-        }
-      },
-    });
-    expect(stop.reason).toBe('max-iters');
+    expect(reason).toBe('max-iters');
     expect(seen.map((s) => s.step)).toEqual([100, 400, 700, 1000]);
     for (const s of seen.slice(1))
       expect(s, `step ${s.step}`).toMatchObject({ tensors: seen[0].tensors, bytes: seen[0].bytes });
-    engine.dispose();
   },
 );

@@ -5,13 +5,10 @@
  * leak would show at any size, since every step allocates the same tensors. The browser counterpart,
  * e2e/training-cell-memory.spec.ts, checks tensors and WebGPU's GPU bytes from the worker's memory reports.
  */
-import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, expect, test } from 'vitest';
-import { createTfjsEngine } from '../../../src/model/tfjs/engine';
-import { train } from '../../../src/model/train';
 import { formatEta } from '../../../src/workers/protocol';
 import { useCpuBackend } from '../model/tfjs/tf-backend';
-import { toyCorpus } from '../helpers/toy-corpus';
+import { memoryOverRun } from '../helpers/memory-run';
 
 beforeAll(useCpuBackend);
 
@@ -20,38 +17,26 @@ test(
   { timeout: 120_000 },
   async () => {
     const text = 'the cat sat on the mat. the dog sat on the log. '.repeat(60);
-    const { vocab, cfg, data } = toyCorpus(text, {
-      nEmbd: 16,
-      nHead: 2,
-      nLayer: 1,
-      blockSize: 16,
-      batchSize: 4,
-      dropout: 0.1,
-      maxIters: 1000,
-      evalInterval: 100,
-      evalIters: 2,
-    });
-    const engine = createTfjsEngine(cfg);
-    const seen: { step: number; tensors: number; bytes: number }[] = [];
-    const stop = await train(engine, {
-      data,
-      vocab,
-      sampleInterval: 250,
-      sampleTokens: 10,
-      convergence: false,
-      onStep: (e) => {
-        if (e.step === 20 || e.step === 500 || e.step === 1000) {
-          const m = tf.memory();
-          seen.push({ step: e.step, tensors: m.numTensors, bytes: m.numBytes });
-        }
+    const { reason, seen } = await memoryOverRun(
+      text,
+      {
+        nEmbd: 16,
+        nHead: 2,
+        nLayer: 1,
+        blockSize: 16,
+        batchSize: 4,
+        dropout: 0.1,
+        maxIters: 1000,
+        evalInterval: 100,
+        evalIters: 2,
       },
-    });
-    expect(stop.reason).toBe('max-iters');
+      (step) => step === 20 || step === 500 || step === 1000,
+    );
+    expect(reason).toBe('max-iters');
     expect(seen.map((s) => s.step)).toEqual([20, 500, 1000]);
     expect(seen[1].tensors).toBe(seen[0].tensors);
     expect(seen[2].tensors).toBe(seen[0].tensors);
     expect(seen[2].bytes).toBe(seen[0].bytes);
-    engine.dispose();
   },
 );
 
