@@ -10,7 +10,7 @@ import { createWebGPUEngine } from './engine';
 import { hashKeys, threshold } from './hash';
 import * as Kn from './kernels';
 import { referenceStep } from './reference';
-import { flatGrid, Runtime, type Dispatch } from './runtime';
+import { flatGrid, foldGrid, Runtime, type Dispatch } from './runtime';
 import * as Tw from './twins';
 
 /** The outcome of one case: the largest error relative to the reference's scale, and the tolerance. */
@@ -46,6 +46,17 @@ function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
     s = Math.max(s, Math.abs(b[i]));
   }
   return Number.isNaN(d) ? Infinity : d / (1 + s);
+}
+
+/** Each token's positions (order) and their offsets per token (start, V + 1), as the engine uploads them. */
+function embedOrder(idx: Int32Array, V: number): { order: Int32Array; start: Int32Array } {
+  const start = new Int32Array(V + 1);
+  for (const id of idx) start[id + 1]++;
+  for (let v = 0; v < V; v++) start[v + 1] += start[v];
+  const fill = start.slice(0, V);
+  const order = new Int32Array(idx.length);
+  idx.forEach((id, n) => (order[fill[id]++] = n));
+  return { order, start };
 }
 
 /** Run one kernel on fresh buffers: inputs uploaded, outputs (name → float count) read back. */
@@ -157,6 +168,56 @@ function matmulCase(
   };
 }
 
+/** A Linear's fused backward (dW, db, dX in one dispatch) against the matmul and column-sum twins. */
+function linearBackwardCase(
+  N: number,
+  o: number,
+  i: number,
+  biasGrad: boolean,
+  flags: Kn.MatmulFlags,
+  tiled: boolean,
+): Case {
+  return {
+    name: `linear backward ${tiled ? 'tiled' : 'direct'} ${biasGrad ? 'dW+db' : 'dW'}+dX${flags.residual ? '+residual' : ''}${flags.reluGate ? '+reluGate' : ''} (N=${N}, out=${o}, in=${i})`,
+    tol: 1e-5,
+    async run(rt) {
+      const dy = randn(N * o, N + o); // (N, o)
+      const x = randn(N * i, i + 1); // (N, i)
+      const w = randn(o * i, o + 2); // (o, i)
+      const R = randn(N * i, 31); // (N, i)
+      const wantW = Tw.matmul(dy, [1, o], x, [i, 1], o, i, N, {}); // (o, i) = dYᵀ·X
+      const wantX = Tw.matmul(dy, [o, 1], w, [i, 1], N, i, o, {
+        residual: flags.residual ? R : undefined,
+        reluGate: flags.reluGate ? R : undefined,
+      }); // (N, i) = dY·W
+      const t = Kn.matmulTile(tiled);
+      const [tx0, ty0, ty1] = [Math.ceil(i / t), Math.ceil(o / t), Math.ceil(N / t)];
+      const inputs: Record<string, Arr> = { A: dy, X: x, W: w };
+      if (flags.residual || flags.reluGate) inputs.R = R;
+      const outs: Record<string, number> = { dW: o * i, dX: N * i };
+      if (biasGrad) outs.dBias = o;
+      const got = await runKernel(
+        rt,
+        Kn.linearBackwardKernel(biasGrad, flags, tiled),
+        {
+          ...{ wM: o, wN: i, wK: N, wsa0: 1, wsa1: o, wsb0: i, wsb1: 1 },
+          ...{ xM: N, xN: i, xK: o, xsa0: o, xsa1: 1, xsb0: i, xsb1: 1 },
+          ...{ ty0, tx0, tx1: tx0 },
+        },
+        inputs,
+        outs,
+        [tx0 + (biasGrad ? 1 : 0), ty0 + ty1],
+      );
+      const pairs: [ArrayLike<number>, ArrayLike<number>][] = [
+        [got.dW, wantW],
+        [got.dX, wantX],
+      ];
+      if (biasGrad) pairs.push([got.dBias, Tw.colSum(dy, N, o)]);
+      return pairs;
+    },
+  };
+}
+
 function layerNormCase(rows: number, C: number, drop: boolean): Case {
   return {
     name: `layerNorm fwd+bwd${drop ? '+dropout' : ''} (${rows}, ${C})`,
@@ -181,30 +242,24 @@ function layerNormCase(rows: number, C: number, drop: boolean): Case {
       f.mean.forEach((m, r) => ((stats[2 * r] = m), (stats[2 * r + 1] = f.rstd[r])));
       const inputs: Record<string, Arr> = { dY: dy, X: x, stats, g };
       if (drop) inputs.keys = siteBind(s).keys;
-      const outs: Record<string, number> = { dX: rows * C };
+      const bOff = C + 3; // beta's gradient sits an (odd) aligned gap after gamma's
+      const outs: Record<string, number> = { dX: rows * C, dgb: bOff + C };
       if (drop) outs.dZ = rows * C;
+      const { rowWg, workgroups } = Kn.layerNormBackwardGrid(rows, C);
       const bo = await runKernel(
         rt,
         Kn.layerNormBackwardKernel(drop),
-        { rows, C, ...siteBind(s).u },
+        { rows, C, ...siteBind(s).u, rowWg, bOff },
         inputs,
         outs,
-        flatGrid(rows),
-      );
-      const po = await runKernel(
-        rt,
-        Kn.layerNormParamGradKernel(),
-        { rows, C },
-        { dY: dy, X: x, stats },
-        { dg: C, db: C },
-        flatGrid(C),
+        foldGrid(workgroups),
       );
       const pairs: [ArrayLike<number>, ArrayLike<number>][] = [
         [fo.Y, f.y],
         [fo.stats, stats],
         [bo.dX, bw.dx],
-        [po.dg, bw.dg],
-        [po.db, bw.db],
+        [bo.dgb.subarray(0, C), bw.dg],
+        [bo.dgb.subarray(bOff), bw.db],
       ];
       if (drop) pairs.push([bo.dZ, bw.dz]);
       return pairs;
@@ -235,21 +290,13 @@ function attentionCase(B: number, T: number, H: number, hs: number, rate: number
         { Y: f.y.length, lse: f.lse.length },
         grid,
       );
-      const q = await runKernel(
+      const bw = await runKernel(
         rt,
-        Kn.attentionBackwardQKernel(hs, drop),
+        Kn.attentionBackwardKernel(hs, drop),
         u,
         { dY: dy, qkv, Y: f.y, lse: f.lse, keys },
-        { Dr: f.lse.length, dqkv: qkv.length },
-        grid,
-      );
-      const kv = await runKernel(
-        rt,
-        Kn.attentionBackwardKVKernel(hs, drop),
-        u,
-        { dY: dy, qkv, lse: f.lse, Dr: q.Dr, keys, dqkv: q.dqkv },
         { dqkv: qkv.length },
-        grid,
+        [2 * Math.ceil(T / Kn.ATTN_WG), B * H],
       );
       const w = await runKernel(
         rt,
@@ -262,7 +309,7 @@ function attentionCase(B: number, T: number, H: number, hs: number, rate: number
       return [
         [fo.Y, f.y],
         [fo.lse, f.lse],
-        [kv.dqkv, dq],
+        [bw.dqkv, dq],
         [w.W, f.weights],
       ];
     },
@@ -289,12 +336,7 @@ export function kernelChecks(): Case[] {
           { outX: B * T * C },
           flatGrid(B * T * C),
         );
-        const start = new Int32Array(V + 1);
-        for (const id of idx) start[id + 1]++;
-        for (let v = 0; v < V; v++) start[v + 1] += start[v];
-        const fill = start.slice(0, V);
-        const order = new Int32Array(B * T);
-        idx.forEach((id, n) => (order[fill[id]++] = n));
+        const { order, start } = embedOrder(idx, V);
         const bo = await runKernel(
           rt,
           Kn.embedBackwardKernel(),
@@ -318,23 +360,11 @@ export function kernelChecks(): Case[] {
       matmulCase(45, 17, 71, 'nn', { reluGate: true }, tiled),
       matmulCase(45, 17, 71, 'nn', { residual: true }, tiled),
       matmulCase(29, 31, 77, 'tn', {}, tiled),
+      linearBackwardCase(67, 33, 19, true, {}, tiled),
+      linearBackwardCase(1, 5, 3, true, { residual: true }, tiled),
+      linearBackwardCase(130, 70, 65, false, { residual: true }, tiled),
+      linearBackwardCase(45, 17, 71, true, { reluGate: true }, tiled),
     ]),
-    {
-      name: 'column sums (37, 13)',
-      tol: 1e-6,
-      async run(rt) {
-        const x = randn(37 * 13, 8);
-        const o = await runKernel(
-          rt,
-          Kn.colSumKernel(),
-          { M: 37, N: 13 },
-          { X: x },
-          { outS: 13 },
-          flatGrid(13),
-        );
-        return [[o.outS, Tw.colSum(x, 37, 13)]];
-      },
-    },
     layerNormCase(9, 129, true),
     layerNormCase(1, 7, false),
     attentionCase(2, 1, 3, 5, 0),
@@ -371,8 +401,15 @@ export function kernelChecks(): Case[] {
         ];
       },
     },
-    ...[1.5, NaN].map((loss): Case => ({
-      name: `AdamW update (1000 values, loss ${loss}: ${Number.isFinite(loss) ? 'applied' : 'skipped'})`,
+    ...(
+      [
+        [1.5, false],
+        [NaN, false],
+        [1.5, true],
+        [Infinity, true],
+      ] as const
+    ).map(([loss, embed]): Case => ({
+      name: `AdamW update${embed ? ' + embedding backward (B=3, T=5, C=7, V=11, Tmax=6)' : ''} (1000 values, loss ${loss}: ${Number.isFinite(loss) ? 'applied' : 'skipped'})`,
       tol: 1e-6,
       async run(rt) {
         const n = 1000;
@@ -390,11 +427,24 @@ export function kernelChecks(): Case[] {
           eps: 1e-8,
           stepSize: 1e-3 / (1 - 0.9 ** 3),
         };
+        // The fused variant: wte (11, 7) at 64 and wpe (6, 7) at 192 get their gradients from dx.
+        const [B, T, C, V, Tm, wte0, wpe0] = [3, 5, 7, 11, 6, 64, 192];
+        const idx = randInt(B * T, V, 1);
+        const dx = randn(B * T * C, 4);
+        const e = embedOrder(idx, V);
+        const gw = g.slice();
+        if (embed) {
+          const want = Tw.embedBackward(idx, dx, V, Tm, B, T, C);
+          gw.set(want.dwte, wte0);
+          gw.set(want.dwpe, wpe0);
+        }
         const [pw, mw, vw] = [p.slice(), m.slice(), v.slice()];
-        if (Number.isFinite(loss)) Tw.adamwStep(pw, g, mw, vw, s);
+        if (Number.isFinite(loss)) Tw.adamwStep(pw, gw, mw, vw, s);
+        const inputs: Record<string, Arr> = { p, g, m, v, lossBuf: Float32Array.from([loss]) };
+        if (embed) Object.assign(inputs, { dx, order: e.order, start: e.start });
         const o = await runKernel(
           rt,
-          Kn.adamwKernel(),
+          Kn.adamwKernel(embed),
           {
             n,
             decay: s.decay,
@@ -405,15 +455,17 @@ export function kernelChecks(): Case[] {
             bc2: s.biasCorrection2Sqrt,
             eps: s.eps,
             stepSize: s.stepSize,
+            ...{ V, Tmax: Tm, B, T, C, wte0, wpe0 },
           },
-          { p, g, m, v, lossBuf: Float32Array.from([loss]) },
-          { p: n, m: n, v: n },
+          inputs,
+          { p: n, m: n, v: n, g: n },
           flatGrid(n),
         );
         return [
           [o.p, pw],
           [o.m, mw],
           [o.v, vw],
+          [o.g, gw],
         ];
       },
     })),

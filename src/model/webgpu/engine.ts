@@ -26,12 +26,12 @@ import { initialWeights } from '../params';
 import { cropContext, sampleTokens, softmaxProbs } from '../decode';
 import { hashKeys } from './hash';
 import {
-  adamwGraph,
   attentionWeightsGraph,
   backwardGraph,
   forwardGraph,
   lossGraph,
   siteIndex,
+  stepGraph,
   type GraphContext,
 } from './graph';
 import { bufferPlan, checkPlan, paramLayout, type ParamLayout } from './plan';
@@ -189,7 +189,7 @@ export class WebGPUEngine implements Engine {
     };
     if (mode === 'decode') g.decodeRow = T; // (1, T): the token at row T, the rows before it cached
     const d = forwardGraph(g);
-    if (mode === 'train') d.push(...lossGraph(g, true, 'lossBuf'), ...backwardGraph(g), ...adamwGraph(g));
+    if (mode === 'train') d.push(...stepGraph(g));
     if (mode === 'eval') d.push(...lossGraph(g, false, 'evalBuf'));
     if (mode === 'attention') {
       if (!this.bufs.has('attW')) {
