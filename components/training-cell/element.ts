@@ -218,7 +218,7 @@ class TrainingCell extends HTMLElement {
         checkpointEvery: check.checkpointEvery,
         sampleEvery: check.sampleEvery,
         sample: readSampleSettings(this.values()),
-        engine: this.values().engine as 'auto' | 'tfjs',
+        engine: this.values().engine as 'auto' | 'tfjs' | 'webgpu-f16',
       };
     } else {
       msg = { ...msg, resume: true };

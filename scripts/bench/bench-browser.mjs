@@ -16,7 +16,12 @@
  *
  * usage: npm run build && npm run bench [-- --all] [--steps N] [--backends webgpu,wasm] [--presets tiny] [--timeout S]
  *        [--dropout R] [--no-portable] [--real-gpu]
- *   --real-gpu lets Chromium pick the machine's GPU (Vulkan) instead of SwiftShader, for real-GPU figures.
+ *   --real-gpu lets Chromium pick the machine's GPU (Vulkan) instead of SwiftShader, for real-GPU figures, and
+ *     keeps the run short for a time-limited GPU: presets tiny,small,notes, backend webgpu, the WebGPU engine
+ *     and TensorFlow.js fused (no portable run), no PyTorch baseline, 5 timed steps, and a total budget
+ *     (--budget S, default 200) after which the remaining runs are skipped (each named in the summary).
+ *   --no-torch skips the PyTorch baseline; --budget S caps the whole run's browser time (seconds).
+ *   The last line of stdout is `BENCH_SUMMARY {json}`: every row, and the issue's targets checked.
  *   --all adds the notes preset (25 M parameters: minutes per step on a software GPU).
  *   --dropout R overrides the presets' dropout rate (tiny has none, so its dropout kernel would not run).
  *   --no-portable skips the WebGPU run with portable kernels; --no-tfjs-webgpu skips both TensorFlow.js runs on WebGPU.
@@ -37,14 +42,20 @@ const opt = (name, fallback) => {
 // Every figure is the median of at least 5 timed steps after the warm-up (runBench's and the script's).
 const MIN_STEPS = 5;
 const steps = Math.max(MIN_STEPS, Number(opt('--steps', String(MIN_STEPS))));
-const presets = opt('--presets', args.includes('--all') ? 'tiny,small,notes' : 'tiny,small').split(',');
-const backends = opt('--backends', 'webgpu,webgl,wasm,cpu').split(',');
+const realGpu = args.includes('--real-gpu');
+const presets = opt('--presets', args.includes('--all') || realGpu ? 'tiny,small,notes' : 'tiny,small').split(
+  ',',
+);
+const backends = opt('--backends', realGpu ? 'webgpu' : 'webgpu,webgl,wasm,cpu').split(',');
+// The whole run's browser time: on a lent GPU the bench must end within its slot (default 200 s there).
+const budgetMs = Number(opt('--budget', realGpu ? '200' : 'Infinity')) * 1000;
+const benchStart = Date.now();
 const dropout = opt('--dropout', undefined) === undefined ? undefined : Number(opt('--dropout'));
 // WebGPU has fused kernels: measure it with them and with the portable ops.
 const kernelRuns = (backend) => {
   if (backend !== 'webgpu') return ['fused'];
   if (args.includes('--no-tfjs-webgpu')) return ['engine'];
-  return args.includes('--no-portable') ? ['engine', 'fused'] : ['engine', 'fused', 'portable'];
+  return args.includes('--no-portable') || realGpu ? ['engine', 'fused'] : ['engine', 'fused', 'portable'];
 };
 const DIST = 'dist';
 const PAGE = 'chapters/capstone/';
@@ -78,7 +89,10 @@ const launch = () =>
 // Per run. A small step takes 30–40 s on SwiftShader WebGPU, and a run is 2 warm-up steps, a profiled
 // one, the timed ones and a matmul probe: 180 s cut small off; 900 s lets it finish.
 const limitMs = Number(opt('--timeout', '900')) * 1000;
-const hasTorch = spawnSync('/usr/bin/python3', ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
+const hasTorch =
+  !realGpu &&
+  !args.includes('--no-torch') &&
+  spawnSync('/usr/bin/python3', ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
 
 /** The notes' PyTorch model on the CPU for one preset (median of `steps` after 2 warm-up steps), or null. */
 function torchBaseline(preset) {
@@ -125,6 +139,12 @@ function runLabel(backend, kernels) {
 
 /** One of our rows: a fresh browser (a software GPU that runs out of memory takes it down) runs runBench. */
 async function browserRun(preset, backend, kernels) {
+  const left = budgetMs - (Date.now() - benchStart);
+  if (left < 5000) {
+    console.error(`bench: ${preset} on ${runLabel(backend, kernels)}: skipped (time budget spent)`);
+    return { error: 'skipped: the --budget time was spent' };
+  }
+  const runLimitMs = Math.min(limitMs, left);
   const browser = await launch();
   const page = await browser.newPage();
   const label = runLabel(backend, kernels);
@@ -148,7 +168,10 @@ async function browserRun(preset, backend, kernels) {
         },
       ),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`timed out after ${limitMs / 1000} s`)), limitMs);
+        timer = setTimeout(
+          () => reject(new Error(`timed out after ${Math.round(runLimitMs / 1000)} s`)),
+          runLimitMs,
+        );
       }),
     ]).finally(() => clearTimeout(timer));
     console.error(
@@ -278,3 +301,56 @@ writeFileSync(
   JSON.stringify({ date: new Date().toISOString(), steps, dropout, rows, torch, adapters }, null, 2) + '\n',
 );
 console.log('wrote bench-results/browser.json');
+console.log(`BENCH_SUMMARY ${JSON.stringify(benchSummary(rows))}`);
+
+/** The machine-readable summary: one object per row and the issue's targets checked where both rows ran. */
+function benchSummary(all) {
+  const row = (p, l) => all.find((r) => r.preset === p && r.backend === l && !r.error);
+  const engine = (p) => row(p, 'webgpu (WebGPU engine)');
+  const tfjs = (p) => row(p, 'webgpu (tfjs, fused)');
+  const ratio = (a, b) => (a && b ? a / b : null);
+  const mm = (p) => {
+    const [e, t] = [engine(p), tfjs(p)];
+    if (!e?.matmul || !t?.matmul) return null;
+    return e.matmul.map((m) => {
+      const other =
+        t.matmul.find((x) => x.name === m.name) ??
+        t.matmul.find((x) => x.M === m.M && x.N === m.N && x.K === m.K);
+      return {
+        name: m.name,
+        ours: m.gflops,
+        tfjs: other?.gflops ?? null,
+        ratio: ratio(m.gflops, other?.gflops),
+      };
+    });
+  };
+  const notes = engine('notes');
+  return {
+    date: new Date().toISOString(),
+    realGpu,
+    steps,
+    adapters: [...new Set(all.filter((r) => r.adapter).map((r) => r.adapter))],
+    rows: all.map((r) => ({
+      preset: r.preset,
+      engine: r.backend,
+      error: r.error ?? null,
+      msPerStep: r.msPerStep ?? null,
+      tokensPerSec: r.tokensPerSec ?? null,
+      gflops: r.gflops ?? null,
+      dispatchesPerStep: r.dispatchesPerStep ?? r.dispatches ?? null,
+      submitsPerStep: r.submitsPerStep ?? r.submits ?? null,
+      peakBytes: r.peakBytes ?? null,
+      matmul: r.matmul ?? null,
+    })),
+    targets: {
+      smallTokensPerSecVsTfjs: {
+        want: 3,
+        got: ratio(engine('small')?.tokensPerSec, tfjs('small')?.tokensPerSec),
+      },
+      notesDispatchesPerStep: { want: 120, got: notes?.dispatchesPerStep ?? null },
+      notesSubmitsPerStep: { want: 1, got: notes?.submitsPerStep ?? null },
+      notesPeakBytesVsTfjs: { want: 1, got: ratio(notes?.peakBytes, tfjs('notes')?.peakBytes) },
+      notesMatmulVsTfjs: { want: 2, got: mm('notes') },
+    },
+  };
+}

@@ -42,7 +42,7 @@ import { activeDevice, initBackend } from './training/backend';
 import { CheckpointStore } from './training/checkpoint-store';
 import { loadData, ReadCounter } from './training/data-sources';
 import { deviceLossInjected, watchDevice } from './training/device';
-import { ENGINE_LABELS, engineFactory, resolveEngine, type EngineChoice } from './training/engines';
+import { engineFactory, engineNotes, resolveEngine, type EngineChoice } from './training/engines';
 import { faultLearningRate, injectFault, resetFaults } from './training/faults';
 import { errorText, log, post } from './training/post';
 import { withSlot } from './training/slot-lock';
@@ -80,7 +80,6 @@ function memoryReport(step: number): FromWorker {
 
 async function runTraining(msg: Extract<ToWorker, { type: 'train' }>): Promise<void> {
   const { backend, factory } = await prepare(undefined, msg.engine);
-  log(`Engine: ${ENGINE_LABELS[resolveEngine(backend, msg.engine)]} on ${backend.name}.`);
   resetFaults();
   const counter = new ReadCounter();
   let cfg = msg.config;
@@ -120,6 +119,7 @@ async function runTraining(msg: Extract<ToWorker, { type: 'train' }>): Promise<v
   engine?.dispose();
   engine = null;
   engine = ckpt ? await engineFromCheckpoint(ckpt, factory) : await factory(cfg);
+  for (const [text, level] of engineNotes(backend, engine, msg.engine)) log(text, level);
   const run = engine;
   const runVocab = vocab;
   const bytes = msg.data.kind === 'file' ? (b: Blob) => counter.source(b) : blobSource;
@@ -321,8 +321,8 @@ async function handle(msg: ToWorker): Promise<void> {
       const gpu = (self.navigator as Navigator & { gpu?: GPU }).gpu;
       const adapter = await gpu?.requestAdapter();
       if (!adapter) throw new Error('WebGPU is not available here: the WebGPU engine cannot be checked.');
-      const device = await adapter.requestDevice();
-      const { checkEngineKernels } = await import('../model/webgpu');
+      const { checkEngineKernels, optionalFeatures } = await import('../model/webgpu');
+      const device = await adapter.requestDevice({ requiredFeatures: optionalFeatures(adapter) });
       try {
         post({ type: 'kernel-check', engine: 'webgpu', results: await checkEngineKernels(device) });
       } finally {
@@ -364,7 +364,7 @@ async function handle(msg: ToWorker): Promise<void> {
       if (msg.backend && b.name !== msg.backend)
         throw new Error(`${msg.backend} is unavailable: ${b.skipped[0]}`);
       const overrides = msg.dropout === undefined ? undefined : { dropout: msg.dropout };
-      if (resolveEngine(b, msg.engine) === 'webgpu') {
+      if (resolveEngine(b, msg.engine) !== 'tfjs') {
         const { benchWebGPUEngine } = await import('../model/webgpu');
         const gpu = (self.navigator as Navigator & { gpu?: GPU }).gpu!;
         const result = await benchWebGPUEngine(gpu, msg.preset, { steps: msg.steps, overrides });

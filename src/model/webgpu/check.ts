@@ -131,9 +131,11 @@ function matmulCase(
   trans: 'nt' | 'nn' | 'tn',
   flags: Kn.MatmulFlags,
   tiled: boolean,
+  f16: 'no' | 'device' | 'spelled f32' = 'no',
 ): Case {
+  const mode = f16 === 'no' ? '' : f16 === 'device' ? ' f16 inputs' : ' f16 source (f16 spelled f32)';
   return {
-    name: `matmul ${tiled ? 'tiled' : 'direct'} ${trans} ${Object.keys(flags).join('+') || 'plain'} (${M}×${K})·(${K}×${N})`,
+    name: `matmul ${tiled ? 'tiled' : 'direct'}${mode} ${trans} ${Object.keys(flags).join('+') || 'plain'} (${M}×${K})·(${K}×${N})`,
     tol: 1e-5,
     async run(rt) {
       const a = randn(M * K, M + N + K);
@@ -149,15 +151,17 @@ function matmulCase(
         drop: flags.drop ? s : null,
         residual: flags.residual ? R : undefined,
         reluGate: flags.reluGate ? R : undefined,
+        f16: f16 === 'device',
       };
       const want = Tw.matmul(a, sa, b, sb, M, N, K, ep);
+      const kernel = Kn.matmulKernel(flags, tiled, f16 !== 'no');
       const inputs: Record<string, Arr> = { A: a, Bm: b };
       if (flags.bias) inputs.bias = bias;
       if (flags.residual || flags.reluGate) inputs.R = R;
       if (flags.drop) inputs.keys = siteBind(s).keys;
       const got = await runKernel(
         rt,
-        Kn.matmulKernel(flags, tiled),
+        f16 === 'spelled f32' ? spellF16AsF32(kernel) : kernel,
         { M, N, K, sa0: sa[0], sa1: sa[1], sb0: sb[0], sb1: sb[1], ...siteBind(s).u },
         inputs,
         { outC: M * N },
@@ -165,6 +169,21 @@ function matmulCase(
       );
       return [[got.outC, want]];
     },
+  };
+}
+
+/**
+ * A mixed-precision kernel with every f16 spelled f32 and no `enable f16`: on a device without
+ * `shader-f16` this still compiles and checks the generated f16 source's structure, indexing and logic.
+ */
+function spellF16AsF32(k: Kn.KernelDef): Kn.KernelDef {
+  const f = (t: string): string => t.replace(/\bf16\b/g, 'f32');
+  return {
+    ...k,
+    key: `${k.key}_asF32`,
+    enables: k.enables?.filter((e) => e !== 'f16'),
+    body: f(k.body),
+    helpers: f(k.helpers ?? ''),
   };
 }
 
@@ -218,9 +237,9 @@ function linearBackwardCase(
   };
 }
 
-function layerNormCase(rows: number, C: number, drop: boolean): Case {
+function layerNormCase(rows: number, C: number, drop: boolean, sg = false): Case {
   return {
-    name: `layerNorm fwd+bwd${drop ? '+dropout' : ''} (${rows}, ${C})`,
+    name: `layerNorm fwd+bwd${drop ? '+dropout' : ''}${sg ? ' (subgroup forward)' : ''} (${rows}, ${C})`,
     tol: 1e-5,
     async run(rt) {
       const x = randn(rows * C, rows * C, 2);
@@ -232,11 +251,11 @@ function layerNormCase(rows: number, C: number, drop: boolean): Case {
       const bw = Tw.layerNormBackward(dy, x, f.mean, f.rstd, g, rows, C, drop ? s : null);
       const fo = await runKernel(
         rt,
-        Kn.layerNormForwardKernel(),
+        Kn.layerNormForwardKernel(sg),
         { rows, C, eps: 1e-5 },
         { X: x, g, b },
         { Y: rows * C, stats: 2 * rows },
-        flatGrid(rows),
+        sg ? foldGrid(rows) : flatGrid(rows),
       );
       const stats = new Float32Array(2 * rows);
       f.mean.forEach((m, r) => ((stats[2 * r] = m), (stats[2 * r + 1] = f.rstd[r])));
@@ -316,8 +335,12 @@ function attentionCase(B: number, T: number, H: number, hs: number, rate: number
   };
 }
 
-/** Every kernel case (values and gradients, odd shapes, T = 1 and T = block size). */
-export function kernelChecks(): Case[] {
+/**
+ * Every kernel case (values and gradients, odd shapes, T = 1 and T = block size), with the subgroup and
+ * f16 variants the device's features allow (f16 sources are checked spelled f32 where it lacks shader-f16).
+ */
+export function kernelChecks(features: Kn.KernelFeatures = {}): Case[] {
+  const f16 = features.f16 ? 'device' : 'spelled f32';
   const cases: Case[] = [
     {
       name: 'embedding fwd+bwd (B=3, T=5, C=7, V=11, Tmax=6)',
@@ -367,11 +390,16 @@ export function kernelChecks(): Case[] {
     ]),
     layerNormCase(9, 129, true),
     layerNormCase(1, 7, false),
+    ...(features.subgroups ? [layerNormCase(9, 129, true, true), layerNormCase(1, 7, false, true)] : []),
+    ...[true, false].flatMap((tiled) => [
+      matmulCase(67, 33, 19, 'nt', { bias: true, relu: true }, tiled, f16),
+      matmulCase(45, 17, 71, 'tn', {}, tiled, f16),
+    ]),
     attentionCase(2, 1, 3, 5, 0),
     attentionCase(2, 7, 3, 5, 0.3),
     attentionCase(1, 65, 2, 8, 0.1),
-    {
-      name: 'cross-entropy + mean (13, 37)',
+    ...[false, ...(features.subgroups ? [true] : [])].map((sg): Case => ({
+      name: `cross-entropy + mean${sg ? ' with subgroups' : ''} (13, 37)`,
       tol: 1e-5,
       async run(rt) {
         const [N, V] = [13, 37];
@@ -380,15 +408,15 @@ export function kernelChecks(): Case[] {
         const want = Tw.crossEntropy(logits, targets, N, V);
         const o = await runKernel(
           rt,
-          Kn.crossEntropyKernel(true),
+          Kn.crossEntropyKernel(true, sg),
           { N, V, invN: 1 / N },
           { logits, targets },
           { losses: N, dlogits: N * V },
-          flatGrid(N),
+          sg ? foldGrid(N) : flatGrid(N),
         );
         const m = await runKernel(
           rt,
-          Kn.meanKernel(),
+          Kn.meanKernel(sg),
           { count: N, slot: 1, inv: 1 / N },
           { X: o.losses },
           { outM: 2 },
@@ -400,7 +428,7 @@ export function kernelChecks(): Case[] {
           [[m.outM[1]], [want.loss]],
         ];
       },
-    },
+    })),
     ...(
       [
         [1.5, false],
@@ -474,7 +502,7 @@ export function kernelChecks(): Case[] {
 }
 
 /** Whole steps: the engine's loss and gradients (dropout on) against the twins' reference step. */
-function stepCase(T: number, matmul: 'tiled' | 'direct'): Case {
+function stepCase(T: number, matmul: 'tiled' | 'direct', subgroups = false): Case {
   const cfg: GPTConfig = {
     vocabSize: 13,
     blockSize: 9,
@@ -491,10 +519,10 @@ function stepCase(T: number, matmul: 'tiled' | 'direct'): Case {
     seed: 99,
   };
   return {
-    name: `training step (${matmul} matmuls) with dropout 0.2 vs the twins' reference (B=2, T=${T}, blockSize 9)`,
+    name: `training step (${matmul} matmuls${subgroups ? ', subgroup reductions' : ''}) with dropout 0.2 vs the twins' reference (B=2, T=${T}, blockSize 9)`,
     tol: 1e-4,
     async run(rt) {
-      const engine = await createWebGPUEngine(null, cfg, { device: rt.device, matmul });
+      const engine = await createWebGPUEngine(null, cfg, { device: rt.device, matmul, subgroups });
       try {
         const x = randInt(2 * T, cfg.vocabSize, T);
         const y = randInt(2 * T, cfg.vocabSize, T + 1);
@@ -565,11 +593,16 @@ export async function checkEngineKernels(device: GPUDevice): Promise<EngineCheck
   device.addEventListener('uncapturederror', onError);
   const results: EngineCheckResult[] = [];
   try {
+    const features: Kn.KernelFeatures = {
+      subgroups: device.features.has('subgroups'),
+      f16: device.features.has('shader-f16'),
+    };
     for (const c of [
-      ...kernelChecks(),
+      ...kernelChecks(features),
       stepCase(1, 'direct'),
       stepCase(9, 'direct'),
       stepCase(9, 'tiled'),
+      ...(features.subgroups ? [stepCase(1, 'direct', true), stepCase(9, 'tiled', true)] : []),
       decodeCase('direct'),
       decodeCase('tiled'),
     ]) {

@@ -35,6 +35,7 @@ import {
   type GraphContext,
 } from './graph';
 import { bufferPlan, checkPlan, paramLayout, type ParamLayout } from './plan';
+import { optionalFeatures, type KernelFeatures } from './kernels';
 import { Runtime, type Program } from './runtime';
 
 /** Milliseconds from a monotonic clock. */
@@ -51,6 +52,10 @@ export interface WebGPUEngineOptions extends EngineOptions {
    * GPUs). Default: 'direct' on SwiftShader, 'tiled' elsewhere.
    */
   matmul?: 'tiled' | 'direct';
+  /** Mixed precision: matmul inputs in f16 (f32 accumulation, f32 master weights) where `shader-f16` is. */
+  f16?: boolean;
+  /** Subgroup reductions where the device has `subgroups` (default true; false forces plain f32 loops). */
+  subgroups?: boolean;
 }
 
 /** Request an adapter and device able to hold the config, or throw a message naming the limit. */
@@ -63,6 +68,7 @@ export async function requestEngineDevice(
   const { refusal } = checkPlan(cfg, adapter.limits);
   if (refusal) throw new RangeError(refusal);
   const device = await adapter.requestDevice({
+    requiredFeatures: optionalFeatures(adapter), // subgroups, shader-f16 where the adapter has them
     requiredLimits: {
       maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
       maxBufferSize: adapter.limits.maxBufferSize,
@@ -122,6 +128,8 @@ export class WebGPUEngine implements Engine {
   private disposed = false;
   /** Matmuls with workgroup-memory tiles (true) or direct reads (false). */
   readonly tiled: boolean;
+  /** The optional features in use: subgroup reductions, f16 matmul inputs (mixed precision). */
+  readonly features: KernelFeatures;
   /** Destroy the device on dispose (true when createWebGPUEngine requested it). */
   ownsDevice = false;
 
@@ -132,6 +140,10 @@ export class WebGPUEngine implements Engine {
     adapter: string,
   ) {
     this.tiled = opts.matmul ? opts.matmul === 'tiled' : !/swiftshader/i.test(adapter);
+    this.features = {
+      subgroups: opts.subgroups !== false && device.features.has('subgroups'),
+      f16: opts.f16 === true && device.features.has('shader-f16'),
+    };
     this.config = { ...cfg };
     this.adapter = adapter;
     this.rt = new Runtime(device);
@@ -186,6 +198,7 @@ export class WebGPUEngine implements Engine {
       T,
       training: mode === 'train',
       tiled: this.tiled,
+      features: this.features,
     };
     if (mode === 'decode') g.decodeRow = T; // (1, T): the token at row T, the rows before it cached
     const d = forwardGraph(g);
@@ -376,6 +389,7 @@ export class WebGPUEngine implements Engine {
       T: batch.blockSize,
       training: true,
       tiled: this.tiled,
+      features: this.features,
     };
     const key = `grads:${batch.batchSize}:${batch.blockSize}`;
     let p = this.programs.get(key);

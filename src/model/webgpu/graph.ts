@@ -27,6 +27,8 @@ export interface GraphContext {
   decodeRow?: number;
   /** Matmuls with workgroup-memory tiles (GPUs) or direct global reads (software GPUs, no barriers). */
   tiled: boolean;
+  /** Device features the kernels use (subgroup reductions, f16 matmul inputs); plain f32 without. */
+  features?: Kn.KernelFeatures;
 }
 
 /** LayerNorm epsilon (PyTorch's). */
@@ -56,7 +58,7 @@ function ctxHelpers(g: GraphContext) {
 
 /** A matmul dispatch C (M, N) = A·B with strides and epilogue flags. */
 function mm(
-  tiled: boolean,
+  g: GraphContext,
   flags: Kn.MatmulFlags,
   M: number,
   N: number,
@@ -67,10 +69,10 @@ function mm(
   extra: Record<string, number> = {},
 ): Dispatch {
   return {
-    kernel: Kn.matmulKernel(flags, tiled),
+    kernel: Kn.matmulKernel(flags, g.tiled, !!g.features?.f16),
     uniforms: { M, N, K, sa0: sa[0], sa1: sa[1], sb0: sb[0], sb1: sb[1], ...extra },
     bind,
-    grid: [Math.ceil(N / Kn.matmulTile(tiled)), Math.ceil(M / Kn.matmulTile(tiled))],
+    grid: [Math.ceil(N / Kn.matmulTile(g.tiled)), Math.ceil(M / Kn.matmulTile(g.tiled))],
   };
 }
 
@@ -83,6 +85,7 @@ export function forwardGraph(g: GraphContext): Dispatch[] {
   const N = B * T;
   // Decoding one token (KV cache): every row-wise dispatch covers row `dec` only, attention its query.
   const dec = g.decodeRow;
+  const sg = !!g.features?.subgroups;
   const M = dec === undefined ? N : 1;
   const r0 = dec ?? 0;
   const out: Dispatch[] = [
@@ -99,26 +102,16 @@ export function forwardGraph(g: GraphContext): Dispatch[] {
     },
   ];
   const ln = (X: GPUBuffer, gName: string, Y: GPUBuffer, st: GPUBuffer): Dispatch => ({
-    kernel: Kn.layerNormForwardKernel(),
+    kernel: Kn.layerNormForwardKernel(sg),
     uniforms: { rows: M, C, eps: EPS, r0 },
     bind: { X, g: param(`${gName}.weight`), b: param(`${gName}.bias`), Y, stats: st },
-    grid: flatGrid(M),
+    grid: sg ? foldGrid(M) : flatGrid(M), // a workgroup per row with subgroups, a thread per row without
   });
   for (let l = 0; l < L; l++) {
     const p = `blocks.${l}`;
     const site = (slot: number) => ({ site: l * 3 + slot, ...dropU, r0 });
     out.push(
-      mm(
-        g.tiled,
-        {},
-        M,
-        3 * C,
-        C,
-        [C, 1],
-        [1, C],
-        { A: b(`x${l}`), Bm: qkvW(l), outC: b(`qkv${l}`) },
-        { r0 },
-      ),
+      mm(g, {}, M, 3 * C, C, [C, 1], [1, C], { A: b(`x${l}`), Bm: qkvW(l), outC: b(`qkv${l}`) }, { r0 }),
     );
     out.push({
       kernel: Kn.attentionForwardKernel(hs, drop),
@@ -128,7 +121,7 @@ export function forwardGraph(g: GraphContext): Dispatch[] {
     });
     out.push(
       mm(
-        g.tiled,
+        g,
         { bias: true, drop, residual: true },
         M,
         C,
@@ -149,7 +142,7 @@ export function forwardGraph(g: GraphContext): Dispatch[] {
     out.push(ln(b(`s1_${l}`), `${p}.ln1`, b(`x1_${l}`), b(`st1_${l}`)));
     out.push(
       mm(
-        g.tiled,
+        g,
         { bias: true, relu: true },
         M,
         4 * C,
@@ -167,7 +160,7 @@ export function forwardGraph(g: GraphContext): Dispatch[] {
     );
     out.push(
       mm(
-        g.tiled,
+        g,
         { bias: true, drop, residual: true },
         M,
         C,
@@ -190,7 +183,7 @@ export function forwardGraph(g: GraphContext): Dispatch[] {
   out.push(ln(b(`x${L}`), 'ln_f', b('lnf'), b('stf')));
   out.push(
     mm(
-      g.tiled,
+      g,
       { bias: true },
       M,
       V,
@@ -214,15 +207,16 @@ export function lossGraph(
   const { cfg, B, T } = g;
   const { b } = ctxHelpers(g);
   const N = B * T;
+  const sg = !!g.features?.subgroups;
   return [
     {
-      kernel: Kn.crossEntropyKernel(grad),
+      kernel: Kn.crossEntropyKernel(grad, sg),
       uniforms: { N, V: cfg.vocabSize, invN: 1 / N },
       bind: { logits: b('logits'), targets: b('targets'), losses: b('losses'), dlogits: b('dlogits') },
-      grid: flatGrid(N),
+      grid: sg ? foldGrid(N) : flatGrid(N),
     },
     {
-      kernel: Kn.meanKernel(),
+      kernel: Kn.meanKernel(sg),
       uniforms: { count: N, slot, inv: 1 / N },
       bind: { X: b('losses'), outM: b(target) },
       grid: [1, 1],
@@ -269,7 +263,7 @@ export function backwardGraph(g: GraphContext, opts: { embed?: boolean } = {}): 
     if (dbias) bind.dBias = dbias;
     if (R) bind.R = R;
     return {
-      kernel: Kn.linearBackwardKernel(dbias !== null, f, g.tiled),
+      kernel: Kn.linearBackwardKernel(dbias !== null, f, g.tiled, !!g.features?.f16),
       uniforms: {
         ...{ wM: o, wN: i, wK: N, wsa0: 1, wsa1: o, wsb0: i, wsb1: 1 },
         ...{ xM: N, xN: i, xK: o, xsa0: o, xsa1: 1, xsb0: i, xsb1: 1 },

@@ -26,8 +26,26 @@ export interface KernelDef {
   workgroup: [number, number];
   /** Helper declarations placed before main. */
   helpers?: string;
-  /** Body of main; `gid`, `lid`, `wid`, `lidx` and `u` (the uniforms) are in scope. */
+  /**
+   * Body of main; `gid`, `lid`, `wid`, `lidx` and `u` (the uniforms) are in scope (and `sgi`, the lane in
+   * its subgroup, when `enables` has 'subgroups').
+   */
   body: string;
+  /** WGSL extensions the kernel needs (`enable …;`): the device must have the matching feature. */
+  enables?: ('subgroups' | 'f16')[];
+}
+
+/** The optional features the kernels can use that an adapter has (request them with the device). */
+export function optionalFeatures(adapter: { features: ReadonlySet<string> }): GPUFeatureName[] {
+  return (['subgroups', 'shader-f16'] as const).filter((f) => adapter.features.has(f));
+}
+
+/** Optional device features the kernels may use, detected by the engine (plain f32 without them). */
+export interface KernelFeatures {
+  /** `subgroups`: row reductions (LayerNorm, cross-entropy, the loss mean) use subgroupAdd/subgroupMax. */
+  subgroups?: boolean;
+  /** `shader-f16`, chosen by the learner: matmul inputs rounded to f16, f32 accumulation and master weights. */
+  f16?: boolean;
 }
 
 /** The full WGSL source of a kernel. */
@@ -40,14 +58,16 @@ export function kernelSource(k: KernelDef): string {
       return `@group(0) @binding(${i + 1}) var<storage, ${access}> ${b.name} : array<${elem}>;`;
     })
     .join('\n');
-  return `struct Uniforms {\n${fields || '  pad : u32,'}\n};
+  const enables = (k.enables ?? []).map((e) => `enable ${e};\n`).join('');
+  const sg = k.enables?.includes('subgroups') ? ',\n        @builtin(subgroup_invocation_id) sgi : u32' : '';
+  return `${enables}struct Uniforms {\n${fields || '  pad : u32,'}\n};
 @group(0) @binding(0) var<uniform> u : Uniforms;
 ${decls}
 ${k.helpers ?? ''}
 @compute @workgroup_size(${k.workgroup[0]}, ${k.workgroup[1]})
 fn main(@builtin(global_invocation_id) gid : vec3<u32>, @builtin(local_invocation_id) lid : vec3<u32>,
         @builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index) lidx : u32,
-        @builtin(num_workgroups) nwg : vec3<u32>) {
+        @builtin(num_workgroups) nwg : vec3<u32>${sg}) {
 ${k.body}
 }`;
 }
@@ -95,6 +115,35 @@ fn wgMax(v : f32, t : u32) -> f32 {
   workgroupBarrier();
   return r;
 }`;
+
+/**
+ * Workgroup-wide sum and max over ROW_WG threads with subgroup operations: subgroupAdd/subgroupMax reduce
+ * each subgroup (whatever its size and whichever threads it holds), its first lane stores the result at
+ * its own slot, and one barrier later every thread folds the ROW_WG slots (zeros, or −∞ for max, elsewhere).
+ */
+const SUBGROUP_REDUCE = `
+var<workgroup> sgRed : array<f32, ${ROW_WG}>;
+fn wgSum(v : f32, t : u32, sgi : u32) -> f32 {
+  let s = subgroupAdd(v);
+  sgRed[t] = select(0.0, s, sgi == 0u);
+  workgroupBarrier();
+  var r = 0.0;
+  for (var k = 0u; k < ${ROW_WG}u; k++) { r += sgRed[k]; }
+  workgroupBarrier();
+  return r;
+}
+fn wgMax(v : f32, t : u32, sgi : u32) -> f32 {
+  let s = subgroupMax(v);
+  sgRed[t] = select(-3.0e38, s, sgi == 0u);
+  workgroupBarrier();
+  var r = -3.0e38;
+  for (var k = 0u; k < ${ROW_WG}u; k++) { r = max(r, sgRed[k]); }
+  workgroupBarrier();
+  return r;
+}`;
+
+/** The flat workgroup index of a dispatch folded into x and y (row-per-workgroup kernels). */
+const WG_INDEX = 'let w = wid.y * nwg.x + wid.x;';
 
 /** x (N, C) = wte[idx[n]] + wpe[n mod T], for the rows n0 … n0 + count/C − 1 (n0 > 0: one decoded token). */
 export function embedForwardKernel(): KernelDef {
@@ -215,8 +264,14 @@ function matmulEpilogue(f: MatmulFlags, p: string): string {
  * tiles of A and B staged in workgroup memory (barriers only: uniform control flow). Direct: 8 × 8 threads,
  * no workgroup memory, each thread reads its 4 rows of A and 4 columns of B from global memory per k.
  */
-function matmulJob(f: MatmulFlags, tiled: boolean, n: MatmulNames): string {
+function matmulJob(f: MatmulFlags, tiled: boolean, n: MatmulNames, f16 = false): string {
   const u = (x: string): string => `u.${n.p}${x}`;
+  // Mixed precision: operands rounded to f16 as they are loaded, products in f16, sums in f32.
+  const h = f16 ? 'f16' : 'f32';
+  const mul = (a: string, b: string): string => (f16 ? `vec4<f32>(${a} * ${b})` : `${a} * ${b}`);
+  const fma = ['x', 'y', 'z', 'w']
+    .map((c, r) => `acc[${r}] = acc[${r}] + ${mul(`a.${c}`, 'b')};`)
+    .join('\n    ');
   const store = (r0: string, c0: string): string => `
   for (var r = 0u; r < 4u; r++) {
     let gm = ${r0} + r;
@@ -242,12 +297,9 @@ function matmulJob(f: MatmulFlags, tiled: boolean, n: MatmulNames): string {
   for (var k = 0u; k < ${u('K')}; k++) {
     let ka = k * ${u('sa1')};
     let kb = k * ${u('sb0')};
-    let a = vec4<f32>(${n.A}[rm.x + ka], ${n.A}[rm.y + ka], ${n.A}[rm.z + ka], ${n.A}[rm.w + ka]);
-    let b = vec4<f32>(${n.B}[kb + cn.x], ${n.B}[kb + cn.y], ${n.B}[kb + cn.z], ${n.B}[kb + cn.w]);
-    acc[0] = acc[0] + a.x * b;
-    acc[1] = acc[1] + a.y * b;
-    acc[2] = acc[2] + a.z * b;
-    acc[3] = acc[3] + a.w * b;
+    let a = vec4<${h}>(vec4<f32>(${n.A}[rm.x + ka], ${n.A}[rm.y + ka], ${n.A}[rm.z + ka], ${n.A}[rm.w + ka]));
+    let b = vec4<${h}>(vec4<f32>(${n.B}[kb + cn.x], ${n.B}[kb + cn.y], ${n.B}[kb + cn.z], ${n.B}[kb + cn.w]));
+    ${fma}
   }${store('row0', 'col0')}`;
   }
   return `
@@ -261,29 +313,27 @@ function matmulJob(f: MatmulFlags, tiled: boolean, n: MatmulNames): string {
       let ka = q % ${BK}u;
       var va = 0.0;
       if (row0 + mm < ${u('M')} && k0 + ka < ${u('K')}) { va = ${n.A}[(row0 + mm + ${u('r0')}) * ${u('sa0')} + (k0 + ka) * ${u('sa1')}]; }
-      As[ka][mm / 4u][mm % 4u] = va;
+      As[ka][mm / 4u][mm % 4u] = ${h}(va);
       let kb = q / ${TILE}u;
       let nn = q % ${TILE}u;
       var vb = 0.0;
       if (col0 + nn < ${u('N')} && k0 + kb < ${u('K')}) { vb = ${n.B}[(k0 + kb) * ${u('sb0')} + (col0 + nn) * ${u('sb1')}]; }
-      Bs[kb][nn / 4u][nn % 4u] = vb;
+      Bs[kb][nn / 4u][nn % 4u] = ${h}(vb);
     }
     workgroupBarrier();
     for (var kk = 0u; kk < ${BK}u; kk++) {
       let a = As[kk][lid.y];
       let b = Bs[kk][lid.x];
-      acc[0] = acc[0] + a.x * b;
-      acc[1] = acc[1] + a.y * b;
-      acc[2] = acc[2] + a.z * b;
-      acc[3] = acc[3] + a.w * b;
+      ${fma}
     }
     workgroupBarrier();
   }${store('row0 + lid.y * 4u', 'col0 + lid.x * 4u')}`;
 }
 
-const MATMUL_SHARED = `
-var<workgroup> As : array<array<vec4<f32>, ${TILE / 4}>, ${BK}>;
-var<workgroup> Bs : array<array<vec4<f32>, ${TILE / 4}>, ${BK}>;`;
+/** The workgroup-memory tiles of the tiled matmul (f16 halves them in mixed precision). */
+const matmulShared = (f16: boolean): string => `
+var<workgroup> As : array<array<vec4<${f16 ? 'f16' : 'f32'}>, ${TILE / 4}>, ${BK}>;
+var<workgroup> Bs : array<array<vec4<${f16 ? 'f16' : 'f32'}>, ${TILE / 4}>, ${BK}>;`;
 
 const flagKey = (f: MatmulFlags): string =>
   (['bias', 'relu', 'drop', 'residual', 'reluGate'] as const).filter((k) => f[k]).join('_');
@@ -293,7 +343,7 @@ const flagKey = (f: MatmulFlags): string =>
  * (see matmulJob). The epilogue adds bias, ReLU, dropout (hash site from `keys`), a residual, or gates by a
  * saved ReLU output. Grid: (ceil(N / tile), ceil(M / tile)).
  */
-export function matmulKernel(f: MatmulFlags, tiled = true): KernelDef {
+export function matmulKernel(f: MatmulFlags, tiled = true, f16 = false): KernelDef {
   const bindings: BindingDef[] = [
     { name: 'A', kind: 'read' },
     { name: 'Bm', kind: 'read' },
@@ -303,12 +353,13 @@ export function matmulKernel(f: MatmulFlags, tiled = true): KernelDef {
   if (f.residual || f.reluGate) bindings.push({ name: 'R', kind: 'read' });
   if (f.drop) bindings.push({ name: 'keys', kind: 'readInt' });
   return {
-    key: `matmul${tiled ? '' : 'Direct'}_${flagKey(f)}`,
+    key: `matmul${tiled ? '' : 'Direct'}${f16 ? 'F16' : ''}_${flagKey(f)}`,
+    enables: f16 ? ['f16'] : [],
     uniforms: [...matmulUniforms(''), ['site', 'u32'], ['thr', 'u32'], ['scale', 'f32']],
     bindings,
     workgroup: tiled ? [16, 16] : [DIRECT_WG, DIRECT_WG],
-    helpers: `${f.drop ? WGSL_HASH : ''}${tiled ? MATMUL_SHARED : ''}`,
-    body: matmulJob(f, tiled, { A: 'A', B: 'Bm', C: 'outC', p: '', wx: 'wid.x', wy: 'wid.y' }),
+    helpers: `${f.drop ? WGSL_HASH : ''}${tiled ? matmulShared(f16) : ''}`,
+    body: matmulJob(f, tiled, { A: 'A', B: 'Bm', C: 'outC', p: '', wx: 'wid.x', wy: 'wid.y' }, f16),
   };
 }
 
@@ -318,7 +369,12 @@ export function matmulKernel(f: MatmulFlags, tiled = true): KernelDef {
  * gradient when `biasGrad`; the rows from `ty0` on are job 1, dX (N, i) = dY·W (uniforms x*) with the
  * residual or ReLU-gate epilogue `fx`. Both read the same dY (`A`); a workgroup runs one job only.
  */
-export function linearBackwardKernel(biasGrad: boolean, fx: MatmulFlags, tiled = true): KernelDef {
+export function linearBackwardKernel(
+  biasGrad: boolean,
+  fx: MatmulFlags,
+  tiled = true,
+  f16 = false,
+): KernelDef {
   const bindings: BindingDef[] = [
     { name: 'A', kind: 'read' },
     { name: 'X', kind: 'read' },
@@ -346,7 +402,8 @@ export function linearBackwardKernel(biasGrad: boolean, fx: MatmulFlags, tiled =
     }`
     : '';
   return {
-    key: `linearBwd${tiled ? '' : 'Direct'}${biasGrad ? '_bias' : ''}_${flagKey(fx)}`,
+    key: `linearBwd${tiled ? '' : 'Direct'}${f16 ? 'F16' : ''}${biasGrad ? '_bias' : ''}_${flagKey(fx)}`,
+    enables: f16 ? ['f16'] : [],
     uniforms: [
       ...matmulUniforms('w'),
       ...matmulUniforms('x'),
@@ -356,16 +413,16 @@ export function linearBackwardKernel(biasGrad: boolean, fx: MatmulFlags, tiled =
     ],
     bindings,
     workgroup: tiled ? [16, 16] : [DIRECT_WG, DIRECT_WG],
-    helpers: tiled ? MATMUL_SHARED : '',
+    helpers: tiled ? matmulShared(f16) : '',
     body: `
   if (wid.y < u.ty0) {${bias}
     if (wid.x >= u.tx0) { return; }
-    ${matmulJob({}, tiled, { A: 'A', B: 'X', C: 'dW', p: 'w', wx: 'wid.x', wy: 'wid.y' })}
+    ${matmulJob({}, tiled, { A: 'A', B: 'X', C: 'dW', p: 'w', wx: 'wid.x', wy: 'wid.y' }, f16)}
     return;
   }
   if (wid.x >= u.tx1) { return; }
   let wy1 = wid.y - u.ty0;
-  ${matmulJob(fx, tiled, { A: 'A', B: 'W', C: 'dX', p: 'x', wx: 'wid.x', wy: 'wy1' })}`,
+  ${matmulJob(fx, tiled, { A: 'A', B: 'W', C: 'dX', p: 'x', wx: 'wid.x', wy: 'wy1' }, f16)}`,
   };
 }
 
@@ -373,7 +430,8 @@ export function linearBackwardKernel(biasGrad: boolean, fx: MatmulFlags, tiled =
  * LayerNorm forward, one thread per row (no barriers: a row of C ≤ a few thousand values is a short loop,
  * and software GPUs pay dearly for workgroup barriers): y = (x − mean)·rstd·g + b; stats = (mean, rstd).
  */
-export function layerNormForwardKernel(): KernelDef {
+export function layerNormForwardKernel(subgroups = false): KernelDef {
+  if (subgroups) return layerNormForwardSubgroupKernel();
   return {
     key: 'lnFwd',
     uniforms: [
@@ -403,6 +461,48 @@ export function layerNormForwardKernel(): KernelDef {
   for (var c = 0u; c < u.C; c++) { Y[base + c] = (X[base + c] - mean) * rstd * g[c] + b[c]; }
   stats[2u * r] = mean;
   stats[2u * r + 1u] = rstd;`,
+  };
+}
+
+/**
+ * LayerNorm forward with subgroups: one workgroup of ROW_WG threads per row (grid: rows workgroups), each
+ * thread a strided share of the C values; the mean and the variance (two passes, as the twin) are
+ * workgroup sums built from subgroupAdd.
+ */
+function layerNormForwardSubgroupKernel(): KernelDef {
+  return {
+    key: 'lnFwd_sg',
+    uniforms: [
+      ['rows', 'u32'],
+      ['C', 'u32'],
+      ['eps', 'f32'],
+      ['r0', 'u32'],
+    ],
+    bindings: [
+      { name: 'X', kind: 'read' },
+      { name: 'g', kind: 'read' },
+      { name: 'b', kind: 'read' },
+      { name: 'Y', kind: 'write' },
+      { name: 'stats', kind: 'write' },
+    ],
+    workgroup: [ROW_WG, 1],
+    enables: ['subgroups'],
+    helpers: SUBGROUP_REDUCE,
+    body: `${WG_INDEX}
+  if (w >= u.rows) { return; }
+  let r = w + u.r0;
+  let base = r * u.C;
+  var s = 0.0;
+  for (var c = lidx; c < u.C; c += ${ROW_WG}u) { s += X[base + c]; }
+  let mean = wgSum(s, lidx, sgi) / f32(u.C);
+  var v = 0.0;
+  for (var c = lidx; c < u.C; c += ${ROW_WG}u) { let d = X[base + c] - mean; v += d * d; }
+  let rstd = inverseSqrt(wgSum(v, lidx, sgi) / f32(u.C) + u.eps);
+  for (var c = lidx; c < u.C; c += ${ROW_WG}u) { Y[base + c] = (X[base + c] - mean) * rstd * g[c] + b[c]; }
+  if (lidx == 0u) {
+    stats[2u * r] = mean;
+    stats[2u * r + 1u] = rstd;
+  }`,
   };
 }
 
@@ -681,7 +781,8 @@ var<workgroup> Dsh : array<f32, ${ATTN_WG}>;`,
 }
 
 /** Softmax cross-entropy fused with its gradient, one thread per row: losses[n] and dlogits = (p − y)/N. */
-export function crossEntropyKernel(withGrad: boolean): KernelDef {
+export function crossEntropyKernel(withGrad: boolean, subgroups = false): KernelDef {
+  if (subgroups) return crossEntropySubgroupKernel(withGrad);
   const bindings: BindingDef[] = [
     { name: 'logits', kind: 'read' },
     { name: 'targets', kind: 'readInt' },
@@ -717,10 +818,54 @@ export function crossEntropyKernel(withGrad: boolean): KernelDef {
   };
 }
 
-/** Mean of `count` values into out[slot] (one workgroup, fixed-order tree: deterministic). */
-export function meanKernel(): KernelDef {
+/**
+ * Cross-entropy with subgroups: one workgroup of ROW_WG threads per row (grid: N workgroups); the max and
+ * the sum of exponentials are subgroupMax / subgroupAdd reductions.
+ */
+function crossEntropySubgroupKernel(withGrad: boolean): KernelDef {
+  const bindings: BindingDef[] = [
+    { name: 'logits', kind: 'read' },
+    { name: 'targets', kind: 'readInt' },
+    { name: 'losses', kind: 'write' },
+  ];
+  if (withGrad) bindings.push({ name: 'dlogits', kind: 'write' });
   return {
-    key: 'mean',
+    key: `crossEntropy_sg${withGrad ? '_grad' : ''}`,
+    uniforms: [
+      ['N', 'u32'],
+      ['V', 'u32'],
+      ['invN', 'f32'],
+    ],
+    bindings,
+    workgroup: [ROW_WG, 1],
+    enables: ['subgroups'],
+    helpers: SUBGROUP_REDUCE,
+    body: `${WG_INDEX}
+  if (w >= u.N) { return; }
+  let base = w * u.V;
+  var m = -3.0e38;
+  for (var c = lidx; c < u.V; c += ${ROW_WG}u) { m = max(m, logits[base + c]); }
+  m = wgMax(m, lidx, sgi);
+  var s = 0.0;
+  for (var c = lidx; c < u.V; c += ${ROW_WG}u) { s += exp(logits[base + c] - m); }
+  let lse = m + log(wgSum(s, lidx, sgi));
+  let y = u32(targets[w]);
+  if (lidx == 0u) { losses[w] = lse - logits[base + y]; }
+  ${
+    withGrad
+      ? `for (var c = lidx; c < u.V; c += ${ROW_WG}u) {
+    dlogits[base + c] = (exp(logits[base + c] - lse) - select(0.0, 1.0, c == y)) * u.invN;
+  }`
+      : ''
+  }`,
+  };
+}
+
+/** Mean of `count` values into out[slot] (one workgroup, fixed-order tree: deterministic). */
+export function meanKernel(subgroups = false): KernelDef {
+  return {
+    key: `mean${subgroups ? '_sg' : ''}`,
+    enables: subgroups ? ['subgroups'] : [],
     uniforms: [
       ['count', 'u32'],
       ['slot', 'u32'],
@@ -731,11 +876,11 @@ export function meanKernel(): KernelDef {
       { name: 'outM', kind: 'write' },
     ],
     workgroup: [ROW_WG, 1],
-    helpers: ROW_REDUCE,
+    helpers: subgroups ? SUBGROUP_REDUCE : ROW_REDUCE,
     body: `
   var s = 0.0;
   for (var k = lidx; k < u.count; k += ${ROW_WG}u) { s += X[k]; }
-  let total = wgSum(s, lidx);
+  let total = wgSum(s, lidx${subgroups ? ', sgi' : ''});
   if (lidx == 0u) { outM[u.slot] = total * u.inv; }`,
   };
 }
