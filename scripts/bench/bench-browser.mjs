@@ -20,6 +20,8 @@
  *     keeps the run short for a time-limited GPU: presets tiny,small,notes, backend webgpu, the WebGPU engine
  *     and TensorFlow.js fused (no portable run), no PyTorch baseline, 5 timed steps, and a total budget
  *     (--budget S, default 200) after which the remaining runs are skipped (each named in the summary).
+ *   --matmul-only runs only the matmul microbenchmark at each preset's shapes (ours vs tf.matMul, one
+ *     matmul per timing), no training steps: how the `notes` shapes are measured on a software GPU.
  *   --no-torch skips the PyTorch baseline; --budget S caps the whole run's browser time (seconds).
  *   The last line of stdout is `BENCH_SUMMARY {json}`: every row, and the issue's targets checked.
  *   --all adds the notes preset (25 M parameters: minutes per step on a software GPU).
@@ -43,6 +45,7 @@ const opt = (name, fallback) => {
 const MIN_STEPS = 5;
 const steps = Math.max(MIN_STEPS, Number(opt('--steps', String(MIN_STEPS))));
 const realGpu = args.includes('--real-gpu');
+const matmulOnly = args.includes('--matmul-only');
 const presets = opt('--presets', args.includes('--all') || realGpu ? 'tiny,small,notes' : 'tiny,small').split(
   ',',
 );
@@ -91,6 +94,7 @@ const launch = () =>
 const limitMs = Number(opt('--timeout', '900')) * 1000;
 const hasTorch =
   !realGpu &&
+  !matmulOnly &&
   !args.includes('--no-torch') &&
   spawnSync('/usr/bin/python3', ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
 
@@ -161,7 +165,7 @@ async function browserRun(preset, backend, kernels) {
           }),
         {
           preset,
-          steps,
+          steps: matmulOnly ? 0 : steps,
           backend,
           kernels,
           dropout,

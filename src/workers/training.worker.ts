@@ -43,6 +43,7 @@ import { CheckpointStore } from './training/checkpoint-store';
 import { loadData, ReadCounter } from './training/data-sources';
 import { deviceLossInjected, watchDevice } from './training/device';
 import { engineFactory, engineNotes, resolveEngine, type EngineChoice } from './training/engines';
+import { matmulOnlyBench } from './training/bench-matmul';
 import { faultLearningRate, injectFault, resetFaults } from './training/faults';
 import { errorText, log, post } from './training/post';
 import { withSlot } from './training/slot-lock';
@@ -364,7 +365,9 @@ async function handle(msg: ToWorker): Promise<void> {
       if (msg.backend && b.name !== msg.backend)
         throw new Error(`${msg.backend} is unavailable: ${b.skipped[0]}`);
       const overrides = msg.dropout === undefined ? undefined : { dropout: msg.dropout };
-      if (resolveEngine(b, msg.engine) !== 'tfjs') {
+      const which = resolveEngine(b, msg.engine) === 'tfjs' ? 'tfjs' : 'webgpu'; // 0 steps: matmuls only
+      if (msg.steps === 0) return post(await matmulOnlyBench(msg.preset, which, b.adapter));
+      if (which === 'webgpu') {
         const { benchWebGPUEngine } = await import('../model/webgpu');
         const gpu = (self.navigator as Navigator & { gpu?: GPU }).gpu!;
         const result = await benchWebGPUEngine(gpu, msg.preset, { steps: msg.steps, overrides });

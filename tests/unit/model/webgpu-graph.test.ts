@@ -5,7 +5,11 @@ import { forwardGraph, stepGraph, type GraphContext } from '../../../src/model/w
 import { kernelSource } from '../../../src/model/webgpu/kernels';
 
 /** A graph context over stand-in buffers: the graph only names them, so no GPU is needed. */
-function context(preset: 'tiny' | 'small' | 'notes', tiled: boolean): GraphContext {
+function context(
+  preset: 'tiny' | 'small' | 'notes',
+  tiled: boolean,
+  features: GraphContext['features'] = {},
+): GraphContext {
   const cfg = makeConfig(preset);
   const fake = new Map<string, GPUBuffer>();
   return {
@@ -21,6 +25,7 @@ function context(preset: 'tiny' | 'small' | 'notes', tiled: boolean): GraphConte
     T: cfg.blockSize,
     training: true,
     tiled,
+    features,
   };
 }
 
@@ -34,10 +39,22 @@ describe('the WebGPU engine’s training step, counted from its graph (one submi
     ['notes', 8, 120],
   ] as const)('%s (%i layers): %i dispatches, 14 per layer + 8', (preset, L, want) => {
     for (const tiled of [true, false]) {
-      const g = context(preset, tiled);
-      expect(g.cfg.nLayer).toBe(L);
-      expect(trainStep(g).length).toBe(want);
+      for (const features of [{}, { subgroups: true }, { subgroups: true, f16: true }]) {
+        const g = context(preset, tiled, features);
+        expect(g.cfg.nLayer).toBe(L);
+        expect(trainStep(g).length).toBe(want);
+      }
     }
+  });
+
+  test('with features the variants are chosen: subgroup reductions, f16 matmuls', () => {
+    const keys = trainStep(context('small', true, { subgroups: true, f16: true })).map((d) => d.kernel.key);
+    expect(keys).toContain('lnFwd_sg');
+    expect(keys).toContain('crossEntropy_sg_grad');
+    expect(keys).toContain('mean_sg');
+    expect(keys.filter((k) => /^(matmul|linearBwd)/.test(k)).every((k) => k.includes('F16'))).toBe(true);
+    const plain = trainStep(context('small', true)).map((d) => d.kernel.key);
+    expect(plain.some((k) => k.includes('_sg') || k.includes('F16'))).toBe(false);
   });
 
   test('notes: at most 120 dispatches (the issue’s target; 204 before the fusions)', () => {
