@@ -426,6 +426,23 @@ export function linearBackwardKernel(
   };
 }
 
+/** The LayerNorm forward's uniforms and bindings (both variants). */
+const LN_FORWARD_IO: Pick<KernelDef, 'uniforms' | 'bindings'> = {
+  uniforms: [
+    ['rows', 'u32'],
+    ['C', 'u32'],
+    ['eps', 'f32'],
+    ['r0', 'u32'],
+  ],
+  bindings: [
+    { name: 'X', kind: 'read' },
+    { name: 'g', kind: 'read' },
+    { name: 'b', kind: 'read' },
+    { name: 'Y', kind: 'write' },
+    { name: 'stats', kind: 'write' },
+  ],
+};
+
 /**
  * LayerNorm forward, one thread per row (no barriers: a row of C ≤ a few thousand values is a short loop,
  * and software GPUs pay dearly for workgroup barriers): y = (x − mean)·rstd·g + b; stats = (mean, rstd).
@@ -434,19 +451,7 @@ export function layerNormForwardKernel(subgroups = false): KernelDef {
   if (subgroups) return layerNormForwardSubgroupKernel();
   return {
     key: 'lnFwd',
-    uniforms: [
-      ['rows', 'u32'],
-      ['C', 'u32'],
-      ['eps', 'f32'],
-      ['r0', 'u32'],
-    ],
-    bindings: [
-      { name: 'X', kind: 'read' },
-      { name: 'g', kind: 'read' },
-      { name: 'b', kind: 'read' },
-      { name: 'Y', kind: 'write' },
-      { name: 'stats', kind: 'write' },
-    ],
+    ...LN_FORWARD_IO,
     workgroup: [FLAT_WG, 1],
     body: `${FLAT}
   if (i >= u.rows) { return; }
@@ -472,19 +477,7 @@ export function layerNormForwardKernel(subgroups = false): KernelDef {
 function layerNormForwardSubgroupKernel(): KernelDef {
   return {
     key: 'lnFwd_sg',
-    uniforms: [
-      ['rows', 'u32'],
-      ['C', 'u32'],
-      ['eps', 'f32'],
-      ['r0', 'u32'],
-    ],
-    bindings: [
-      { name: 'X', kind: 'read' },
-      { name: 'g', kind: 'read' },
-      { name: 'b', kind: 'read' },
-      { name: 'Y', kind: 'write' },
-      { name: 'stats', kind: 'write' },
-    ],
+    ...LN_FORWARD_IO,
     workgroup: [ROW_WG, 1],
     enables: ['subgroups'],
     helpers: SUBGROUP_REDUCE,
@@ -780,22 +773,29 @@ var<workgroup> Dsh : array<f32, ${ATTN_WG}>;`,
   };
 }
 
-/** Softmax cross-entropy fused with its gradient, one thread per row: losses[n] and dlogits = (p − y)/N. */
-export function crossEntropyKernel(withGrad: boolean, subgroups = false): KernelDef {
-  if (subgroups) return crossEntropySubgroupKernel(withGrad);
+/** The cross-entropy's bindings (both variants): dlogits only with the gradient. */
+function crossEntropyBindings(withGrad: boolean): BindingDef[] {
   const bindings: BindingDef[] = [
     { name: 'logits', kind: 'read' },
     { name: 'targets', kind: 'readInt' },
     { name: 'losses', kind: 'write' },
   ];
   if (withGrad) bindings.push({ name: 'dlogits', kind: 'write' });
+  return bindings;
+}
+const CE_UNIFORMS: [string, 'u32' | 'f32'][] = [
+  ['N', 'u32'],
+  ['V', 'u32'],
+  ['invN', 'f32'],
+];
+
+/** Softmax cross-entropy fused with its gradient, one thread per row: losses[n] and dlogits = (p − y)/N. */
+export function crossEntropyKernel(withGrad: boolean, subgroups = false): KernelDef {
+  if (subgroups) return crossEntropySubgroupKernel(withGrad);
+  const bindings = crossEntropyBindings(withGrad);
   return {
     key: `crossEntropy${withGrad ? '_grad' : ''}`,
-    uniforms: [
-      ['N', 'u32'],
-      ['V', 'u32'],
-      ['invN', 'f32'],
-    ],
+    uniforms: CE_UNIFORMS,
     bindings,
     workgroup: [FLAT_WG, 1],
     body: `${FLAT}
@@ -823,19 +823,10 @@ export function crossEntropyKernel(withGrad: boolean, subgroups = false): Kernel
  * the sum of exponentials are subgroupMax / subgroupAdd reductions.
  */
 function crossEntropySubgroupKernel(withGrad: boolean): KernelDef {
-  const bindings: BindingDef[] = [
-    { name: 'logits', kind: 'read' },
-    { name: 'targets', kind: 'readInt' },
-    { name: 'losses', kind: 'write' },
-  ];
-  if (withGrad) bindings.push({ name: 'dlogits', kind: 'write' });
+  const bindings = crossEntropyBindings(withGrad);
   return {
     key: `crossEntropy_sg${withGrad ? '_grad' : ''}`,
-    uniforms: [
-      ['N', 'u32'],
-      ['V', 'u32'],
-      ['invN', 'f32'],
-    ],
+    uniforms: CE_UNIFORMS,
     bindings,
     workgroup: [ROW_WG, 1],
     enables: ['subgroups'],
