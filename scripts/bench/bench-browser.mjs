@@ -226,8 +226,8 @@ const header = [
   'vs torch',
 ];
 const table = rows.map((r) => {
-  if (r.error)
-    return [r.preset, r.backend, `unavailable: ${r.error}`, '', '', '', '', '', '', '', '', '', ''];
+  // A failed run's row has every column too: one short row used to throw here and lose the whole table.
+  if (r.error) return [r.preset, r.backend, `unavailable: ${r.error}`, ...header.slice(3).map(() => '')];
   const t = r.torch; // the PyTorch run right after this row
   return [
     r.preset,
