@@ -341,7 +341,8 @@ function benchSummary(all) {
       msPerStep: r.msPerStep ?? null,
       tokensPerSec: r.tokensPerSec ?? null,
       gflops: r.gflops ?? null,
-      dispatchesPerStep: r.dispatchesPerStep ?? r.dispatches ?? null,
+      // Counted at the API (tfjs rows: `dispatches`; their dispatchesPerStep is tf.profile's undercount).
+      dispatchesPerStep: (r.submitsPerStep !== undefined ? r.dispatchesPerStep : r.dispatches) ?? null,
       submitsPerStep: r.submitsPerStep ?? r.submits ?? null,
       peakBytes: r.peakBytes ?? null,
       matmul: r.matmul ?? null,
