@@ -52,7 +52,13 @@ test.describe('the WebGPU engine', () => {
       'embedding',
       'matmul tiled',
       'matmul direct',
-      'column sums',
+      'linear backward tiled dW+db+dX',
+      'linear backward direct dW+dX+residual',
+      'embedding backward (B=3',
+      'f16 source',
+      'layerNorm fwd+bwd+dropout (subgroup forward)',
+      'cross-entropy + mean with subgroups',
+      'subgroup reductions) with dropout',
       'layerNorm fwd+bwd+dropout',
       'attention fwd+bwd B=2 T=1',
       'T=65',
@@ -93,6 +99,22 @@ test.describe('the WebGPU engine', () => {
       }
     });
   }
+
+  test('the f16 engine choice names the detected features and, without shader-f16 (SwiftShader), trains in f32', async ({
+    page,
+  }) => {
+    const cell = await openCell(page);
+    await fill(page, { ...MICRO, maxIters: '5' });
+    await cell.getByLabel('Backend').selectOption('webgpu-f16');
+    await cell.getByRole('button', { name: 'Train', exact: true }).click();
+    const log = cell.locator('.log');
+    await expect(log).toContainText('Engine: WebGPU kernels with f16 matmul inputs', { timeout: 60_000 });
+    await expect(log).toContainText('WebGPU features: subgroup reductions; f32 matmuls.', {
+      timeout: 60_000,
+    });
+    await expect(log).toContainText('This GPU has no shader-f16: training in f32.');
+    await expect(cell).toHaveAttribute('data-stopped', 'max-iters', { timeout: 120_000 });
+  });
 
   test('a checkpoint written by TensorFlow.js resumes on the WebGPU engine', async ({ page }) => {
     const cell = await openCell(page);

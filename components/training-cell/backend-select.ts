@@ -25,6 +25,11 @@ export interface BackendOption {
 export const BACKEND_OPTIONS: readonly BackendOption[] = [
   { value: 'auto', label: 'Automatic (fastest measured)' },
   { value: 'webgpu', label: 'Our WebGPU engine', pick: { backend: 'webgpu', engine: 'webgpu' } },
+  {
+    value: 'webgpu-f16',
+    label: 'Our WebGPU engine, f16 matmul inputs (shader-f16)',
+    pick: { backend: 'webgpu', engine: 'webgpu-f16' },
+  },
   { value: 'tfjs-webgpu', label: 'TensorFlow.js on WebGPU', pick: { backend: 'webgpu', engine: 'tfjs' } },
   { value: 'wasm', label: 'WebAssembly (TensorFlow.js)', pick: { backend: 'wasm', engine: 'tfjs' } },
   { value: 'webgl', label: 'WebGL (TensorFlow.js)', pick: { backend: 'webgl', engine: 'tfjs' } },

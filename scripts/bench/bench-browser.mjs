@@ -15,9 +15,16 @@
  * shapes compares our kernel with tf.matMul (printed below the table).
  *
  * usage: npm run build && npm run bench [-- --all] [--steps N] [--backends webgpu,wasm] [--presets tiny] [--timeout S]
- *        [--dropout R] [--no-portable] [--real-gpu] [--no-torch]
- *   --real-gpu lets Chromium pick the machine's GPU (Vulkan) instead of SwiftShader, for real-GPU figures.
- *   --no-torch skips the PyTorch rows (on a GPU machine they would measure its CPU, not the GPU).
+ *        [--dropout R] [--no-portable] [--real-gpu] [--no-torch] [--budget S] [--matmul-only]
+ *   --real-gpu lets Chromium pick the machine's GPU (Vulkan) instead of SwiftShader, for real-GPU figures, and
+ *     keeps the run short for a time-limited GPU: presets tiny,small,notes, backend webgpu, the WebGPU engine
+ *     and TensorFlow.js fused (no portable run), no PyTorch baseline, 5 timed steps, and a total budget
+ *     (--budget S, default 200) after which the remaining runs are skipped (each named in the summary).
+ *   --matmul-only runs only the matmul microbenchmark at each preset's shapes (ours vs tf.matMul, one
+ *     matmul per timing), no training steps: how the `notes` shapes are measured on a software GPU.
+ *   --no-torch skips the PyTorch baseline; --budget S caps the whole run's browser time (seconds).
+ *   BENCH_CHROMIUM_ARGS adds Chromium flags for a particular machine's GPU (scripts/bench/real-gpu/).
+ *   The last line of stdout is `BENCH_SUMMARY {json}`: every row, and the issue's targets checked.
  *   --all adds the notes preset (25 M parameters: minutes per step on a software GPU).
  *   --dropout R overrides the presets' dropout rate (tiny has none, so its dropout kernel would not run).
  *   --no-portable skips the WebGPU run with portable kernels; --no-tfjs-webgpu skips both TensorFlow.js runs on WebGPU.
@@ -38,14 +45,21 @@ const opt = (name, fallback) => {
 // Every figure is the median of at least 5 timed steps after the warm-up (runBench's and the script's).
 const MIN_STEPS = 5;
 const steps = Math.max(MIN_STEPS, Number(opt('--steps', String(MIN_STEPS))));
-const presets = opt('--presets', args.includes('--all') ? 'tiny,small,notes' : 'tiny,small').split(',');
-const backends = opt('--backends', 'webgpu,webgl,wasm,cpu').split(',');
+const realGpu = args.includes('--real-gpu');
+const matmulOnly = args.includes('--matmul-only');
+const presets = opt('--presets', args.includes('--all') || realGpu ? 'tiny,small,notes' : 'tiny,small').split(
+  ',',
+);
+const backends = opt('--backends', realGpu ? 'webgpu' : 'webgpu,webgl,wasm,cpu').split(',');
+// The whole run's browser time: on a lent GPU the bench must end within its slot (default 200 s there).
+const budgetMs = Number(opt('--budget', realGpu ? '200' : 'Infinity')) * 1000;
+const benchStart = Date.now();
 const dropout = opt('--dropout', undefined) === undefined ? undefined : Number(opt('--dropout'));
 // WebGPU has fused kernels: measure it with them and with the portable ops.
 const kernelRuns = (backend) => {
   if (backend !== 'webgpu') return ['fused'];
   if (args.includes('--no-tfjs-webgpu')) return ['engine'];
-  return args.includes('--no-portable') ? ['engine', 'fused'] : ['engine', 'fused', 'portable'];
+  return args.includes('--no-portable') || realGpu ? ['engine', 'fused'] : ['engine', 'fused', 'portable'];
 };
 const DIST = 'dist';
 const PAGE = 'chapters/capstone/';
@@ -82,6 +96,8 @@ const launch = () =>
 // one, the timed ones and a matmul probe: 180 s cut small off; 900 s lets it finish.
 const limitMs = Number(opt('--timeout', '900')) * 1000;
 const hasTorch =
+  !realGpu &&
+  !matmulOnly &&
   !args.includes('--no-torch') &&
   spawnSync('/usr/bin/python3', ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
 
@@ -130,6 +146,12 @@ function runLabel(backend, kernels) {
 
 /** One of our rows: a fresh browser (a software GPU that runs out of memory takes it down) runs runBench. */
 async function browserRun(preset, backend, kernels) {
+  const left = budgetMs - (Date.now() - benchStart);
+  if (left < 5000) {
+    console.error(`bench: ${preset} on ${runLabel(backend, kernels)}: skipped (time budget spent)`);
+    return { error: 'skipped: the --budget time was spent' };
+  }
+  const runLimitMs = Math.min(limitMs, left);
   const browser = await launch();
   const page = await browser.newPage();
   const label = runLabel(backend, kernels);
@@ -146,14 +168,17 @@ async function browserRun(preset, backend, kernels) {
           }),
         {
           preset,
-          steps,
+          steps: matmulOnly ? 0 : steps,
           backend,
           kernels,
           dropout,
         },
       ),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`timed out after ${limitMs / 1000} s`)), limitMs);
+        timer = setTimeout(
+          () => reject(new Error(`timed out after ${Math.round(runLimitMs / 1000)} s`)),
+          runLimitMs,
+        );
       }),
     ]).finally(() => clearTimeout(timer));
     console.error(
@@ -204,8 +229,8 @@ const header = [
   'vs torch',
 ];
 const table = rows.map((r) => {
-  if (r.error)
-    return [r.preset, r.backend, `unavailable: ${r.error}`, '', '', '', '', '', '', '', '', '', ''];
+  // A failed run's row has every column too: one short row used to throw here and lose the whole table.
+  if (r.error) return [r.preset, r.backend, `unavailable: ${r.error}`, ...header.slice(3).map(() => '')];
   const t = r.torch; // the PyTorch run right after this row
   return [
     r.preset,
@@ -283,3 +308,57 @@ writeFileSync(
   JSON.stringify({ date: new Date().toISOString(), steps, dropout, rows, torch, adapters }, null, 2) + '\n',
 );
 console.log('wrote bench-results/browser.json');
+console.log(`BENCH_SUMMARY ${JSON.stringify(benchSummary(rows))}`);
+
+/** The machine-readable summary: one object per row and the issue's targets checked where both rows ran. */
+function benchSummary(all) {
+  const row = (p, l) => all.find((r) => r.preset === p && r.backend === l && !r.error);
+  const engine = (p) => row(p, 'webgpu (WebGPU engine)');
+  const tfjs = (p) => row(p, 'webgpu (tfjs, fused)');
+  const ratio = (a, b) => (a && b ? a / b : null);
+  const mm = (p) => {
+    const [e, t] = [engine(p), tfjs(p)];
+    if (!e?.matmul || !t?.matmul) return null;
+    return e.matmul.map((m) => {
+      const other =
+        t.matmul.find((x) => x.name === m.name) ??
+        t.matmul.find((x) => x.M === m.M && x.N === m.N && x.K === m.K);
+      return {
+        name: m.name,
+        ours: m.gflops,
+        tfjs: other?.gflops ?? null,
+        ratio: ratio(m.gflops, other?.gflops),
+      };
+    });
+  };
+  const notes = engine('notes');
+  return {
+    date: new Date().toISOString(),
+    realGpu,
+    steps,
+    adapters: [...new Set(all.filter((r) => r.adapter).map((r) => r.adapter))],
+    rows: all.map((r) => ({
+      preset: r.preset,
+      engine: r.backend,
+      error: r.error ?? null,
+      msPerStep: r.msPerStep ?? null,
+      tokensPerSec: r.tokensPerSec ?? null,
+      gflops: r.gflops ?? null,
+      // Counted at the API (tfjs rows: `dispatches`; their dispatchesPerStep is tf.profile's undercount).
+      dispatchesPerStep: (r.submitsPerStep !== undefined ? r.dispatchesPerStep : r.dispatches) ?? null,
+      submitsPerStep: r.submitsPerStep ?? r.submits ?? null,
+      peakBytes: r.peakBytes ?? null,
+      matmul: r.matmul ?? null,
+    })),
+    targets: {
+      smallTokensPerSecVsTfjs: {
+        want: 3,
+        got: ratio(engine('small')?.tokensPerSec, tfjs('small')?.tokensPerSec),
+      },
+      notesDispatchesPerStep: { want: 120, got: notes?.dispatchesPerStep ?? null },
+      notesSubmitsPerStep: { want: 1, got: notes?.submitsPerStep ?? null },
+      notesPeakBytesVsTfjs: { want: 1, got: ratio(notes?.peakBytes, tfjs('notes')?.peakBytes) },
+      notesMatmulVsTfjs: { want: 2, got: mm('notes') },
+    },
+  };
+}

@@ -24,7 +24,7 @@ import type {
 } from '../model/webgpu';
 
 /** Which engine trains: 'auto' (on WebGPU the hand-written WebGPU engine, else TensorFlow.js), or one by name. */
-export type EngineChoice = 'auto' | 'tfjs' | 'webgpu';
+export type EngineChoice = 'auto' | 'tfjs' | 'webgpu' | 'webgpu-f16';
 
 /** The backends the worker tries, in order. */
 export const BACKEND_ORDER = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;

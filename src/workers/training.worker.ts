@@ -37,7 +37,8 @@ import { chooseBackend } from './training/backend-measure';
 import { CheckpointStore } from './training/checkpoint-store';
 import { loadData, ReadCounter } from './training/data-sources';
 import { deviceLossInjected, watchDevice } from './training/device';
-import { ENGINE_LABELS, engineFactory, resolveEngine, type EngineChoice } from './training/engines';
+import { engineFactory, engineNotes, resolveEngine, type EngineChoice } from './training/engines';
+import { matmulOnlyBench } from './training/bench-matmul';
 import { faultLearningRate, injectFault, resetFaults } from './training/faults';
 import { errorText, log, post } from './training/post';
 import { withSlot } from './training/slot-lock';
@@ -118,6 +119,7 @@ async function runTraining(msg: Extract<ToWorker, { type: 'train' }>): Promise<v
   engine?.dispose();
   engine = null;
   engine = ckpt ? await engineFromCheckpoint(ckpt, factory) : await factory(cfg);
+  for (const [text, level] of engineNotes(backend, engine, msg.engine)) log(text, level);
   const run = engine;
   const runVocab = vocab;
   const bytes = msg.data.kind === 'file' ? (b: Blob) => counter.source(b) : blobSource;
@@ -323,8 +325,8 @@ async function handle(msg: ToWorker): Promise<void> {
       const gpu = (self.navigator as Navigator & { gpu?: GPU }).gpu;
       const adapter = await gpu?.requestAdapter();
       if (!adapter) throw new Error('WebGPU is not available here: the WebGPU engine cannot be checked.');
-      const device = await adapter.requestDevice();
-      const { checkEngineKernels } = await import('../model/webgpu');
+      const { checkEngineKernels, optionalFeatures } = await import('../model/webgpu');
+      const device = await adapter.requestDevice({ requiredFeatures: optionalFeatures(adapter) });
       try {
         post({ type: 'kernel-check', engine: 'webgpu', results: await checkEngineKernels(device) });
       } finally {
@@ -340,7 +342,9 @@ async function handle(msg: ToWorker): Promise<void> {
       if (msg.backend && b.name !== msg.backend)
         throw new Error(`${msg.backend} is unavailable: ${b.skipped[0]}`);
       const overrides = msg.dropout === undefined ? undefined : { dropout: msg.dropout };
-      if (resolveEngine(b, msg.engine) === 'webgpu') {
+      const which = resolveEngine(b, msg.engine) === 'tfjs' ? 'tfjs' : 'webgpu'; // 0 steps: matmuls only
+      if (msg.steps === 0) return post(await matmulOnlyBench(msg.preset, which, b.adapter));
+      if (which === 'webgpu') {
         const { benchWebGPUEngine } = await import('../model/webgpu');
         const gpu = (self.navigator as Navigator & { gpu?: GPU }).gpu!;
         const result = await benchWebGPUEngine(gpu, msg.preset, { steps: msg.steps, overrides });

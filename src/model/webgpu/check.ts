@@ -11,7 +11,7 @@ import { engineCases } from './engine-checks';
 import { hashKeys, threshold } from './hash';
 import * as Kn from './kernels';
 import { referenceStep } from './reference';
-import { flatGrid, Runtime, type Dispatch } from './runtime';
+import { flatGrid, foldGrid, Runtime, type Dispatch } from './runtime';
 import * as Tw from './twins';
 
 /** The outcome of one case: the largest error relative to the reference's scale, and the tolerance. */
@@ -47,6 +47,17 @@ function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
     s = Math.max(s, Math.abs(b[i]));
   }
   return Number.isNaN(d) ? Infinity : d / (1 + s);
+}
+
+/** Each token's positions (order) and their offsets per token (start, V + 1), as the engine uploads them. */
+function embedOrder(idx: Int32Array, V: number): { order: Int32Array; start: Int32Array } {
+  const start = new Int32Array(V + 1);
+  for (const id of idx) start[id + 1]++;
+  for (let v = 0; v < V; v++) start[v + 1] += start[v];
+  const fill = start.slice(0, V);
+  const order = new Int32Array(idx.length);
+  idx.forEach((id, n) => (order[fill[id]++] = n));
+  return { order, start };
 }
 
 /** Run one kernel on fresh buffers: inputs uploaded, outputs (name → float count) read back. */
@@ -121,9 +132,11 @@ function matmulCase(
   trans: 'nt' | 'nn' | 'tn',
   flags: Kn.MatmulFlags,
   tiled: boolean,
+  f16: 'no' | 'device' | 'spelled f32' = 'no',
 ): Case {
+  const mode = f16 === 'no' ? '' : f16 === 'device' ? ' f16 inputs' : ' f16 source (f16 spelled f32)';
   return {
-    name: `matmul ${tiled ? 'tiled' : 'direct'} ${trans} ${Object.keys(flags).join('+') || 'plain'} (${M}×${K})·(${K}×${N})`,
+    name: `matmul ${tiled ? 'tiled' : 'direct'}${mode} ${trans} ${Object.keys(flags).join('+') || 'plain'} (${M}×${K})·(${K}×${N})`,
     tol: 1e-5,
     async run(rt) {
       const a = randn(M * K, M + N + K);
@@ -139,15 +152,17 @@ function matmulCase(
         drop: flags.drop ? s : null,
         residual: flags.residual ? R : undefined,
         reluGate: flags.reluGate ? R : undefined,
+        f16: f16 === 'device',
       };
       const want = Tw.matmul(a, sa, b, sb, M, N, K, ep);
+      const kernel = Kn.matmulKernel(flags, tiled, f16 !== 'no');
       const inputs: Record<string, Arr> = { A: a, Bm: b };
       if (flags.bias) inputs.bias = bias;
       if (flags.residual || flags.reluGate) inputs.R = R;
       if (flags.drop) inputs.keys = siteBind(s).keys;
       const got = await runKernel(
         rt,
-        Kn.matmulKernel(flags, tiled),
+        f16 === 'spelled f32' ? spellF16AsF32(kernel) : kernel,
         { M, N, K, sa0: sa[0], sa1: sa[1], sb0: sb[0], sb1: sb[1], ...siteBind(s).u },
         inputs,
         { outC: M * N },
@@ -158,9 +173,74 @@ function matmulCase(
   };
 }
 
-function layerNormCase(rows: number, C: number, drop: boolean): Case {
+/**
+ * A mixed-precision kernel with every f16 spelled f32 and no `enable f16`: on a device without
+ * `shader-f16` this still compiles and checks the generated f16 source's structure, indexing and logic.
+ */
+function spellF16AsF32(k: Kn.KernelDef): Kn.KernelDef {
+  const f = (t: string): string => t.replace(/\bf16\b/g, 'f32');
   return {
-    name: `layerNorm fwd+bwd${drop ? '+dropout' : ''} (${rows}, ${C})`,
+    ...k,
+    key: `${k.key}_asF32`,
+    enables: k.enables?.filter((e) => e !== 'f16'),
+    body: f(k.body),
+    helpers: f(k.helpers ?? ''),
+  };
+}
+
+/** A Linear's fused backward (dW, db, dX in one dispatch) against the matmul and column-sum twins. */
+function linearBackwardCase(
+  N: number,
+  o: number,
+  i: number,
+  biasGrad: boolean,
+  flags: Kn.MatmulFlags,
+  tiled: boolean,
+): Case {
+  return {
+    name: `linear backward ${tiled ? 'tiled' : 'direct'} ${biasGrad ? 'dW+db' : 'dW'}+dX${flags.residual ? '+residual' : ''}${flags.reluGate ? '+reluGate' : ''} (N=${N}, out=${o}, in=${i})`,
+    tol: 1e-5,
+    async run(rt) {
+      const dy = randn(N * o, N + o); // (N, o)
+      const x = randn(N * i, i + 1); // (N, i)
+      const w = randn(o * i, o + 2); // (o, i)
+      const R = randn(N * i, 31); // (N, i)
+      const wantW = Tw.matmul(dy, [1, o], x, [i, 1], o, i, N, {}); // (o, i) = dYᵀ·X
+      const wantX = Tw.matmul(dy, [o, 1], w, [i, 1], N, i, o, {
+        residual: flags.residual ? R : undefined,
+        reluGate: flags.reluGate ? R : undefined,
+      }); // (N, i) = dY·W
+      const t = Kn.matmulTile(tiled);
+      const [tx0, ty0, ty1] = [Math.ceil(i / t), Math.ceil(o / t), Math.ceil(N / t)];
+      const inputs: Record<string, Arr> = { A: dy, X: x, W: w };
+      if (flags.residual || flags.reluGate) inputs.R = R;
+      const outs: Record<string, number> = { dW: o * i, dX: N * i };
+      if (biasGrad) outs.dBias = o;
+      const got = await runKernel(
+        rt,
+        Kn.linearBackwardKernel(biasGrad, flags, tiled),
+        {
+          ...{ wM: o, wN: i, wK: N, wsa0: 1, wsa1: o, wsb0: i, wsb1: 1 },
+          ...{ xM: N, xN: i, xK: o, xsa0: o, xsa1: 1, xsb0: i, xsb1: 1 },
+          ...{ ty0, tx0, tx1: tx0 },
+        },
+        inputs,
+        outs,
+        [tx0 + (biasGrad ? 1 : 0), ty0 + ty1],
+      );
+      const pairs: [ArrayLike<number>, ArrayLike<number>][] = [
+        [got.dW, wantW],
+        [got.dX, wantX],
+      ];
+      if (biasGrad) pairs.push([got.dBias, Tw.colSum(dy, N, o)]);
+      return pairs;
+    },
+  };
+}
+
+function layerNormCase(rows: number, C: number, drop: boolean, sg = false): Case {
+  return {
+    name: `layerNorm fwd+bwd${drop ? '+dropout' : ''}${sg ? ' (subgroup forward)' : ''} (${rows}, ${C})`,
     tol: 1e-5,
     async run(rt) {
       const x = randn(rows * C, rows * C, 2);
@@ -172,40 +252,34 @@ function layerNormCase(rows: number, C: number, drop: boolean): Case {
       const bw = Tw.layerNormBackward(dy, x, f.mean, f.rstd, g, rows, C, drop ? s : null);
       const fo = await runKernel(
         rt,
-        Kn.layerNormForwardKernel(),
+        Kn.layerNormForwardKernel(sg),
         { rows, C, eps: 1e-5 },
         { X: x, g, b },
         { Y: rows * C, stats: 2 * rows },
-        flatGrid(rows),
+        sg ? foldGrid(rows) : flatGrid(rows),
       );
       const stats = new Float32Array(2 * rows);
       f.mean.forEach((m, r) => ((stats[2 * r] = m), (stats[2 * r + 1] = f.rstd[r])));
       const inputs: Record<string, Arr> = { dY: dy, X: x, stats, g };
       if (drop) inputs.keys = siteBind(s).keys;
-      const outs: Record<string, number> = { dX: rows * C };
+      const bOff = C + 3; // beta's gradient sits an (odd) aligned gap after gamma's
+      const outs: Record<string, number> = { dX: rows * C, dgb: bOff + C };
       if (drop) outs.dZ = rows * C;
+      const { rowWg, workgroups } = Kn.layerNormBackwardGrid(rows, C);
       const bo = await runKernel(
         rt,
         Kn.layerNormBackwardKernel(drop),
-        { rows, C, ...siteBind(s).u },
+        { rows, C, ...siteBind(s).u, rowWg, bOff },
         inputs,
         outs,
-        flatGrid(rows),
-      );
-      const po = await runKernel(
-        rt,
-        Kn.layerNormParamGradKernel(),
-        { rows, C },
-        { dY: dy, X: x, stats },
-        { dg: C, db: C },
-        flatGrid(C),
+        foldGrid(workgroups),
       );
       const pairs: [ArrayLike<number>, ArrayLike<number>][] = [
         [fo.Y, f.y],
         [fo.stats, stats],
         [bo.dX, bw.dx],
-        [po.dg, bw.dg],
-        [po.db, bw.db],
+        [bo.dgb.subarray(0, C), bw.dg],
+        [bo.dgb.subarray(bOff), bw.db],
       ];
       if (drop) pairs.push([bo.dZ, bw.dz]);
       return pairs;
@@ -236,21 +310,13 @@ function attentionCase(B: number, T: number, H: number, hs: number, rate: number
         { Y: f.y.length, lse: f.lse.length },
         grid,
       );
-      const q = await runKernel(
+      const bw = await runKernel(
         rt,
-        Kn.attentionBackwardQKernel(hs, drop),
+        Kn.attentionBackwardKernel(hs, drop),
         u,
         { dY: dy, qkv, Y: f.y, lse: f.lse, keys },
-        { Dr: f.lse.length, dqkv: qkv.length },
-        grid,
-      );
-      const kv = await runKernel(
-        rt,
-        Kn.attentionBackwardKVKernel(hs, drop),
-        u,
-        { dY: dy, qkv, lse: f.lse, Dr: q.Dr, keys, dqkv: q.dqkv },
         { dqkv: qkv.length },
-        grid,
+        [2 * Math.ceil(T / Kn.ATTN_WG), B * H],
       );
       const w = await runKernel(
         rt,
@@ -263,15 +329,19 @@ function attentionCase(B: number, T: number, H: number, hs: number, rate: number
       return [
         [fo.Y, f.y],
         [fo.lse, f.lse],
-        [kv.dqkv, dq],
+        [bw.dqkv, dq],
         [w.W, f.weights],
       ];
     },
   };
 }
 
-/** Every kernel case (values and gradients, odd shapes, T = 1 and T = block size). */
-export function kernelChecks(): Case[] {
+/**
+ * Every kernel case (values and gradients, odd shapes, T = 1 and T = block size), with the subgroup and
+ * f16 variants the device's features allow (f16 sources are checked spelled f32 where it lacks shader-f16).
+ */
+export function kernelChecks(features: Kn.KernelFeatures = {}): Case[] {
+  const f16 = features.f16 ? 'device' : 'spelled f32';
   const cases: Case[] = [
     {
       name: 'embedding fwd+bwd (B=3, T=5, C=7, V=11, Tmax=6)',
@@ -290,12 +360,7 @@ export function kernelChecks(): Case[] {
           { outX: B * T * C },
           flatGrid(B * T * C),
         );
-        const start = new Int32Array(V + 1);
-        for (const id of idx) start[id + 1]++;
-        for (let v = 0; v < V; v++) start[v + 1] += start[v];
-        const fill = start.slice(0, V);
-        const order = new Int32Array(B * T);
-        idx.forEach((id, n) => (order[fill[id]++] = n));
+        const { order, start } = embedOrder(idx, V);
         const bo = await runKernel(
           rt,
           Kn.embedBackwardKernel(),
@@ -319,30 +384,23 @@ export function kernelChecks(): Case[] {
       matmulCase(45, 17, 71, 'nn', { reluGate: true }, tiled),
       matmulCase(45, 17, 71, 'nn', { residual: true }, tiled),
       matmulCase(29, 31, 77, 'tn', {}, tiled),
+      linearBackwardCase(67, 33, 19, true, {}, tiled),
+      linearBackwardCase(1, 5, 3, true, { residual: true }, tiled),
+      linearBackwardCase(130, 70, 65, false, { residual: true }, tiled),
+      linearBackwardCase(45, 17, 71, true, { reluGate: true }, tiled),
     ]),
-    {
-      name: 'column sums (37, 13)',
-      tol: 1e-6,
-      async run(rt) {
-        const x = randn(37 * 13, 8);
-        const o = await runKernel(
-          rt,
-          Kn.colSumKernel(),
-          { M: 37, N: 13 },
-          { X: x },
-          { outS: 13 },
-          flatGrid(13),
-        );
-        return [[o.outS, Tw.colSum(x, 37, 13)]];
-      },
-    },
     layerNormCase(9, 129, true),
     layerNormCase(1, 7, false),
+    ...(features.subgroups ? [layerNormCase(9, 129, true, true), layerNormCase(1, 7, false, true)] : []),
+    ...[true, false].flatMap((tiled) => [
+      matmulCase(67, 33, 19, 'nt', { bias: true, relu: true }, tiled, f16),
+      matmulCase(45, 17, 71, 'tn', {}, tiled, f16),
+    ]),
     attentionCase(2, 1, 3, 5, 0),
     attentionCase(2, 7, 3, 5, 0.3),
     attentionCase(1, 65, 2, 8, 0.1),
-    {
-      name: 'cross-entropy + mean (13, 37)',
+    ...[false, ...(features.subgroups ? [true] : [])].map((sg): Case => ({
+      name: `cross-entropy + mean${sg ? ' with subgroups' : ''} (13, 37)`,
       tol: 1e-5,
       async run(rt) {
         const [N, V] = [13, 37];
@@ -351,15 +409,15 @@ export function kernelChecks(): Case[] {
         const want = Tw.crossEntropy(logits, targets, N, V);
         const o = await runKernel(
           rt,
-          Kn.crossEntropyKernel(true),
+          Kn.crossEntropyKernel(true, sg),
           { N, V, invN: 1 / N },
           { logits, targets },
           { losses: N, dlogits: N * V },
-          flatGrid(N),
+          sg ? foldGrid(N) : flatGrid(N),
         );
         const m = await runKernel(
           rt,
-          Kn.meanKernel(),
+          Kn.meanKernel(sg),
           { count: N, slot: 1, inv: 1 / N },
           { X: o.losses },
           { outM: 2 },
@@ -371,9 +429,16 @@ export function kernelChecks(): Case[] {
           [[m.outM[1]], [want.loss]],
         ];
       },
-    },
-    ...[1.5, NaN].map((loss): Case => ({
-      name: `AdamW update (1000 values, loss ${loss}: ${Number.isFinite(loss) ? 'applied' : 'skipped'})`,
+    })),
+    ...(
+      [
+        [1.5, false],
+        [NaN, false],
+        [1.5, true],
+        [Infinity, true],
+      ] as const
+    ).map(([loss, embed]): Case => ({
+      name: `AdamW update${embed ? ' + embedding backward (B=3, T=5, C=7, V=11, Tmax=6)' : ''} (1000 values, loss ${loss}: ${Number.isFinite(loss) ? 'applied' : 'skipped'})`,
       tol: 1e-6,
       async run(rt) {
         const n = 1000;
@@ -391,11 +456,24 @@ export function kernelChecks(): Case[] {
           eps: 1e-8,
           stepSize: 1e-3 / (1 - 0.9 ** 3),
         };
+        // The fused variant: wte (11, 7) at 64 and wpe (6, 7) at 192 get their gradients from dx.
+        const [B, T, C, V, Tm, wte0, wpe0] = [3, 5, 7, 11, 6, 64, 192];
+        const idx = randInt(B * T, V, 1);
+        const dx = randn(B * T * C, 4);
+        const e = embedOrder(idx, V);
+        const gw = g.slice();
+        if (embed) {
+          const want = Tw.embedBackward(idx, dx, V, Tm, B, T, C);
+          gw.set(want.dwte, wte0);
+          gw.set(want.dwpe, wpe0);
+        }
         const [pw, mw, vw] = [p.slice(), m.slice(), v.slice()];
-        if (Number.isFinite(loss)) Tw.adamwStep(pw, g, mw, vw, s);
+        if (Number.isFinite(loss)) Tw.adamwStep(pw, gw, mw, vw, s);
+        const inputs: Record<string, Arr> = { p, g, m, v, lossBuf: Float32Array.from([loss]) };
+        if (embed) Object.assign(inputs, { dx, order: e.order, start: e.start });
         const o = await runKernel(
           rt,
-          Kn.adamwKernel(),
+          Kn.adamwKernel(embed),
           {
             n,
             decay: s.decay,
@@ -406,15 +484,17 @@ export function kernelChecks(): Case[] {
             bc2: s.biasCorrection2Sqrt,
             eps: s.eps,
             stepSize: s.stepSize,
+            ...{ V, Tmax: Tm, B, T, C, wte0, wpe0 },
           },
-          { p, g, m, v, lossBuf: Float32Array.from([loss]) },
-          { p: n, m: n, v: n },
+          inputs,
+          { p: n, m: n, v: n, g: n },
           flatGrid(n),
         );
         return [
           [o.p, pw],
           [o.m, mw],
           [o.v, vw],
+          [o.g, gw],
         ];
       },
     })),
@@ -423,7 +503,7 @@ export function kernelChecks(): Case[] {
 }
 
 /** Whole steps: the engine's loss and gradients (dropout on) against the twins' reference step. */
-function stepCase(T: number, matmul: 'tiled' | 'direct'): Case {
+function stepCase(T: number, matmul: 'tiled' | 'direct', subgroups = false): Case {
   const cfg: GPTConfig = {
     vocabSize: 13,
     blockSize: 9,
@@ -440,10 +520,10 @@ function stepCase(T: number, matmul: 'tiled' | 'direct'): Case {
     seed: 99,
   };
   return {
-    name: `training step (${matmul} matmuls) with dropout 0.2 vs the twins' reference (B=2, T=${T}, blockSize 9)`,
+    name: `training step (${matmul} matmuls${subgroups ? ', subgroup reductions' : ''}) with dropout 0.2 vs the twins' reference (B=2, T=${T}, blockSize 9)`,
     tol: 1e-4,
     async run(rt) {
-      const engine = await createWebGPUEngine(null, cfg, { device: rt.device, matmul });
+      const engine = await createWebGPUEngine(null, cfg, { device: rt.device, matmul, subgroups });
       try {
         const x = randInt(2 * T, cfg.vocabSize, T);
         const y = randInt(2 * T, cfg.vocabSize, T + 1);
@@ -514,11 +594,16 @@ export async function checkEngineKernels(device: GPUDevice): Promise<EngineCheck
   device.addEventListener('uncapturederror', onError);
   const results: EngineCheckResult[] = [];
   try {
+    const features: Kn.KernelFeatures = {
+      subgroups: device.features.has('subgroups'),
+      f16: device.features.has('shader-f16'),
+    };
     for (const c of [
-      ...kernelChecks(),
+      ...kernelChecks(features),
       stepCase(1, 'direct'),
       stepCase(9, 'direct'),
       stepCase(9, 'tiled'),
+      ...(features.subgroups ? [stepCase(1, 'direct', true), stepCase(9, 'tiled', true)] : []),
       decodeCase('direct'),
       decodeCase('tiled'),
       ...engineCases(),

@@ -28,12 +28,12 @@ import { initialWeights } from '../params';
 import { cropContext, sampleTokens, softmaxProbs } from '../decode';
 import { hashKeys } from './hash';
 import {
-  adamwGraph,
   attentionWeightsGraph,
   backwardGraph,
   forwardGraph,
   lossGraph,
   siteIndex,
+  stepGraph,
   type GraphContext,
 } from './graph';
 import { planDecode } from './kv-cache';
@@ -45,6 +45,7 @@ import {
   type ParamLayout,
   type PlanLimits,
 } from './plan';
+import { optionalFeatures, type KernelFeatures } from './kernels';
 import { Runtime, type Program } from './runtime';
 
 /** Milliseconds from a monotonic clock. */
@@ -68,6 +69,10 @@ export interface WebGPUEngineOptions extends EngineOptions {
    * into several bindings on a device whose real maxStorageBufferBindingSize holds them whole.
    */
   limits?: Partial<PlanLimits>;
+  /** Mixed precision: matmul inputs in f16 (f32 accumulation, f32 master weights) where `shader-f16` is. */
+  f16?: boolean;
+  /** Subgroup reductions where the device has `subgroups` (default true; false forces plain f32 loops). */
+  subgroups?: boolean;
 }
 
 /** The limits the plan is checked against: the device's, lowered by opts.limits where given. */
@@ -92,6 +97,7 @@ export async function requestEngineDevice(
   const { refusal } = checkPlan(cfg, planLimits(adapter.limits, lower));
   if (refusal) throw new RangeError(refusal);
   const device = await adapter.requestDevice({
+    requiredFeatures: optionalFeatures(adapter), // subgroups, shader-f16 where the adapter has them
     requiredLimits: {
       maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
       maxBufferSize: adapter.limits.maxBufferSize,
@@ -160,6 +166,8 @@ export class WebGPUEngine implements Engine {
   readonly flatChunks: FloatRange[];
   /** Matmuls with workgroup-memory tiles (true) or direct reads (false). */
   readonly tiled: boolean;
+  /** The optional features in use: subgroup reductions, f16 matmul inputs (mixed precision). */
+  readonly features: KernelFeatures;
   /** Destroy the device on dispose (true when createWebGPUEngine requested it). */
   ownsDevice = false;
 
@@ -170,6 +178,10 @@ export class WebGPUEngine implements Engine {
     adapter: string,
   ) {
     this.tiled = opts.matmul ? opts.matmul === 'tiled' : !/swiftshader/i.test(adapter);
+    this.features = {
+      subgroups: opts.subgroups !== false && device.features.has('subgroups'),
+      f16: opts.f16 === true && device.features.has('shader-f16'),
+    };
     this.config = { ...cfg };
     this.adapter = adapter;
     this.kvCache = opts.kvCache ?? true;
@@ -228,10 +240,11 @@ export class WebGPUEngine implements Engine {
       training: mode === 'train',
       tiled: this.tiled,
       flatChunks: this.flatChunks,
+      features: this.features,
     };
     if (mode === 'decode') g.decodeRow = T; // (1, T): the token at row T, the rows before it cached
     const d = forwardGraph(g);
-    if (mode === 'train') d.push(...lossGraph(g, true, 'lossBuf'), ...backwardGraph(g), ...adamwGraph(g));
+    if (mode === 'train') d.push(...stepGraph(g));
     if (mode === 'eval') d.push(...lossGraph(g, false, 'evalBuf'));
     if (mode === 'attention') {
       if (!this.bufs.has('attW')) {
@@ -456,6 +469,7 @@ export class WebGPUEngine implements Engine {
       T: batch.blockSize,
       training: true,
       tiled: this.tiled,
+      features: this.features,
     };
     const key = `grads:${batch.batchSize}:${batch.blockSize}`;
     let p = this.programs.get(key);

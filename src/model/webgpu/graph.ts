@@ -7,7 +7,7 @@
 import type { GPTConfig } from '../config';
 import * as Kn from './kernels';
 import type { ParamLayout } from './plan';
-import { flatGrid, type Dispatch, type Range } from './runtime';
+import { flatGrid, foldGrid, type Dispatch, type Range } from './runtime';
 import { threshold } from './hash';
 
 /** The engine's buffers by plan name, plus the per-step inputs. */
@@ -29,6 +29,8 @@ export interface GraphContext {
   tiled: boolean;
   /** AdamW's ranges of the flat buffers (plan.ts checkPlan; default: one range over all of them). */
   flatChunks?: { offset: number; size: number }[];
+  /** Device features the kernels use (subgroup reductions, f16 matmul inputs); plain f32 without. */
+  features?: Kn.KernelFeatures;
 }
 
 /** LayerNorm epsilon (PyTorch's). */
@@ -58,7 +60,7 @@ function ctxHelpers(g: GraphContext) {
 
 /** A matmul dispatch C (M, N) = A·B with strides and epilogue flags. */
 function mm(
-  tiled: boolean,
+  g: GraphContext,
   flags: Kn.MatmulFlags,
   M: number,
   N: number,
@@ -69,10 +71,10 @@ function mm(
   extra: Record<string, number> = {},
 ): Dispatch {
   return {
-    kernel: Kn.matmulKernel(flags, tiled),
+    kernel: Kn.matmulKernel(flags, g.tiled, !!g.features?.f16),
     uniforms: { M, N, K, sa0: sa[0], sa1: sa[1], sb0: sb[0], sb1: sb[1], ...extra },
     bind,
-    grid: [Math.ceil(N / Kn.matmulTile(tiled)), Math.ceil(M / Kn.matmulTile(tiled))],
+    grid: [Math.ceil(N / Kn.matmulTile(g.tiled)), Math.ceil(M / Kn.matmulTile(g.tiled))],
   };
 }
 
@@ -85,6 +87,7 @@ export function forwardGraph(g: GraphContext): Dispatch[] {
   const N = B * T;
   // Decoding one token (KV cache): every row-wise dispatch covers row `dec` only, attention its query.
   const dec = g.decodeRow;
+  const sg = !!g.features?.subgroups;
   const M = dec === undefined ? N : 1;
   const r0 = dec ?? 0;
   const out: Dispatch[] = [
@@ -101,26 +104,16 @@ export function forwardGraph(g: GraphContext): Dispatch[] {
     },
   ];
   const ln = (X: GPUBuffer, gName: string, Y: GPUBuffer, st: GPUBuffer): Dispatch => ({
-    kernel: Kn.layerNormForwardKernel(),
+    kernel: Kn.layerNormForwardKernel(sg),
     uniforms: { rows: M, C, eps: EPS, r0 },
     bind: { X, g: param(`${gName}.weight`), b: param(`${gName}.bias`), Y, stats: st },
-    grid: flatGrid(M),
+    grid: sg ? foldGrid(M) : flatGrid(M), // a workgroup per row with subgroups, a thread per row without
   });
   for (let l = 0; l < L; l++) {
     const p = `blocks.${l}`;
     const site = (slot: number) => ({ site: l * 3 + slot, ...dropU, r0 });
     out.push(
-      mm(
-        g.tiled,
-        {},
-        M,
-        3 * C,
-        C,
-        [C, 1],
-        [1, C],
-        { A: b(`x${l}`), Bm: qkvW(l), outC: b(`qkv${l}`) },
-        { r0 },
-      ),
+      mm(g, {}, M, 3 * C, C, [C, 1], [1, C], { A: b(`x${l}`), Bm: qkvW(l), outC: b(`qkv${l}`) }, { r0 }),
     );
     out.push({
       kernel: Kn.attentionForwardKernel(hs, drop),
@@ -130,7 +123,7 @@ export function forwardGraph(g: GraphContext): Dispatch[] {
     });
     out.push(
       mm(
-        g.tiled,
+        g,
         { bias: true, drop, residual: true },
         M,
         C,
@@ -151,7 +144,7 @@ export function forwardGraph(g: GraphContext): Dispatch[] {
     out.push(ln(b(`s1_${l}`), `${p}.ln1`, b(`x1_${l}`), b(`st1_${l}`)));
     out.push(
       mm(
-        g.tiled,
+        g,
         { bias: true, relu: true },
         M,
         4 * C,
@@ -169,7 +162,7 @@ export function forwardGraph(g: GraphContext): Dispatch[] {
     );
     out.push(
       mm(
-        g.tiled,
+        g,
         { bias: true, drop, residual: true },
         M,
         C,
@@ -192,7 +185,7 @@ export function forwardGraph(g: GraphContext): Dispatch[] {
   out.push(ln(b(`x${L}`), 'ln_f', b('lnf'), b('stf')));
   out.push(
     mm(
-      g.tiled,
+      g,
       { bias: true },
       M,
       V,
@@ -216,15 +209,16 @@ export function lossGraph(
   const { cfg, B, T } = g;
   const { b } = ctxHelpers(g);
   const N = B * T;
+  const sg = !!g.features?.subgroups;
   return [
     {
-      kernel: Kn.crossEntropyKernel(grad),
+      kernel: Kn.crossEntropyKernel(grad, sg),
       uniforms: { N, V: cfg.vocabSize, invN: 1 / N },
       bind: { logits: b('logits'), targets: b('targets'), losses: b('losses'), dlogits: b('dlogits') },
-      grid: flatGrid(N),
+      grid: sg ? foldGrid(N) : flatGrid(N),
     },
     {
-      kernel: Kn.meanKernel(),
+      kernel: Kn.meanKernel(sg),
       uniforms: { count: N, slot, inv: 1 / N },
       bind: { X: b('losses'), outM: b(target) },
       grid: [1, 1],
@@ -232,33 +226,55 @@ export function lossGraph(
   ];
 }
 
-/** Backward from dlogits to every parameter gradient (written into `grads` at the parameters' offsets). */
-export function backwardGraph(g: GraphContext): Dispatch[] {
+/**
+ * Backward from dlogits to every parameter gradient (written into `grads` at the parameters' offsets).
+ * Per layer 7 dispatches: LayerNorm backward (dX, dZ and its dg, db in one batched grid), each Linear's
+ * dW + db + dX in one (linearBackwardKernel), attention backward (query and key sides in one). With
+ * `embed: false` the embedding backward is left to the fused AdamW (stepGraph).
+ */
+export function backwardGraph(g: GraphContext, opts: { embed?: boolean } = {}): Dispatch[] {
   const { cfg, B, T } = g;
   const { drop, dropU, param, qkvW, b } = ctxHelpers(g);
-  const { nEmbd: C, nHead: H, nLayer: L, vocabSize: V, blockSize: Tmax } = cfg;
+  const { nEmbd: C, nHead: H, nLayer: L, vocabSize: V } = cfg;
   const hs = C / H;
   const N = B * T;
   const grad = (n: string): Range => param(n, 'grads');
   const out: Dispatch[] = [];
-  // dW (out, in) = dYᵀ · X; db = column sums of dY; dX (N, in) = dY · W (+ residual or ReLU gate).
-  const dW = (dY: GPUBuffer, X: GPUBuffer, o: number, i: number, w: Range): Dispatch =>
-    mm(g.tiled, {}, o, i, N, [1, o], [i, 1], { A: dY, Bm: X, outC: w });
-  const db = (dY: GPUBuffer, o: number, r: Range): Dispatch => ({
-    kernel: Kn.colSumKernel(),
-    uniforms: { M: N, N: o },
-    bind: { X: dY, outS: r },
-    grid: flatGrid(o),
-  });
-  const dX = (
+  const tile = Kn.matmulTile(g.tiled);
+  // A Linear (out o, in i) from dY (N, o): dW (o, i) = dYᵀ·X, db = column sums of dY, dX (N, i) = dY·W
+  // (+ residual R, or gated by the saved ReLU output R), all in one dispatch.
+  const linear = (
     dY: GPUBuffer,
+    X: GPUBuffer,
     w: Range,
+    dw: Range,
+    dbias: Range | null,
     o: number,
     i: number,
     to: GPUBuffer,
     f: Kn.MatmulFlags = {},
     R?: GPUBuffer,
-  ): Dispatch => mm(g.tiled, f, N, i, o, [o, 1], [i, 1], { A: dY, Bm: w, outC: to, ...(R ? { R } : {}) });
+  ): Dispatch => {
+    const [tx0, ty0, tx1, ty1] = [
+      Math.ceil(i / tile),
+      Math.ceil(o / tile),
+      Math.ceil(i / tile),
+      Math.ceil(N / tile),
+    ];
+    const bind: Dispatch['bind'] = { A: dY, X, dW: dw, W: w, dX: to };
+    if (dbias) bind.dBias = dbias;
+    if (R) bind.R = R;
+    return {
+      kernel: Kn.linearBackwardKernel(dbias !== null, f, g.tiled, !!g.features?.f16),
+      uniforms: {
+        ...{ wM: o, wN: i, wK: N, wsa0: 1, wsa1: o, wsb0: i, wsb1: 1 },
+        ...{ xM: N, xN: i, xK: o, xsa0: o, xsa1: 1, xsb0: i, xsb1: 1 },
+        ...{ ty0, tx0, tx1 },
+      },
+      bind,
+      grid: [Math.max(tx0 + (dbias ? 1 : 0), tx1), ty0 + ty1],
+    };
+  };
   const lnBack = (
     dY: GPUBuffer,
     X: GPUBuffer,
@@ -266,104 +282,154 @@ export function backwardGraph(g: GraphContext): Dispatch[] {
     name: string,
     dXb: GPUBuffer,
     site: number | null,
-  ): Dispatch[] => [
-    {
-      kernel: Kn.layerNormBackwardKernel(site !== null && drop),
-      uniforms: { rows: N, C, site: site ?? 0, ...dropU },
-      bind: { dY, X, stats: st, g: param(`${name}.weight`), dX: dXb, dZ: b('dZ'), keys: b('keys') },
-      grid: flatGrid(N),
-    },
-    {
-      kernel: Kn.layerNormParamGradKernel(),
-      uniforms: { rows: N, C },
-      bind: { dY, X, stats: st, dg: grad(`${name}.weight`), db: grad(`${name}.bias`) },
-      grid: flatGrid(C),
-    },
-  ];
-  out.push(dW(b('dlogits'), b('lnf'), V, C, grad('lm_head.weight')));
-  out.push(db(b('dlogits'), V, grad('lm_head.bias')));
-  out.push(dX(b('dlogits'), param('lm_head.weight'), V, C, b('dA')));
-  out.push(...lnBack(b('dA'), b(`x${L}`), b('stf'), 'ln_f', b('dB'), null));
+  ): Dispatch => {
+    const gw = grad(`${name}.weight`);
+    const gb = grad(`${name}.bias`);
+    const { rowWg, workgroups } = Kn.layerNormBackwardGrid(N, C);
+    const d = site !== null && drop;
+    const bind: Dispatch['bind'] = {
+      dY,
+      X,
+      stats: st,
+      g: param(`${name}.weight`),
+      dX: dXb,
+      // gamma's and beta's gradients as one range: beta's sits bOff floats after gamma's.
+      dgb: { buffer: gw.buffer, offset: gw.offset, size: (gb.offset ?? 0) - (gw.offset ?? 0) + C },
+    };
+    if (d) Object.assign(bind, { dZ: b('dZ'), keys: b('keys') });
+    return {
+      kernel: Kn.layerNormBackwardKernel(d),
+      uniforms: { rows: N, C, site: site ?? 0, ...dropU, rowWg, bOff: (gb.offset ?? 0) - (gw.offset ?? 0) },
+      bind,
+      grid: foldGrid(workgroups),
+    };
+  };
+  const lm = 'lm_head';
+  out.push(
+    linear(
+      b('dlogits'),
+      b('lnf'),
+      param(`${lm}.weight`),
+      grad(`${lm}.weight`),
+      grad(`${lm}.bias`),
+      V,
+      C,
+      b('dA'),
+    ),
+  );
+  out.push(lnBack(b('dA'), b(`x${L}`), b('stf'), 'ln_f', b('dB'), null));
   // The residual-stream gradient ping-pongs between dB (into a block) and dA (inside it).
   const branch = (dx: GPUBuffer): GPUBuffer => (drop ? b('dZ') : dx); // the dropped branch's gradient
   for (let l = L - 1; l >= 0; l--) {
     const p = `blocks.${l}`;
-    out.push(...lnBack(b('dB'), b(`s2_${l}`), b(`st2_${l}`), `${p}.ln2`, b('dA'), siteIndex(l, 2)));
+    const w = (n: string) =>
+      [param(`${p}.${n}.weight`), grad(`${p}.${n}.weight`), grad(`${p}.${n}.bias`)] as const;
+    out.push(lnBack(b('dB'), b(`s2_${l}`), b(`st2_${l}`), `${p}.ln2`, b('dA'), siteIndex(l, 2)));
     const dz2 = branch(b('dA'));
-    out.push(dW(dz2, b(`hid${l}`), C, 4 * C, grad(`${p}.ffwd.net.2.weight`)));
-    out.push(db(dz2, C, grad(`${p}.ffwd.net.2.bias`)));
-    out.push(dX(dz2, param(`${p}.ffwd.net.2.weight`), C, 4 * C, b('dHid'), { reluGate: true }, b(`hid${l}`)));
-    out.push(dW(b('dHid'), b(`x1_${l}`), 4 * C, C, grad(`${p}.ffwd.net.0.weight`)));
-    out.push(db(b('dHid'), 4 * C, grad(`${p}.ffwd.net.0.bias`)));
-    out.push(dX(b('dHid'), param(`${p}.ffwd.net.0.weight`), 4 * C, C, b('dB'), { residual: true }, b('dA')));
-    out.push(...lnBack(b('dB'), b(`s1_${l}`), b(`st1_${l}`), `${p}.ln1`, b('dA'), siteIndex(l, 1)));
+    out.push(
+      linear(dz2, b(`hid${l}`), ...w('ffwd.net.2'), C, 4 * C, b('dHid'), { reluGate: true }, b(`hid${l}`)),
+    );
+    out.push(
+      linear(b('dHid'), b(`x1_${l}`), ...w('ffwd.net.0'), 4 * C, C, b('dB'), { residual: true }, b('dA')),
+    );
+    out.push(lnBack(b('dB'), b(`s1_${l}`), b(`st1_${l}`), `${p}.ln1`, b('dA'), siteIndex(l, 1)));
     const dz1 = branch(b('dA'));
-    out.push(dW(dz1, b(`att${l}`), C, C, grad(`${p}.sa.proj.weight`)));
-    out.push(db(dz1, C, grad(`${p}.sa.proj.bias`)));
-    out.push(dX(dz1, param(`${p}.sa.proj.weight`), C, C, b('dAtt')));
-    const au = { B, T, H, qscale: 1 / Math.sqrt(hs), site: siteIndex(l, 0), ...dropU };
-    const grid: [number, number] = [Math.ceil(T / Kn.ATTN_WG), B * H];
+    out.push(linear(dz1, b(`att${l}`), ...w('sa.proj'), C, C, b('dAtt')));
     out.push({
-      kernel: Kn.attentionBackwardQKernel(hs, drop),
-      uniforms: au,
+      kernel: Kn.attentionBackwardKernel(hs, drop),
+      uniforms: { B, T, H, qscale: 1 / Math.sqrt(hs), site: siteIndex(l, 0), ...dropU },
       bind: {
         dY: b('dAtt'),
         qkv: b(`qkv${l}`),
         Y: b(`att${l}`),
         lse: b(`lse${l}`),
-        Dr: b('dRow'),
         dqkv: b('dQkv'),
-        keys: b('keys'),
+        ...(drop ? { keys: b('keys') } : {}),
       },
-      grid,
+      grid: [2 * Math.ceil(T / Kn.ATTN_WG), B * H],
     });
-    out.push({
-      kernel: Kn.attentionBackwardKVKernel(hs, drop),
-      uniforms: au,
-      bind: {
-        dY: b('dAtt'),
-        qkv: b(`qkv${l}`),
-        lse: b(`lse${l}`),
-        Dr: b('dRow'),
-        dqkv: b('dQkv'),
-        keys: b('keys'),
-      },
-      grid,
-    });
-    out.push(dW(b('dQkv'), b(`x${l}`), 3 * C, C, qkvW(l, 'grads')));
-    out.push(dX(b('dQkv'), qkvW(l), 3 * C, C, b('dB'), { residual: true }, b('dA')));
+    out.push(
+      linear(
+        b('dQkv'),
+        b(`x${l}`),
+        qkvW(l),
+        qkvW(l, 'grads'),
+        null,
+        3 * C,
+        C,
+        b('dB'),
+        { residual: true },
+        b('dA'),
+      ),
+    );
   }
-  out.push({
-    kernel: Kn.embedBackwardKernel(),
+  if (opts.embed !== false) out.push({ ...embedBackward(g), kernel: Kn.embedBackwardKernel() });
+  return out;
+}
+
+/** The embedding backward's uniforms, bindings and grid (alone, or inside the fused AdamW). */
+function embedBackward(g: GraphContext): Omit<Dispatch, 'kernel'> {
+  const { cfg, B, T } = g;
+  const { param, b } = ctxHelpers(g);
+  const { nEmbd: C, vocabSize: V, blockSize: Tmax } = cfg;
+  return {
     uniforms: { V, Tmax, B, T, C },
     bind: {
       dx: b('dB'),
       order: b('order'),
       start: b('start'),
-      dwte: grad('token_embedding_table.weight'),
-      dwpe: grad('position_embedding_table.weight'),
+      dwte: param('token_embedding_table.weight', 'grads'),
+      dwpe: param('position_embedding_table.weight', 'grads'),
     },
     grid: flatGrid((V + Tmax) * C),
-  });
-  return out;
+  };
 }
 
 /**
- * The AdamW update over the flat buffers (its scalars are rewritten every step): one dispatch per chunk of
- * g.flatChunks, so flat buffers over maxStorageBufferBindingSize are bound as several ranges.
+ * The AdamW update over the flat buffers (its scalars are rewritten every step). With `embed`, one dispatch
+ * fused with the embedding backward (see adamwKernel), which binds the flat buffers whole; without, one
+ * dispatch per chunk of g.flatChunks, so flat buffers over maxStorageBufferBindingSize bind as several ranges.
  */
-export function adamwGraph(g: GraphContext): Dispatch[] {
+export function adamwGraph(g: GraphContext, embed = false): Dispatch[] {
   const { b } = ctxHelpers(g);
-  const chunks = g.flatChunks ?? [{ offset: 0, size: g.layout.total }];
-  return chunks.map(({ offset, size }) => {
-    const r = (name: string): Range => ({ buffer: b(name), offset, size });
-    return {
-      kernel: Kn.adamwKernel(),
-      uniforms: { n: size },
-      bind: { p: r('params'), g: r('grads'), m: r('adamM'), v: r('adamV'), lossBuf: b('lossBuf') },
-      grid: flatGrid(size),
-    };
+  if (!embed) {
+    const chunks = g.flatChunks ?? [{ offset: 0, size: g.layout.total }];
+    return chunks.map(({ offset, size }) => {
+      const r = (name: string): Range => ({ buffer: b(name), offset, size });
+      return {
+        kernel: Kn.adamwKernel(false),
+        uniforms: { n: size },
+        bind: { p: r('params'), g: r('grads'), m: r('adamM'), v: r('adamV'), lossBuf: b('lossBuf') },
+        grid: flatGrid(size),
+      };
+    });
+  }
+  const n = g.layout.total;
+  const bind: Dispatch['bind'] = {
+    p: b('params'),
+    g: b('grads'),
+    m: b('adamM'),
+    v: b('adamV'),
+    lossBuf: b('lossBuf'),
+  };
+  const e = embedBackward(g);
+  Object.assign(bind, { dx: e.bind.dx, order: e.bind.order, start: e.bind.start });
+  const uniforms: Record<string, number> = { n };
+  Object.assign(uniforms, e.uniforms, {
+    wte0: g.layout.byName.get('token_embedding_table.weight')!.offset,
+    wpe0: g.layout.byName.get('position_embedding_table.weight')!.offset,
   });
+  return [{ kernel: Kn.adamwKernel(true), uniforms, bind, grid: flatGrid(n) }];
+}
+
+/**
+ * Everything after the forward pass in a training step: loss, backward, AdamW with the embedding backward
+ * fused into it; when the flat buffers are split over several bindings, the embedding backward runs as its
+ * own dispatch and AdamW once per chunk.
+ */
+export function stepGraph(g: GraphContext): Dispatch[] {
+  const split = (g.flatChunks?.length ?? 1) > 1;
+  return [...lossGraph(g, true, 'lossBuf'), ...backwardGraph(g, { embed: split }), ...adamwGraph(g, !split)];
 }
 
 /** Attention weights of every layer (for `attention()`), after a forward pass with B = 1. */

@@ -1,6 +1,7 @@
 /** The WebGPU engine's public surface (no TensorFlow.js inside): engine, self-check, bench, memory plan. */
 export { createWebGPUEngine, requestEngineDevice, WebGPUEngine, type WebGPUEngineOptions } from './engine';
 export { checkEngineKernels, type EngineCheckResult } from './check';
+export { optionalFeatures } from './kernels';
 export {
   benchWebGPUEngine,
   countCallsPerStep,

@@ -44,8 +44,11 @@ export function referenceStep(
   y: Int32Array | null,
   B: number,
   T: number,
-  opts: { training?: boolean; step?: number } = {},
+  opts: { training?: boolean; step?: number; f16?: boolean } = {},
 ): { logits: Float32Array; loss: number; grads: Params } {
+  // Every matmul through the twin, in mixed precision (f16 inputs and products) when opts.f16.
+  const mm = (...a: Parameters<typeof K.matmul>): Float32Array =>
+    K.matmul(a[0], a[1], a[2], a[3], a[4], a[5], a[6], { ...a[7], f16: opts.f16 });
   const { vocabSize: V, nEmbd: C, nHead: H, nLayer: L } = cfg;
   const hs = C / H;
   const N = B * T;
@@ -65,19 +68,19 @@ export function referenceStep(
   for (let l = 0; l < L; l++) {
     const b = `blocks.${l}`;
     const wqkv = stackedQkv(p, l, H);
-    const qkv = K.matmul(h0, [C, 1], wqkv, [1, C], N, 3 * C, C); // (N, 3C)
+    const qkv = mm(h0, [C, 1], wqkv, [1, C], N, 3 * C, C); // (N, 3C)
     const att = K.attentionForward(qkv, { B, T, H, hs }, drop(l, 0)); // y (N, C)
-    const s1 = K.matmul(att.y, [C, 1], w(`${b}.sa.proj.weight`), [1, C], N, C, C, {
+    const s1 = mm(att.y, [C, 1], w(`${b}.sa.proj.weight`), [1, C], N, C, C, {
       bias: w(`${b}.sa.proj.bias`),
       drop: drop(l, 1),
       residual: h0,
     }); // (N, C) = x + drop(proj(y))
     const ln1 = K.layerNormForward(s1, w(`${b}.ln1.weight`), w(`${b}.ln1.bias`), N, C, LN_EPS);
-    const hid = K.matmul(ln1.y, [C, 1], w(`${b}.ffwd.net.0.weight`), [1, C], N, 4 * C, C, {
+    const hid = mm(ln1.y, [C, 1], w(`${b}.ffwd.net.0.weight`), [1, C], N, 4 * C, C, {
       bias: w(`${b}.ffwd.net.0.bias`),
       relu: true,
     }); // (N, 4C)
-    const s2 = K.matmul(hid, [4 * C, 1], w(`${b}.ffwd.net.2.weight`), [1, 4 * C], N, C, 4 * C, {
+    const s2 = mm(hid, [4 * C, 1], w(`${b}.ffwd.net.2.weight`), [1, 4 * C], N, C, 4 * C, {
       bias: w(`${b}.ffwd.net.2.bias`),
       drop: drop(l, 2),
       residual: ln1.y,
@@ -101,20 +104,20 @@ export function referenceStep(
     h0 = ln2.y;
   }
   const lnf = K.layerNormForward(h0, w('ln_f.weight'), w('ln_f.bias'), N, C, LN_EPS);
-  const logits = K.matmul(lnf.y, [C, 1], w('lm_head.weight'), [1, C], N, V, C, { bias: w('lm_head.bias') });
+  const logits = mm(lnf.y, [C, 1], w('lm_head.weight'), [1, C], N, V, C, { bias: w('lm_head.bias') });
   const grads: Params = new Map();
   if (!y) return { logits, loss: NaN, grads };
   const ce = K.crossEntropy(logits, y, N, V);
   // Backward: dW = dYᵀ·X (strides [1, out] and [in, 1]), dX = dY·W (strides [out, 1] and [in, 1]).
   const dW = (dy: Float32Array, xin: Float32Array, out: number, inDim: number): Float32Array =>
-    K.matmul(dy, [1, out], xin, [inDim, 1], out, inDim, N);
+    mm(dy, [1, out], xin, [inDim, 1], out, inDim, N);
   const dX = (
     dy: Float32Array,
     wt: Float32Array,
     out: number,
     inDim: number,
     ep: K.Epilogue = {},
-  ): Float32Array => K.matmul(dy, [out, 1], wt, [inDim, 1], N, inDim, out, ep);
+  ): Float32Array => mm(dy, [out, 1], wt, [inDim, 1], N, inDim, out, ep);
   grads.set('lm_head.weight', dW(ce.dlogits, lnf.y, V, C));
   grads.set('lm_head.bias', K.colSum(ce.dlogits, N, V));
   const dlnf = dX(ce.dlogits, w('lm_head.weight'), V, C);

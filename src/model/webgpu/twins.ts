@@ -82,8 +82,25 @@ export interface Epilogue {
   drop?: DropSite | null;
   /** (M, N) added last. */
   residual?: Float32Array;
+  /** Mixed precision (the `shader-f16` kernels): inputs and each product rounded to f16, sums in f32. */
+  f16?: boolean;
   /** (M, N): multiply by (gate > 0), the ReLU backward through a saved post-ReLU activation. */
   reluGate?: Float32Array;
+}
+
+/** x rounded to the nearest IEEE half-precision value (ties to even; overflow to ±∞, subnormals kept). */
+export function f16round(x: number): number {
+  if (!Number.isFinite(x) || x === 0) return x;
+  const a = Math.abs(x);
+  if (a >= 65520) return Math.sign(x) * Infinity;
+  let e = Math.floor(Math.log2(a));
+  if (2 ** e > a) e--;
+  else if (2 ** (e + 1) <= a) e++;
+  const ulp = 2 ** (Math.max(e, -14) - 10); // 10 mantissa bits; below 2⁻¹⁴ the subnormal spacing
+  const v = a / ulp;
+  let r = Math.round(v);
+  if (Math.abs(v - Math.trunc(v)) === 0.5) r = 2 * Math.round(v / 2);
+  return Math.sign(x) * r * ulp;
 }
 
 /** C (M, N) = A (M, K) · B (K, N) with strided operands and a fused epilogue. */
@@ -98,10 +115,11 @@ export function matmul(
   ep: Epilogue = {},
 ): Float32Array {
   const out = new Float32Array(M * N); // (M, N)
+  const h = ep.f16 ? f16round : (x: number) => x;
   for (let i = 0; i < M; i++) {
     for (let j = 0; j < N; j++) {
       let s = 0;
-      for (let k = 0; k < K; k++) s += a[i * sa[0] + k * sa[1]] * b[k * sb[0] + j * sb[1]];
+      for (let k = 0; k < K; k++) s += h(h(a[i * sa[0] + k * sa[1]]) * h(b[k * sb[0] + j * sb[1]]));
       if (ep.bias) s += ep.bias[j];
       if (ep.relu) s = Math.max(s, 0);
       s *= dropAt(ep.drop ?? null, i, j);

@@ -12,12 +12,37 @@ export type { EngineChoice } from '../protocol';
 /** What the cell shows for each engine. */
 export const ENGINE_LABELS: Record<Exclude<EngineChoice, 'auto'>, string> = {
   webgpu: 'WebGPU kernels written for this model (src/model/webgpu)',
+  'webgpu-f16': 'WebGPU kernels with f16 matmul inputs and f32 accumulation (where the GPU has shader-f16)',
   tfjs: 'TensorFlow.js',
 };
 
 /** The engine a choice resolves to on a backend: on WebGPU our own unless TensorFlow.js is asked for. */
-export function resolveEngine(backend: BackendReport, choice: EngineChoice = 'auto'): 'tfjs' | 'webgpu' {
-  return backend.name === 'webgpu' && choice !== 'tfjs' ? 'webgpu' : 'tfjs';
+export function resolveEngine(
+  backend: BackendReport,
+  choice: EngineChoice = 'auto',
+): 'tfjs' | 'webgpu' | 'webgpu-f16' {
+  if (backend.name !== 'webgpu' || choice === 'tfjs') return 'tfjs';
+  return choice === 'webgpu-f16' ? choice : 'webgpu';
+}
+
+/** Log lines naming the engine, the WebGPU engine's detected features, and f16 asked for in vain. */
+export function engineNotes(
+  backend: BackendReport,
+  engine: object,
+  choice: EngineChoice = 'auto',
+): [string, 'info' | 'warn'][] {
+  const notes: [string, 'info' | 'warn'][] = [
+    [`Engine: ${ENGINE_LABELS[resolveEngine(backend, choice)]} on ${backend.name}.`, 'info'],
+  ];
+  const f = (engine as { features?: { subgroups?: boolean; f16?: boolean } }).features;
+  if (!f) return notes;
+  notes.push([
+    `WebGPU features: ${f.subgroups ? 'subgroup reductions' : 'no subgroups (plain loops)'}; ` +
+      `${f.f16 ? 'f16 matmul inputs, f32 accumulation' : 'f32 matmuls'}.`,
+    'info',
+  ]);
+  if (choice === 'webgpu-f16' && !f.f16) notes.push(['This GPU has no shader-f16: training in f32.', 'warn']);
+  return notes;
 }
 
 /**
@@ -35,7 +60,7 @@ export function engineFactory(
     const engine = await createWebGPUEngine(
       (self.navigator as Navigator & { gpu?: GPU }).gpu ?? null,
       cfg,
-      opts,
+      { ...opts, f16: choice === 'webgpu-f16' }, // mixed precision only where the device has shader-f16
     );
     onDevice(engine.device);
     return engine;

@@ -33,7 +33,10 @@ describe('parseBackendChoice(value)', () => {
 
 describe('availableOptions(features, broken)', () => {
   test.each([
-    [{ webgpu: true, webgl2: true, wasm: true }, ['auto', 'webgpu', 'tfjs-webgpu', 'wasm', 'webgl', 'cpu']],
+    [
+      { webgpu: true, webgl2: true, wasm: true },
+      ['auto', 'webgpu', 'webgpu-f16', 'tfjs-webgpu', 'wasm', 'webgl', 'cpu'],
+    ],
     [{ webgpu: false, webgl2: true, wasm: true }, ['auto', 'wasm', 'webgl', 'cpu']],
     [{ webgpu: false, webgl2: false, wasm: false }, ['auto', 'cpu']],
   ])('%j → %j', (features, values) => {

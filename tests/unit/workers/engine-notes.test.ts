@@ -1,0 +1,36 @@
+import { describe, expect, test } from 'vitest';
+import { engineNotes, resolveEngine } from '../../../src/workers/training/engines';
+import type { BackendReport, EngineChoice } from '../../../src/workers/protocol';
+
+const on = (name: BackendReport['name']): BackendReport => ({
+  type: 'backend',
+  name,
+  adapter: 'x',
+  skipped: [],
+});
+
+describe('the engine a choice resolves to, and what the log says about its features', () => {
+  test.each([
+    ['webgpu', 'auto', 'webgpu'],
+    ['webgpu', 'webgpu', 'webgpu'],
+    ['webgpu', 'webgpu-f16', 'webgpu-f16'],
+    ['webgpu', 'tfjs', 'tfjs'],
+    ['wasm', 'webgpu-f16', 'tfjs'],
+    ['cpu', 'auto', 'tfjs'],
+  ] as const)('%s + %s → %s', (backend, choice, want) => {
+    expect(resolveEngine(on(backend), choice as EngineChoice)).toBe(want);
+  });
+
+  test('the WebGPU engine’s features are named; f16 asked for without shader-f16 warns that it trains in f32', () => {
+    const plain = engineNotes(on('webgpu'), { features: { subgroups: true, f16: false } }, 'webgpu-f16');
+    expect(plain[0][0]).toMatch(/^Engine: WebGPU kernels with f16 matmul inputs/);
+    expect(plain[1]).toEqual(['WebGPU features: subgroup reductions; f32 matmuls.', 'info']);
+    expect(plain[2]).toEqual(['This GPU has no shader-f16: training in f32.', 'warn']);
+    const f16 = engineNotes(on('webgpu'), { features: { subgroups: false, f16: true } }, 'webgpu-f16');
+    expect(f16.map((n) => n[0])).toEqual([
+      expect.stringMatching(/^Engine: /),
+      'WebGPU features: no subgroups (plain loops); f16 matmul inputs, f32 accumulation.',
+    ]);
+    expect(engineNotes(on('wasm'), {}, 'auto')).toEqual([['Engine: TensorFlow.js on wasm.', 'info']]);
+  });
+});
