@@ -9,6 +9,7 @@ import {
   type CalcConfig,
   type Edits,
 } from '../components/widgets/attention-calculator/model';
+import { START_CONFIG } from '../components/widgets/attention-calculator/config';
 import { scaledDotProductAttention } from '../src/lib/attention/scaled-dot';
 import { additiveAttention } from '../src/lib/attention/additive';
 import { multiplicativeAttention } from '../src/lib/attention/multiplicative';
@@ -17,20 +18,9 @@ import { hardAttention } from '../src/lib/attention/hard';
 import { multiHeadAttention } from '../src/lib/attention/multi-head';
 import { matmul, type Matrix } from '../src/lib/matrix';
 
-const SENTENCE = ['I', 'love', 'apples', 'a', 'lot'];
-/** The chapter 5 calculator's starting configuration (AttentionCalculator.astro defaults). */
-const CH5: CalcConfig = {
-  tokens: SENTENCE,
-  dModel: 4,
-  dk: 4,
-  heads: 1,
-  seed: 42,
-  variant: 'scaled-dot',
-  luong: 'general',
-  window: 1,
-  causal: false,
-  scaled: true,
-};
+/** The chapter 5 calculator's starting configuration (AttentionCalculator.astro's defaults). */
+const CH5: CalcConfig = START_CONFIG;
+const SENTENCE = CH5.tokens;
 
 /** Q, K, V of a single-head configuration, computed from its seed. */
 function qkv(c: CalcConfig, edits?: Edits): [Matrix, Matrix, Matrix] {

@@ -44,6 +44,34 @@ function must<T extends Element>(root: Element, selector: string): T {
   return el;
 }
 
+/** The quiz's parts by name; each is the element of class fc-<name in kebab case>. */
+const PARTS = [
+  'notice',
+  'progress',
+  'card',
+  'chapter',
+  'question',
+  'answer',
+  'grades',
+  'done',
+  'doneText',
+  'error',
+] as const;
+/** The quiz's buttons by name, found the same way. */
+const BUTTONS = ['reveal', 'cram'] as const;
+
+/** Looks up every part and button of the quiz in root (throws naming the first one missing). */
+function quizParts(root: Element) {
+  const find = <T extends Element>(name: string) =>
+    must<T>(root, `.fc-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+  const table = <K extends string, T extends Element>(names: readonly K[]) =>
+    Object.fromEntries(names.map((n) => [n, find<T>(n)])) as Record<K, T>;
+  return {
+    ...table<(typeof PARTS)[number], HTMLElement>(PARTS),
+    ...table<(typeof BUTTONS)[number], HTMLButtonElement>(BUTTONS),
+  };
+}
+
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 export class Quiz {
@@ -59,20 +87,7 @@ export class Quiz {
     private readonly session: FlashcardSession,
     private options: QuizOptions,
   ) {
-    this.el = {
-      notice: must<HTMLElement>(root, '.fc-notice'),
-      progress: must<HTMLElement>(root, '.fc-progress'),
-      card: must<HTMLElement>(root, '.fc-card'),
-      chapter: must<HTMLElement>(root, '.fc-chapter'),
-      question: must<HTMLElement>(root, '.fc-question'),
-      reveal: must<HTMLButtonElement>(root, '.fc-reveal'),
-      answer: must<HTMLElement>(root, '.fc-answer'),
-      grades: must<HTMLElement>(root, '.fc-grades'),
-      done: must<HTMLElement>(root, '.fc-done'),
-      doneText: must<HTMLElement>(root, '.fc-done-text'),
-      cram: must<HTMLButtonElement>(root, '.fc-cram'),
-      error: must<HTMLElement>(root, '.fc-error'),
-    };
+    this.el = quizParts(root);
     const onKey = (e: KeyboardEvent) => this.onKey(e);
     const scope: HTMLElement | Document = options.keys === 'page' ? document : root;
     scope.addEventListener('keydown', onKey as EventListener);

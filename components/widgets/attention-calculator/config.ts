@@ -5,6 +5,7 @@
  */
 import { SEED, parseNumber } from '../shared/parse';
 import {
+  DEFAULT_SENTENCE,
   MAX_DIM,
   MAX_HEADS,
   MAX_TOKENS,
@@ -16,6 +17,20 @@ import {
   type Variant,
 } from './input';
 import type { CalcConfig } from './model';
+
+/** The calculator's starting configuration (the component's defaults; the tests check against it). */
+export const START_CONFIG: Readonly<CalcConfig> = {
+  tokens: DEFAULT_SENTENCE.split(' '), // the notes' five-word sentence
+  dModel: 4, // embedding width
+  dk: 4, // query/key width
+  heads: 1, // single-head attention
+  seed: 42, // seeds the embeddings and projections
+  variant: 'scaled-dot', // Q·Kᵀ/√d_k
+  luong: 'general', // Luong score when the variant is multiplicative
+  window: 1, // local attention's half-width
+  causal: false, // no mask
+  scaled: true, // divide by √d_k
+};
 
 /** The form's controls as typed (text fields) or set (selects, checkboxes). */
 export interface RawConfig {

@@ -22,6 +22,7 @@ import {
   tokenLabel,
   variantMessage,
 } from '../../../components/widgets/attention-calculator/input';
+import { START_CONFIG } from '../../../components/widgets/attention-calculator/config';
 import { cellFormula } from '../../../components/widgets/attention-calculator/cell-formulas';
 import { num as fmt } from '../../../components/widgets/attention-calculator/formula-text';
 import {
@@ -38,20 +39,14 @@ import { localAttention } from '../../../src/lib/attention/local';
 import { matmul } from '../../../src/lib/matrix';
 import { expectClose } from '../helpers/close';
 
-const base: CalcConfig = {
-  tokens: ['I', 'love', 'apples', 'a', 'lot'],
-  dModel: 4,
-  dk: 4,
-  heads: 1,
-  seed: 42,
-  variant: 'scaled-dot',
-  luong: 'general',
-  window: 1,
-  causal: false,
-  scaled: true,
-};
+const base: CalcConfig = START_CONFIG;
 
 describe('parseSentence', () => {
+  it('starts the calculator on the notes’ sentence', () => {
+    expect(base.tokens.join(' ')).toBe(DEFAULT_SENTENCE);
+    expect(DEFAULT_SENTENCE).toBe('I love apples a lot');
+  });
+
   it('splits the notes’ sentence into five word tokens', () => {
     const r = parseSentence(DEFAULT_SENTENCE);
     expect(r).toEqual({ ok: true, tokens: ['I', 'love', 'apples', 'a', 'lot'], notes: [] });
@@ -286,15 +281,11 @@ describe('stages and formulas', () => {
   const x = embeddingMatrix(base.seed, base.tokens, base.dModel);
 
   it('lists the stages of each mode', () => {
-    expect(stageList(base).map((s) => s.id)).toEqual([
-      'embed',
-      'project',
-      'scores',
-      'scale',
-      'mask',
-      'softmax',
-      'sum',
-    ]);
+    expect(
+      stageList(base)
+        .map((s) => s.id)
+        .join(' '),
+    ).toBe('embed project scores scale mask softmax sum');
     expect(stageList({ ...base, variant: 'hard' }).at(-1)!.id).toBe('hard');
     expect(
       stageList({ ...base, heads: 2 })

@@ -1,19 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import { metricDomain } from '../../../components/widgets/scheduler-simulator/chart';
-import {
-  CHAPTER_RUN,
-  explain,
-  fmtLr,
-  liveRun,
-  overlayLrs,
-  simulatePlateau,
-  type PlateauSettings,
-} from '../../../components/widgets/scheduler-simulator/model';
+import * as sim from '../../../components/widgets/scheduler-simulator/model';
 import { plateauSchedule } from '../../../src/lib/schedulers/plateau';
 import { stepLRSchedule } from '../../../src/lib/schedulers/step';
 import { cosineWithWarmupSchedule } from '../../../src/lib/schedulers/cosine-warmup';
 
-const S: PlateauSettings = {
+const S: sim.PlateauSettings = {
   mode: 'min',
   factor: 0.1,
   patience: 10,
@@ -25,10 +17,10 @@ const S: PlateauSettings = {
 
 describe('scheduler simulator model', () => {
   test('the chapter’s run: bad counts, cooldown and learning rates as in its table', () => {
-    const run = simulatePlateau(CHAPTER_RUN.metrics, CHAPTER_RUN.lr, CHAPTER_RUN.settings);
+    const run = sim.simulatePlateau(sim.CHAPTER_RUN.metrics, sim.CHAPTER_RUN.lr, sim.CHAPTER_RUN.settings);
     expect(run.map((e) => e.bad)).toEqual([0, 0, 0, 0, 1, 2, 3, 0, 0, 1, 2, 3, 0, 1, 2, 3]);
     expect(run[7].inCooldown).toBe(true);
-    expect(run.map((e) => fmtLr(e.lrAfter))).toEqual([
+    expect(run.map((e) => sim.fmtLr(e.lrAfter))).toEqual([
       ...Array(6).fill('0.1'),
       ...Array(5).fill('0.01'),
       ...Array(4).fill('0.001'),
@@ -37,59 +29,61 @@ describe('scheduler simulator model', () => {
     expect(run.filter((e) => e.reduced).map((e) => e.epoch)).toEqual([7, 12, 16]);
     // the same learning rates as src/lib's plateauSchedule
     expect(run.map((e) => e.lrAfter)).toEqual(
-      plateauSchedule([0.1], CHAPTER_RUN.metrics, CHAPTER_RUN.settings).map((l) => l[0]),
+      plateauSchedule([0.1], sim.CHAPTER_RUN.metrics, sim.CHAPTER_RUN.settings).map((l) => l[0]),
     );
-    expect(explain(run[6], CHAPTER_RUN.settings)).toBe(
+    expect(sim.explain(run[6], sim.CHAPTER_RUN.settings)).toBe(
       'epoch 7: no improvement for 3 epochs > patience 2 → lr 0.1 → 0.01; cooldown for 1 epoch',
     );
-    expect(explain(run[15], CHAPTER_RUN.settings)).toBe(
+    expect(sim.explain(run[15], sim.CHAPTER_RUN.settings)).toBe(
       'epoch 16: no improvement for 3 epochs > patience 2 → lr 0.001 → 0.0001; cooldown for 1 epoch',
     );
   });
 
   test('a reduction after patience + 1 bad epochs is explained in one sentence', () => {
     const metrics = [1, ...Array(11).fill(1.01)];
-    const run = simulatePlateau(metrics, 1e-3, S);
+    const run = sim.simulatePlateau(metrics, 1e-3, S);
     const r = run.find((e) => e.reduced)!;
-    expect(explain(r, S)).toBe('epoch 12: no improvement for 11 epochs > patience 10 → lr 0.001 → 0.0001');
+    expect(sim.explain(r, S)).toBe(
+      'epoch 12: no improvement for 11 epochs > patience 10 → lr 0.001 → 0.0001',
+    );
   });
 
   test('min_lr clamps a reduction and then blocks further ones', () => {
     const s = { ...S, patience: 0, minLr: 0.05 };
-    const run = simulatePlateau([1, 2, 2, 2], 0.1, s);
+    const run = sim.simulatePlateau([1, 2, 2, 2], 0.1, s);
     expect(run[1].reduced).toBe(true);
-    expect(explain(run[1], s)).toContain('lr 0.1 → 0.05 (clamped to min_lr)');
+    expect(sim.explain(run[1], s)).toContain('lr 0.1 → 0.05 (clamped to min_lr)');
     expect(run[2].blocked).toBe(true);
-    expect(explain(run[2], s)).toContain('lr stays 0.05 (already at min_lr 0.05)');
+    expect(sim.explain(run[2], s)).toContain('lr stays 0.05 (already at min_lr 0.05)');
   });
 
   test('mode max counts a falling accuracy as bad', () => {
     const s = { ...S, mode: 'max' as const, patience: 1 };
-    const run = simulatePlateau([0.5, 0.6, 0.55, 0.54], 0.1, s);
+    const run = sim.simulatePlateau([0.5, 0.6, 0.55, 0.54], 0.1, s);
     expect(run.map((e) => e.improved)).toEqual([true, true, false, false]);
     expect(run[3].reduced).toBe(true);
   });
 
   test('the live run is a real, seeded training run whose lr comes from the scheduler', () => {
     const s = { ...S, factor: 0.5, patience: 3 };
-    const a = liveRun(0.1, 30, { kind: 'plateau', settings: s });
-    expect(a).toEqual(liveRun(0.1, 30, { kind: 'plateau', settings: s }));
+    const a = sim.liveRun(0.1, 30, { kind: 'plateau', settings: s });
+    expect(a).toEqual(sim.liveRun(0.1, 30, { kind: 'plateau', settings: s }));
     expect(a.val).toHaveLength(30);
     expect(a.lrs).toEqual(a.plateau!.map((e) => e.lrBefore));
     expect(a.plateau!.some((e) => e.reduced)).toBe(true);
     // lowering the lr helps: the plateau run ends below the constant-lr run
-    const c = liveRun(0.1, 30, { kind: 'constant' });
+    const c = sim.liveRun(0.1, 30, { kind: 'constant' });
     expect(a.val[29]).toBeLessThan(c.val[29]);
     expect(a.val[29]).toBeLessThan(a.val[0]);
-    const st = liveRun(0.1, 20, { kind: 'step', stepSize: 5, gamma: 0.5 });
+    const st = sim.liveRun(0.1, 20, { kind: 'step', stepSize: 5, gamma: 0.5 });
     expect(st.lrs).toEqual(stepLRSchedule(0.1, 20, { stepSize: 5, gamma: 0.5 }));
-    expect(overlayLrs(0.1, 20, { kind: 'cosine', warmup: 3, minLr: 0 })).toEqual(
+    expect(sim.overlayLrs(0.1, 20, { kind: 'cosine', warmup: 3, minLr: 0 })).toEqual(
       cosineWithWarmupSchedule(20, { baseLr: 0.1, warmupSteps: 3, totalSteps: 20, minLr: 0 }),
     );
   });
 
   test('a too-large lr diverges and is reported, not thrown', () => {
-    const r = liveRun(1, 20, { kind: 'constant' });
+    const r = sim.liveRun(1, 20, { kind: 'constant' });
     expect(r.divergedAt).not.toBeNull();
   });
 });

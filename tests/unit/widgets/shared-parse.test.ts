@@ -8,47 +8,36 @@ import {
   rangeText,
 } from '../../../components/widgets/shared/parse';
 
+/** Rules the tables below share (a label and the range it must be in). */
+const RULE = {
+  seed: { label: 'Seed', min: 0, max: 9, integer: true },
+  heads: { label: 'Heads', min: 1, max: 8, integer: true },
+  lr: { label: 'Learning rate', min: 0, max: 100, minExclusive: true },
+  dropout: { label: 'Dropout rate p', min: 0, max: 1, maxExclusive: true },
+  topK: { label: 'Top-k', min: 1, max: 4, integer: true, hint: ' 4 keeps every token.' },
+};
+
 describe('parseNumber(text, rule)', () => {
   it.each([
     ['0.5', { label: 'p', min: 0, max: 1 }, 0.5],
-    [' 3 ', { label: 'Heads', min: 1, max: 8, integer: true }, 3],
+    [' 3 ', RULE.heads, 3],
     ['−2', { label: 'x', min: -5, max: 5 }, -2],
-    ['1e-3', { label: 'Learning rate', min: 0, max: 100, minExclusive: true }, 0.001],
-    ['100', { label: 'Learning rate', min: 0, max: 100, minExclusive: true }, 100],
+    ['1e-3', RULE.lr, 0.001],
+    ['100', RULE.lr, 100],
     ['.5', { label: 'p' }, 0.5],
   ])('reads %j', (text, rule, value) => {
     expect(parseNumber(text, rule)).toEqual({ ok: true, value });
   });
 
   it.each([
-    [
-      '',
-      { label: 'Seed', min: 0, max: 9, integer: true },
-      'Seed must be a whole number from 0 to 9 (it is empty).',
-    ],
-    [
-      '2.5',
-      { label: 'Heads', min: 1, max: 8, integer: true },
-      'Heads must be a whole number from 1 to 8 (got “2.5”).',
-    ],
-    [
-      '0',
-      { label: 'Learning rate', min: 0, max: 100, minExclusive: true },
-      'Learning rate must be a number above 0 and at most 100 (got “0”).',
-    ],
-    [
-      '1',
-      { label: 'Dropout rate p', min: 0, max: 1, maxExclusive: true },
-      'Dropout rate p must be a number from 0 and below 1 (got “1”).',
-    ],
+    ['', RULE.seed, 'Seed must be a whole number from 0 to 9 (it is empty).'],
+    ['2.5', RULE.heads, 'Heads must be a whole number from 1 to 8 (got “2.5”).'],
+    ['0', RULE.lr, 'Learning rate must be a number above 0 and at most 100 (got “0”).'],
+    ['1', RULE.dropout, 'Dropout rate p must be a number from 0 and below 1 (got “1”).'],
     ['abc', { label: 'p', min: 0, max: 1 }, 'p must be a number from 0 to 1 (got “abc”).'],
     ['0x10', { label: 'n', min: 0, max: 100 }, 'n must be a number from 0 to 100 (got “0x10”).'],
     ['Infinity', { label: 'n', min: 0 }, 'n must be a number from 0 (got “Infinity”).'],
-    [
-      '9',
-      { label: 'Top-k', min: 1, max: 4, integer: true, hint: ' 4 keeps every token.' },
-      'Top-k must be a whole number from 1 to 4 (got “9”). 4 keeps every token.',
-    ],
+    ['9', RULE.topK, 'Top-k must be a whole number from 1 to 4 (got “9”). 4 keeps every token.'],
   ])('rejects %j with one wording', (text, rule, message) => {
     expect(parseNumber(text, rule)).toEqual({ ok: false, message });
   });

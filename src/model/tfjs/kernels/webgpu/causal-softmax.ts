@@ -6,46 +6,27 @@
  * given (so any additive (T, T) mask works) and gets no gradient.
  */
 import * as tf from '../../tf';
-import {
-  registerProgramKernel,
-  rowProgram,
-  runProgram,
-  type CustomGradFunc,
-  type ProgramUniform,
-} from './program';
+import { eachColumn, registerRowKernel, runProgram, type CustomGradFunc } from './program';
 
 const FORWARD = 'CausalSoftmaxWGSL';
 const GRAD = 'CausalSoftmaxGradWGSL';
 
-/** The scale uniform both programs read. */
-const scaleUniform = (scale: number): ProgramUniform[] => [
-  { decl: 'scale : f32', type: 'float32', value: scale },
-];
-
-registerProgramKernel(FORWARD, ([scores], { scale }) => {
-  const [rows, T] = scores.shape; // (B·H·T, T)
-  return rowProgram({
-    key: 'causalSoftmax',
-    rows,
-    cols: T,
-    inputs: ['scores', 'mask'],
-    uniforms: scaleUniform(scale),
-    body: `
-      let row = rowOf(index);
-      let live = row < uniforms.scoresShape.x;
-      let T = uniforms.scoresShape.y;
+// Forward, per row of scores (B·H·T, T): v = scores·scale + mask[query], then exp(v − max) / Σ exp.
+registerRowKernel(FORWARD, {
+  key: 'causalSoftmax',
+  inputs: ['scores', 'mask'],
+  width: 'T',
+  floats: ['scale'],
+  body: `
       let query = row % T;
-      let tid = i32(localId.x);
       var v : array<f32, COLS>;
       var m = -3.402823e+38f;
-      for (var j = 0u; j < COLS; j++) {
-        let c = tid + i32(j * WG);
-        v[j] = -3.402823e+38f;
-        if (live && c < T) {
-          v[j] = scores[row * T + c] * uniforms.scale + mask[query * T + c];
-          m = max(m, v[j]);
-        }
-      }
+      ${eachColumn(
+        'T',
+        `v[j] = scores[row * T + c] * uniforms.scale + mask[query * T + c];
+          m = max(m, v[j]);`,
+        'v[j] = -3.402823e+38f;',
+      )}
       let rowMaxValue = rowMax(m);
       var s = 0.0;
       for (var j = 0u; j < COLS; j++) {
@@ -54,44 +35,24 @@ registerProgramKernel(FORWARD, ([scores], { scale }) => {
         s += v[j];
       }
       let total = rowSum(s);
-      for (var j = 0u; j < COLS; j++) {
-        let c = tid + i32(j * WG);
-        if (live && c < T) {
-          result[row * T + c] = v[j] / total;
-        }
-      }`,
-  });
+      ${eachColumn('T', 'result[row * T + c] = v[j] / total;')}`,
 });
 
-registerProgramKernel(GRAD, ([w], { scale }) => {
-  const [rows, T] = w.shape; // (B·H·T, T)
-  return rowProgram({
-    key: 'causalSoftmaxGrad',
-    rows,
-    cols: T,
-    inputs: ['w', 'dw'],
-    uniforms: scaleUniform(scale),
-    body: `
-      let row = rowOf(index);
-      let live = row < uniforms.wShape.x;
-      let T = uniforms.wShape.y;
-      let tid = i32(localId.x);
+// Backward, per row of the saved weights w (B·H·T, T): dscores = scale · w ⊙ (dw − Σ_j dw_j·w_j).
+registerRowKernel(GRAD, {
+  key: 'causalSoftmaxGrad',
+  inputs: ['w', 'dw'],
+  width: 'T',
+  floats: ['scale'],
+  body: `
       var s = 0.0;
-      for (var j = 0u; j < COLS; j++) {
-        let c = tid + i32(j * WG);
-        if (live && c < T) {
-          s += w[row * T + c] * dw[row * T + c];
-        }
-      }
+      ${eachColumn('T', 's += w[row * T + c] * dw[row * T + c];')}
       let wdw = rowSum(s);
-      for (var j = 0u; j < COLS; j++) {
-        let c = tid + i32(j * WG);
-        if (live && c < T) {
-          let i = row * T + c;
-          result[i] = uniforms.scale * w[i] * (dw[i] - wdw);
-        }
-      }`,
-  });
+      ${eachColumn(
+        'T',
+        `let i = row * T + c;
+          result[i] = uniforms.scale * w[i] * (dw[i] - wdw);`,
+      )}`,
 });
 
 function causalSoftmaxWebGPU_(scores: tf.Tensor4D, scale: number, mask: tf.Tensor2D): tf.Tensor4D {

@@ -8,11 +8,12 @@
  */
 import * as tf from '../../tf';
 import {
+  eachColumn,
   registerProgramKernel,
+  registerRowKernel,
   rowProgram,
   runProgram,
   type CustomGradFunc,
-  type ProgramUniform,
 } from './program';
 
 const FORWARD = 'LayerNormWGSL';
@@ -23,91 +24,53 @@ const SUM_CHUNKS = 'LayerNormSumChunksWGSL';
 /** Rows per workgroup of the dgamma/dbeta partial sums (so rows / CHUNK partials per column). */
 const CHUNK = 32;
 
-/** The eps uniform every LayerNorm program reads (ROW_STATS uses it). */
-const epsUniform = (eps: number): ProgramUniform[] => [{ decl: 'eps : f32', type: 'float32', value: eps }];
-
-/** WGSL: load this thread's columns of row `row` of x into v, then mean and rstd of the row. */
+/** WGSL: load this thread's columns of row `row` of x into v, then mean and rstd (row, live, C, tid in scope). */
 const ROW_STATS = `
-  let C = uniforms.xShape.y;
-  let tid = i32(localId.x);
   var v : array<f32, COLS>;
   var s = 0.0;
-  for (var j = 0u; j < COLS; j++) {
-    let c = tid + i32(j * WG);
-    v[j] = 0.0;
-    if (live && c < C) {
-      v[j] = x[row * C + c];
-      s += v[j];
-    }
-  }
+  ${eachColumn('C', 'v[j] = x[row * C + c];\n    s += v[j];', 'v[j] = 0.0;')}
   let mean = rowSum(s) / f32(C);
   var q = 0.0;
-  for (var j = 0u; j < COLS; j++) {
-    let c = tid + i32(j * WG);
-    if (live && c < C) {
-      let d = v[j] - mean;
-      q += d * d;
-    }
-  }
+  ${eachColumn('C', 'let d = v[j] - mean;\n    q += d * d;')}
   let rstd = inverseSqrt(rowSum(q) / f32(C) + uniforms.eps);
 `;
 
-registerProgramKernel(FORWARD, ([x], { eps }) => {
-  const [rows, C] = x.shape; // (rows, C)
-  return rowProgram({
-    key: 'layerNorm',
-    rows,
-    cols: C,
-    inputs: ['x', 'gamma', 'beta'],
-    uniforms: epsUniform(eps),
-    body: `
-      let row = rowOf(index);
-      let live = row < uniforms.xShape.x;
+// y = (x − mean)·rstd·gamma + beta, per row of x (rows, C).
+registerRowKernel(FORWARD, {
+  key: 'layerNorm',
+  inputs: ['x', 'gamma', 'beta'],
+  width: 'C',
+  floats: ['eps'],
+  body: `
       ${ROW_STATS}
-      for (var j = 0u; j < COLS; j++) {
-        let c = tid + i32(j * WG);
-        if (live && c < C) {
-          result[row * C + c] = (v[j] - mean) * rstd * gamma[c] + beta[c];
-        }
-      }`,
-  });
+      ${eachColumn('C', 'result[row * C + c] = (v[j] - mean) * rstd * gamma[c] + beta[c];')}`,
 });
 
-registerProgramKernel(GRAD_X, ([x], { eps }) => {
-  const [rows, C] = x.shape; // (rows, C)
-  // g = dy·gamma, x̂ = (x − mean)·rstd: dx = rstd·(g − mean(g) − x̂·mean(g·x̂)).
-  return rowProgram({
-    key: 'layerNormGradX',
-    rows,
-    cols: C,
-    inputs: ['x', 'gamma', 'dy'],
-    uniforms: epsUniform(eps),
-    body: `
-      let row = rowOf(index);
-      let live = row < uniforms.xShape.x;
+// g = dy·gamma, x̂ = (x − mean)·rstd: dx = rstd·(g − mean(g) − x̂·mean(g·x̂)), per row of x (rows, C).
+registerRowKernel(GRAD_X, {
+  key: 'layerNormGradX',
+  inputs: ['x', 'gamma', 'dy'],
+  width: 'C',
+  floats: ['eps'],
+  body: `
       ${ROW_STATS}
       var g : array<f32, COLS>;
       var sg = 0.0;
       var sgx = 0.0;
-      for (var j = 0u; j < COLS; j++) {
-        let c = tid + i32(j * WG);
-        g[j] = 0.0;
-        if (live && c < C) {
-          g[j] = dy[row * C + c] * gamma[c];
+      ${eachColumn(
+        'C',
+        `g[j] = dy[row * C + c] * gamma[c];
           sg += g[j];
-          sgx += g[j] * (v[j] - mean) * rstd;
-        }
-      }
+          sgx += g[j] * (v[j] - mean) * rstd;`,
+        'g[j] = 0.0;',
+      )}
       let meanG = rowSum(sg) / f32(C);
       let meanGX = rowSum(sgx) / f32(C);
-      for (var j = 0u; j < COLS; j++) {
-        let c = tid + i32(j * WG);
-        if (live && c < C) {
-          let xhat = (v[j] - mean) * rstd;
-          result[row * C + c] = rstd * (g[j] - meanG - xhat * meanGX);
-        }
-      }`,
-  });
+      ${eachColumn(
+        'C',
+        `let xhat = (v[j] - mean) * rstd;
+          result[row * C + c] = rstd * (g[j] - meanG - xhat * meanGX);`,
+      )}`,
 });
 
 registerProgramKernel(GRAD_PARAMS, ([x], { eps }) => {
@@ -120,35 +83,30 @@ registerProgramKernel(GRAD_PARAMS, ([x], { eps }) => {
     inputs: ['x', 'dy'],
     outputShape: [chunks, 2, C], // [k, 0, c]: Σ dy·x̂ over chunk k's rows, [k, 1, c]: Σ dy
     workgroups: chunks,
-    uniforms: epsUniform(eps),
+    uniforms: [{ decl: 'eps : f32', type: 'float32', value: eps }],
     body: `
       let chunk = rowOf(index);
+      let C = uniforms.xShape.y;
+      let tid = i32(localId.x);
       var dg : array<f32, COLS>;
       var db : array<f32, COLS>;
       for (var i = 0; i < ${CHUNK}; i++) {
         let row = chunk * ${CHUNK} + i;
         let live = row < uniforms.xShape.x;
         ${ROW_STATS}
-        for (var j = 0u; j < COLS; j++) {
-          let c = tid + i32(j * WG);
-          if (live && c < C) {
-            let d = dy[row * C + c];
+        ${eachColumn(
+          'C',
+          `let d = dy[row * C + c];
             dg[j] += d * (v[j] - mean) * rstd;
-            db[j] += d;
-          }
-        }
+            db[j] += d;`,
+        )}
       }
-      let C = uniforms.xShape.y;
-      let tid = i32(localId.x);
-      if (chunk < uniforms.outShape.x) {
-        for (var j = 0u; j < COLS; j++) {
-          let c = tid + i32(j * WG);
-          if (c < C) {
-            result[(chunk * 2) * C + c] = dg[j];
-            result[(chunk * 2 + 1) * C + c] = db[j];
-          }
-        }
-      }`,
+      let live = chunk < uniforms.outShape.x;
+      ${eachColumn(
+        'C',
+        `result[(chunk * 2) * C + c] = dg[j];
+          result[(chunk * 2 + 1) * C + c] = db[j];`,
+      )}`,
   });
 });
 

@@ -110,6 +110,21 @@ function rowHelpers(size: number, cols: number): string {
   `;
 }
 
+/**
+ * WGSL: `stmt` for each column c = tid, tid + WG, ... of this thread's row that is live and below `width`;
+ * `first` runs for every j before the test (to reset a register). Needs `tid` and `live` in scope.
+ */
+export function eachColumn(width: string, stmt: string, first = ''): string {
+  return `
+      for (var j = 0u; j < COLS; j++) {
+        let c = tid + i32(j * WG);
+        ${first}
+        if (live && c < ${width}) {
+          ${stmt}
+        }
+      }`;
+}
+
 /** What a row program adds to its spec; workgroups and outputShape default to one row each, (rows, cols). */
 export interface RowProgram {
   /** Cache-key prefix; the workgroup size and columns per thread are appended. */
@@ -140,4 +155,39 @@ export function rowProgram(p: RowProgram): ProgramSpec {
         ${p.body}
       }`,
   };
+}
+
+/** A row kernel: one workgroup per row of its first input, a (rows, width) matrix. */
+export interface RowKernel {
+  /** Cache-key prefix (see RowProgram). */
+  key: string;
+  /** Storage-buffer names; the first is the (rows, width) matrix whose rows the workgroups take. */
+  inputs: string[];
+  /** WGSL name the body reads the row length by (`T`, `C`). */
+  width: string;
+  /** Attributes passed on as f32 uniforms of the same name (`scale`, `eps`). */
+  floats: string[];
+  /** WGSL after the prologue, which declares row, live (row in range), the width and tid (this thread). */
+  body: string;
+}
+
+/** Register `name` as a row program over the rows of its first input (see RowKernel). */
+export function registerRowKernel(name: string, k: RowKernel): void {
+  registerProgramKernel(name, ([matrix], attrs) => {
+    const [rows, cols] = matrix.shape; // (rows, width)
+    const shape = `uniforms.${k.inputs[0]}Shape`;
+    return rowProgram({
+      key: k.key,
+      rows,
+      cols,
+      inputs: k.inputs,
+      uniforms: k.floats.map((f) => ({ decl: `${f} : f32`, type: 'float32', value: attrs[f] })),
+      body: `
+      let row = rowOf(index);
+      let live = row < ${shape}.x;
+      let ${k.width} = ${shape}.y;
+      let tid = i32(localId.x);
+      ${k.body}`,
+    });
+  });
 }
