@@ -51,3 +51,27 @@ export function softmaxProbs(logits: Float32Array): Float32Array {
   for (let i = 0; i < probs.length; i++) probs[i] /= sum;
   return probs;
 }
+
+/**
+ * What an engine gets from its last-position logits alone: `generate` and `nextTokenProbs`, written once
+ * for every engine (each supplies `lastLogits` and `assertAlive`).
+ */
+export abstract class LogitsDecoder {
+  abstract readonly config: GPTConfig;
+  /** Throw if the engine was disposed or lost its device. */
+  protected abstract assertAlive(): void;
+  /** The logits after the last position of `context` (cropped to the block), (V). */
+  protected abstract lastLogits(context: Int32Array): Promise<Float32Array>;
+
+  /** Sample `maxNewTokens` tokens after `context` (temperature, top-k, top-p as src/lib/sampling.ts). */
+  async generate(context: Int32Array, maxNewTokens: number, opts: GenerateOptions = {}): Promise<Int32Array> {
+    this.assertAlive();
+    return sampleTokens(this.config, context, maxNewTokens, opts, (c) => this.lastLogits(c));
+  }
+
+  /** The next token's probabilities after `context`, (V). */
+  async nextTokenProbs(context: Int32Array): Promise<Float32Array> {
+    this.assertAlive();
+    return softmaxProbs(await this.lastLogits(context));
+  }
+}

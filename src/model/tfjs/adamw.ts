@@ -11,7 +11,8 @@
  */
 import * as tf from './tf';
 import { ADAMW_DEFAULTS, type AdamWOptions, type AdamWState, type NamedArray } from '../engine';
-import { getKernels, type AdamWScalars } from './kernels';
+import { adamwScalars, type AdamWScalars } from '../adamw-scalars';
+import { getKernels } from './kernels';
 
 /**
  * Most values one packed state holds: 3 × 8 Mi float32 = 96 MiB, under the 128 MiB storage-buffer binding
@@ -168,21 +169,10 @@ export class AdamW {
 
   /** Apply one update from gradients keyed by parameter name (a missing gradient leaves that parameter alone). */
   apply(grads: Map<string, tf.Tensor> | Record<string, tf.Tensor>, lr: number = this.options.lr): void {
-    const { beta1, beta2, eps, weightDecay } = this.options;
     const t = this.step + 1;
     const gradMap = grads instanceof Map ? grads : new Map(Object.entries(grads));
     if (![...this.params.keys()].some((n) => gradMap.has(n))) return;
-    // Scalars in double precision, as PyTorch computes them in Python floats.
-    const scalars: AdamWScalars = {
-      decay: 1 - lr * weightDecay,
-      beta1,
-      oneMinusBeta1: 1 - beta1,
-      beta2,
-      oneMinusBeta2: 1 - beta2,
-      biasCorrection2Sqrt: Math.sqrt(1 - beta2 ** t),
-      eps,
-      stepSize: lr / (1 - beta1 ** t),
-    };
+    const scalars = adamwScalars(this.options, lr, t); // double precision, as PyTorch's Python floats
     tf.tidy(() => {
       for (const group of this.groups) group.apply(gradMap, scalars);
     });

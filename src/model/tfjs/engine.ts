@@ -3,7 +3,7 @@
  * whatever tfjs backend the host made active. Everything above it sees plain typed arrays only.
  */
 import * as tf from './tf';
-import { cropContext, sampleTokens, softmaxProbs } from '../decode';
+import { cropContext, LogitsDecoder } from '../decode';
 import { assertValidConfig, type GPTConfig } from '../config';
 import {
   checkBatch,
@@ -13,7 +13,6 @@ import {
   type Engine,
   type EngineMemory,
   type EngineOptions,
-  type GenerateOptions,
   type NamedArray,
   type StepResult,
   type WeightMap,
@@ -45,7 +44,7 @@ export function lossAndGradients(
 }
 
 /** The TensorFlow.js implementation of Engine on whatever backend is active (set it before creating). */
-export class TfjsEngine implements Engine {
+export class TfjsEngine extends LogitsDecoder implements Engine {
   readonly config: GPTConfig;
   readonly name = 'tfjs';
   readonly backend: string;
@@ -56,6 +55,7 @@ export class TfjsEngine implements Engine {
 
   /** Build the model and its optimiser on the active backend. */
   constructor(cfg: GPTConfig, opts: EngineOptions = {}) {
+    super();
     assertValidConfig(cfg);
     this.config = { ...cfg };
     this.backend = tf.getBackend();
@@ -167,7 +167,7 @@ export class TfjsEngine implements Engine {
   }
 
   /** Logits (V) of the last position after the cropped context, read back to the CPU. */
-  private async lastLogits(context: Int32Array): Promise<Float32Array> {
+  protected async lastLogits(context: Int32Array): Promise<Float32Array> {
     const ctx = cropContext(context, this.config.blockSize, 'generate');
     const T = ctx.length;
     const last = tf.tidy(() => {
@@ -178,16 +178,6 @@ export class TfjsEngine implements Engine {
     const data = (await last.data()) as Float32Array;
     last.dispose();
     return data;
-  }
-
-  async generate(context: Int32Array, maxNewTokens: number, opts: GenerateOptions = {}): Promise<Int32Array> {
-    this.assertAlive();
-    return sampleTokens(this.config, context, maxNewTokens, opts, (c) => this.lastLogits(c));
-  }
-
-  async nextTokenProbs(context: Int32Array): Promise<Float32Array> {
-    this.assertAlive();
-    return softmaxProbs(await this.lastLogits(context));
   }
 
   async attention(context: Int32Array): Promise<AttentionMaps> {
@@ -245,7 +235,7 @@ export class TfjsEngine implements Engine {
     this.model.dispose();
   }
 
-  private assertAlive(): void {
+  protected assertAlive(): void {
     if (this.disposed) throw new Error('Engine: used after dispose()');
   }
 }

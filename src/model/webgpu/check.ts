@@ -5,6 +5,7 @@
  * runs it on request, so a browser test proves the kernels on the browser's own WebGPU (SwiftShader in CI).
  */
 import { createRng } from '../../lib/rng';
+import { adamwScalars } from '../adamw-scalars';
 import type { GPTConfig } from '../config';
 import { createWebGPUEngine } from './engine';
 import { engineCases } from './engine-checks';
@@ -446,16 +447,7 @@ export function kernelChecks(features: Kn.KernelFeatures = {}): Case[] {
         const g = randn(n, 21);
         const m = randn(n, 22, 0.1);
         const v = randn(n, 23, 0.1).map(Math.abs);
-        const s: Tw.AdamScalars = {
-          decay: 1 - 1e-3 * 0.01,
-          beta1: 0.9,
-          oneMinusBeta1: 0.1,
-          beta2: 0.999,
-          oneMinusBeta2: 0.001,
-          biasCorrection2Sqrt: Math.sqrt(1 - 0.999 ** 3),
-          eps: 1e-8,
-          stepSize: 1e-3 / (1 - 0.9 ** 3),
-        };
+        const s = adamwScalars({ beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 }, 1e-3, 3);
         // The fused variant: wte (11, 7) at 64 and wpe (6, 7) at 192 get their gradients from dx.
         const [B, T, C, V, Tm, wte0, wpe0] = [3, 5, 7, 11, 6, 64, 192];
         const idx = randInt(B * T, V, 1);
@@ -476,14 +468,7 @@ export function kernelChecks(features: Kn.KernelFeatures = {}): Case[] {
           Kn.adamwKernel(embed),
           {
             n,
-            decay: s.decay,
-            beta1: s.beta1,
-            omb1: s.oneMinusBeta1,
-            beta2: s.beta2,
-            omb2: s.oneMinusBeta2,
-            bc2: s.biasCorrection2Sqrt,
-            eps: s.eps,
-            stepSize: s.stepSize,
+            ...s,
             ...{ V, Tmax: Tm, B, T, C, wte0, wpe0 },
           },
           inputs,

@@ -19,13 +19,12 @@ import {
   type Engine,
   type EngineMemory,
   type EngineOptions,
-  type GenerateOptions,
   type NamedArray,
   type StepResult,
   type WeightMap,
 } from '../engine';
 import { initialWeights } from '../params';
-import { cropContext, sampleTokens, softmaxProbs } from '../decode';
+import { cropContext, LogitsDecoder } from '../decode';
 import { hashKeys } from './hash';
 import {
   attentionWeightsGraph,
@@ -36,6 +35,7 @@ import {
   stepGraph,
   type GraphContext,
 } from './graph';
+import { adamwScalars } from '../adamw-scalars';
 import { planDecode } from './kv-cache';
 import {
   bufferPlan,
@@ -132,7 +132,7 @@ export async function createWebGPUEngine(
 }
 
 /** The Engine interface on hand-written WGSL kernels. */
-export class WebGPUEngine implements Engine {
+export class WebGPUEngine extends LogitsDecoder implements Engine {
   readonly config: GPTConfig;
   readonly name = 'webgpu';
   readonly backend = 'webgpu';
@@ -177,6 +177,7 @@ export class WebGPUEngine implements Engine {
     opts: WebGPUEngineOptions,
     adapter: string,
   ) {
+    super();
     this.tiled = opts.matmul ? opts.matmul === 'tiled' : !/swiftshader/i.test(adapter);
     this.features = {
       subgroups: opts.subgroups !== false && device.features.has('subgroups'),
@@ -337,18 +338,8 @@ export class WebGPUEngine implements Engine {
     this.upload(batch);
     this.writeKeys(this.submitted);
     const lr = opts.learningRate ?? this.options.lr;
-    const { beta1, beta2, eps, weightDecay } = this.options;
     const step = this.submitted + 1;
-    const scalars = {
-      decay: 1 - lr * weightDecay,
-      beta1,
-      omb1: 1 - beta1,
-      beta2,
-      omb2: 1 - beta2,
-      bc2: Math.sqrt(1 - beta2 ** step),
-      eps,
-      stepSize: lr / (1 - beta1 ** step),
-    };
+    const scalars = { ...adamwScalars(this.options, lr, step) }; // the kernel's uniforms, by name
     // The program ends with AdamW, one dispatch per chunk of the flat buffers.
     for (let i = p.dispatches.length - this.flatChunks.length; i < p.dispatches.length; i++)
       p.setUniforms(i, scalars);
@@ -427,7 +418,7 @@ export class WebGPUEngine implements Engine {
    * fills the cache. Past block_size every position shifts (learned absolute position embeddings), so each
    * token re-encodes the window.
    */
-  private async lastLogits(context: Int32Array): Promise<Float32Array> {
+  protected async lastLogits(context: Int32Array): Promise<Float32Array> {
     const ctx = cropContext(context, this.config.blockSize, 'generate');
     const T = ctx.length;
     const V = this.config.vocabSize;
@@ -482,16 +473,6 @@ export class WebGPUEngine implements Engine {
     const flat = await this.run(p, this.buffer('grads'), 0, 4 * this.layout.total);
     const loss = (await this.run(null, this.buffer('lossBuf'), 0, 4))[0];
     return { loss, grads: this.unflatten(flat) };
-  }
-
-  async generate(context: Int32Array, maxNewTokens: number, opts: GenerateOptions = {}): Promise<Int32Array> {
-    this.assertAlive();
-    return sampleTokens(this.config, context, maxNewTokens, opts, (c) => this.lastLogits(c));
-  }
-
-  async nextTokenProbs(context: Int32Array): Promise<Float32Array> {
-    this.assertAlive();
-    return softmaxProbs(await this.lastLogits(context));
   }
 
   async attention(context: Int32Array): Promise<AttentionMaps> {
@@ -601,7 +582,7 @@ export class WebGPUEngine implements Engine {
     if (this.ownsDevice) this.device.destroy();
   }
 
-  private assertAlive(): void {
+  protected assertAlive(): void {
     if (this.disposed) throw new Error('Engine: used after dispose()');
   }
 }

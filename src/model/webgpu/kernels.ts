@@ -889,10 +889,10 @@ export function adamwKernel(embed = false): KernelDef {
       ['n', 'u32'],
       ['decay', 'f32'],
       ['beta1', 'f32'],
-      ['omb1', 'f32'],
+      ['oneMinusBeta1', 'f32'],
       ['beta2', 'f32'],
-      ['omb2', 'f32'],
-      ['bc2', 'f32'],
+      ['oneMinusBeta2', 'f32'],
+      ['biasCorrection2Sqrt', 'f32'],
       ['eps', 'f32'],
       ['stepSize', 'f32'],
       ...(embed
@@ -926,10 +926,10 @@ export function adamwKernel(embed = false): KernelDef {
       : 'gi = g[i];'
   }
   if ((bitcast<u32>(lossBuf[0]) & 0x7f800000u) == 0x7f800000u) { return; }
-  let mi = m[i] * u.beta1 + gi * u.omb1;
-  let vi = v[i] * u.beta2 + gi * gi * u.omb2;
+  let mi = m[i] * u.beta1 + gi * u.oneMinusBeta1;
+  let vi = v[i] * u.beta2 + gi * gi * u.oneMinusBeta2;
   m[i] = mi;
   v[i] = vi;
-  p[i] = p[i] * u.decay - mi / (sqrt(vi) / u.bc2 + u.eps) * u.stepSize;`,
+  p[i] = p[i] * u.decay - mi / (sqrt(vi) / u.biasCorrection2Sqrt + u.eps) * u.stepSize;`,
   };
 }

@@ -8,6 +8,7 @@
  * (kind 0 key, 1 query, 2 value: the notes' heads.h.{key,query,value}.weight stacked in PyTorch order);
  * attention output (N, C) with column h·hs + d (torch.cat of the heads); Linear weights (out, in).
  */
+import type { AdamWScalars } from '../adamw-scalars';
 import { hashAt } from './hash';
 
 /** A dropout site: the hash keys, the drop threshold on the residue and the keep scale 1/(1 − rate). */
@@ -347,25 +348,13 @@ export function crossEntropy(
   return { losses, loss: total / N, dlogits };
 }
 
-/** AdamW's per-step scalars (see ../kernels/portable.ts AdamWScalars). */
-export interface AdamScalars {
-  decay: number;
-  beta1: number;
-  oneMinusBeta1: number;
-  beta2: number;
-  oneMinusBeta2: number;
-  biasCorrection2Sqrt: number;
-  eps: number;
-  stepSize: number;
-}
-
 /** One AdamW step in place over flat p, m, v with gradients g (torch.optim.AdamW's order of operations). */
 export function adamwStep(
   p: Float32Array,
   g: Float32Array,
   m: Float32Array,
   v: Float32Array,
-  s: AdamScalars,
+  s: AdamWScalars,
 ): void {
   const f = Math.fround;
   for (let i = 0; i < p.length; i++) {

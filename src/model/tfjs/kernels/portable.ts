@@ -24,25 +24,9 @@ export function causalSoftmaxOps(scores: tf.Tensor4D, scale: number, mask: tf.Te
   return tf.softmax(masked) as tf.Tensor4D; // (B, H, T, T)
 }
 
-/**
- * The scalars of one AdamW step, computed in double precision in JS (as PyTorch does in Python floats) and
- * rounded to float32 once when they reach the device.
- */
-export interface AdamWScalars {
-  /** 1 − lr·wd: decoupled weight decay. */
-  decay: number;
-  beta1: number;
-  /** 1 − β1. */
-  oneMinusBeta1: number;
-  beta2: number;
-  /** 1 − β2. */
-  oneMinusBeta2: number;
-  /** √(1 − β2ᵗ): the second moment's bias correction. */
-  biasCorrection2Sqrt: number;
-  eps: number;
-  /** lr / (1 − β1ᵗ): the step size with the first moment's bias correction. */
-  stepSize: number;
-}
+import type { AdamWScalars } from '../../adamw-scalars';
+
+export type { AdamWScalars };
 
 /**
  * One AdamW step over all parameters laid end to end: state (3n) holds [p; m; v], g (n) the gradients.

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, test } from 'vitest';
+import { adamwScalars } from '../../../../src/model/adamw-scalars';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadParityGolden, useCpuBackend } from './tf-backend';
 import { referenceStep, dropSite } from '../../../../src/model/webgpu/reference';
@@ -70,16 +71,7 @@ describe('the WebGPU engine’s CPU twins, composed as the engine runs them, mat
     const { lr, beta1, beta2, eps, weightDecay } = golden.adamw;
     for (let t = 1; t <= 2; t++) {
       const g = referenceStep(golden.config, p, x, y, B, T).grads;
-      const s: K.AdamScalars = {
-        decay: 1 - lr * weightDecay,
-        beta1,
-        oneMinusBeta1: 1 - beta1,
-        beta2,
-        oneMinusBeta2: 1 - beta2,
-        biasCorrection2Sqrt: Math.sqrt(1 - beta2 ** t),
-        eps,
-        stepSize: lr / (1 - beta1 ** t),
-      };
+      const s = adamwScalars({ beta1, beta2, eps, weightDecay }, lr, t);
       for (const [n, a] of p) K.adamwStep(a, g.get(n)!, m.get(n)!, v.get(n)!, s);
     }
     let worst = 0;

@@ -11,7 +11,7 @@
  */
 import * as tf from '../../tf';
 import type { KernelCase } from './case';
-import type { AdamWScalars } from '../index';
+import { adamwScalars, type AdamWScalars } from '../../../adamw-scalars';
 
 /** Absolute tolerance on p', m', v' (see the top of the file). */
 const TOL = 1e-6;
@@ -35,17 +35,7 @@ const specs: AdamWSpec[] = [
 
 /** The step's scalars as AdamW computes them (double precision, PyTorch's β and ε). */
 function scalarsFor(s: AdamWSpec): AdamWScalars {
-  const [beta1, beta2] = [0.9, 0.999];
-  return {
-    decay: 1 - s.lr * s.weightDecay,
-    beta1,
-    oneMinusBeta1: 1 - beta1,
-    beta2,
-    oneMinusBeta2: 1 - beta2,
-    biasCorrection2Sqrt: Math.sqrt(1 - beta2 ** s.t),
-    eps: 1e-8,
-    stepSize: s.lr / (1 - beta1 ** s.t),
-  };
+  return adamwScalars({ beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: s.weightDecay }, s.lr, s.t);
 }
 
 /** The case for one spec: adamwUpdate(state, g, scalars, keep?) → (3n). */
