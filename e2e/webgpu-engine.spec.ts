@@ -1,7 +1,7 @@
 /**
  * The WebGPU engine (src/model/webgpu) in the training cell's worker on SwiftShader: every WGSL kernel
  * against its CPU twin, PyTorch parity in f32 for both engines, and a checkpoint written by one engine
- * resumed by the other.
+ * resumed by the other, and the bench's per-kernel GPU profile (timestamp queries).
  */
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
@@ -114,6 +114,42 @@ test.describe('the WebGPU engine', () => {
     });
     await expect(log).toContainText('This GPU has no shader-f16: training in f32.');
     await expect(cell).toHaveAttribute('data-stopped', 'max-iters', { timeout: 120_000 });
+  });
+
+  test('the bench’s GPU profile times every dispatch of one extra step by timestamp queries', async ({
+    page,
+  }) => {
+    await openCell(page);
+    type Entry = { name: string; ms: number; count: number; share: number };
+    const { result } = await page.locator('training-cell').evaluate((el) =>
+      (
+        el as unknown as {
+          bench(...a: unknown[]): Promise<{
+            result: {
+              dispatchesPerStep: number;
+              gpuProfile: {
+                kernels: Entry[];
+                roles: Entry[];
+                totalMs: number;
+                dispatches: number;
+                invalid: number;
+              };
+            };
+          }>;
+        }
+      ).bench('tiny', 5, 'webgpu', { engine: 'webgpu', gpuProfile: true }),
+    );
+    const g = result.gpuProfile;
+    // Every dispatch of the step once (the profiled step is not among the counted ones).
+    expect(g.dispatches).toBe(result.dispatchesPerStep);
+    expect(g.invalid).toBe(0);
+    expect(g.totalMs).toBeGreaterThan(0);
+    const sum = (xs: Entry[], f: (e: Entry) => number) => xs.reduce((a, e) => a + f(e), 0);
+    expect(sum(g.kernels, (e) => e.count)).toBe(g.dispatches);
+    expect(sum(g.kernels, (e) => e.ms)).toBeCloseTo(g.totalMs, 6);
+    expect(sum(g.kernels, (e) => e.share)).toBeCloseTo(1, 6);
+    expect(g.roles.map((r) => r.name).sort()).toEqual(['adamw', 'backward', 'forward', 'loss']);
+    expect(g.kernels.map((k) => k.name)).toEqual(expect.arrayContaining(['embedFwd', 'adamw_embed']));
   });
 
   test('a checkpoint written by TensorFlow.js resumes on the WebGPU engine', async ({ page }) => {

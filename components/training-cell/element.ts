@@ -189,7 +189,7 @@ class TrainingCell extends HTMLElement {
     preset: 'tiny' | 'small' | 'notes',
     steps: number,
     backend?: BackendName,
-    opts: { kernels?: 'fused' | 'portable'; dropout?: number; engine?: 'tfjs' | 'webgpu' } = {},
+    opts: Omit<Extract<ToWorker, { type: 'bench' }>, 'type' | 'preset' | 'steps' | 'backend'> = {},
   ): Promise<Extract<FromWorker, { type: 'bench' }>> {
     return this.client.request({ type: 'bench', preset, steps, backend, ...opts }, 'bench');
   }

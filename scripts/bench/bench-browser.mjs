@@ -29,6 +29,10 @@
  *   --dropout R overrides the presets' dropout rate (tiny has none, so its dropout kernel would not run).
  *   --no-portable skips the WebGPU run with portable kernels; --no-tfjs-webgpu skips both TensorFlow.js runs on WebGPU.
  *   --profile prints each row's profiled step kernel by kernel (tf.profile's per-kernel times).
+ *   --gpu-profile: the WebGPU engine's rows time one extra step (after the timed ones, not in their figures)
+ *     with timestamp queries, each dispatch in its own pass, and print GPU ms per kernel key and per role
+ *     (forward, loss, backward, adamw); Chromium gets --enable-webgpu-developer-features so the timestamps
+ *     are not quantized to 100 µs. The breakdown is in browser.json and the BENCH_SUMMARY rows (gpuProfile).
  *   --timeout S is per run (default 900: a small run on SwiftShader WebGPU takes several minutes).
  */
 import { chromium } from '@playwright/test';
@@ -47,6 +51,7 @@ const MIN_STEPS = 5;
 const steps = Math.max(MIN_STEPS, Number(opt('--steps', String(MIN_STEPS))));
 const realGpu = args.includes('--real-gpu');
 const matmulOnly = args.includes('--matmul-only');
+const gpuProfile = args.includes('--gpu-profile');
 const presets = opt('--presets', args.includes('--all') || realGpu ? 'tiny,small,notes' : 'tiny,small').split(
   ',',
 );
@@ -80,6 +85,8 @@ const launch = () =>
     executablePath,
     args: [
       '--enable-unsafe-webgpu',
+      // Full-resolution timestamp queries (Chromium quantizes them to 100 µs without it).
+      ...(gpuProfile ? ['--enable-webgpu-developer-features'] : []),
       ...(args.includes('--real-gpu')
         ? ['--use-angle=vulkan', '--ignore-gpu-blocklist']
         : ['--use-webgpu-adapter=swiftshader']),
@@ -165,6 +172,7 @@ async function browserRun(preset, backend, kernels) {
             kernels: a.kernels === 'engine' ? 'fused' : a.kernels,
             dropout: a.dropout,
             engine: a.kernels === 'engine' ? 'webgpu' : 'tfjs',
+            gpuProfile: a.kernels === 'engine' && a.gpuProfile,
           }),
         {
           preset,
@@ -172,6 +180,7 @@ async function browserRun(preset, backend, kernels) {
           backend,
           kernels,
           dropout,
+          gpuProfile,
         },
       ),
       new Promise((_, reject) => {
@@ -268,6 +277,28 @@ if (args.includes('--profile')) {
     }
   }
 }
+if (gpuProfile) {
+  for (const r of rows.filter((x) => !x.error && x.gpuProfile)) {
+    const g = r.gpuProfile;
+    if (g.error) {
+      console.log(`\n${r.preset} on ${r.backend}: no GPU profile (${g.error})`);
+      continue;
+    }
+    console.log(
+      `\n${r.preset} on ${r.backend} (${r.adapter}): GPU profile of one extra step (${g.dispatches} dispatches, ` +
+        `one timed pass each): kernels ${fmt(g.totalMs, 2)} ms, first start to last end ${fmt(g.spanMs, 2)} ms, ` +
+        `that step ${fmt(g.stepMs, 1)} ms wall (timed steps: ${fmt(r.msPerStep, 1)} ms)` +
+        (g.invalid ? `; ${g.invalid} dispatches with end < begin counted 0` : ''),
+    );
+    const show = (e) =>
+      `  ${e.name.padEnd(34)} ${String(e.count).padStart(4)}× ${fmt(e.ms, 3).padStart(9)} ms ` +
+      `${`${fmt(100 * e.share)} %`.padStart(7)}`;
+    for (const e of g.kernels.slice(0, 16)) console.log(show(e));
+    if (g.kernels.length > 16) console.log(`  … ${g.kernels.length - 16} more kernel keys`);
+    console.log('  by role:');
+    for (const e of g.roles) console.log(show(e));
+  }
+}
 
 console.log('');
 // Side by side: each backend's tokens/s as a fraction of PyTorch's, measured right after it.
@@ -349,6 +380,7 @@ function benchSummary(all) {
       submitsPerStep: r.submitsPerStep ?? r.submits ?? null,
       peakBytes: r.peakBytes ?? null,
       matmul: r.matmul ?? null,
+      gpuProfile: r.gpuProfile ?? null,
     })),
     targets: {
       smallTokensPerSecVsTfjs: {

@@ -110,6 +110,8 @@ export type ToWorker =
       dropout?: number;
       /** 'webgpu' benchmarks the WebGPU engine, 'tfjs' (or 'auto' off WebGPU) TensorFlow.js. */
       engine?: EngineChoice;
+      /** The WebGPU engine: time one extra step kernel by kernel (timestamp queries). */
+      gpuProfile?: boolean;
     }
   | { type: 'fault'; kind: FaultKind };
 

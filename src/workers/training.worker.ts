@@ -79,7 +79,6 @@ async function runTraining(msg: Extract<ToWorker, { type: 'train' }>): Promise<v
   if (msg.backend && backend.name !== msg.backend)
     throw new Error(`${msg.backend} is unavailable here: ${backend.skipped.join(' ')}`);
   post(backend); // the cell names the backend this run trains on
-  log(`Engine: ${ENGINE_LABELS[resolveEngine(backend, msg.engine)]} on ${backend.name}.`);
   resetFaults();
   const counter = new ReadCounter();
   let cfg = msg.config;
@@ -347,7 +346,11 @@ async function handle(msg: ToWorker): Promise<void> {
       if (which === 'webgpu') {
         const { benchWebGPUEngine } = await import('../model/webgpu');
         const gpu = (self.navigator as Navigator & { gpu?: GPU }).gpu!;
-        const result = await benchWebGPUEngine(gpu, msg.preset, { steps: msg.steps, overrides });
+        const result = await benchWebGPUEngine(gpu, msg.preset, {
+          steps: msg.steps,
+          overrides,
+          gpuProfile: msg.gpuProfile,
+        });
         post({ type: 'bench', result, adapter: b.adapter });
         return;
       }

@@ -5,7 +5,7 @@
 # per call (with .gpufonts: a font and its fontconfig file). Each call runs `run.sh stage K` (keeps part K
 # outside the tree); the last runs `run.sh bench`:
 # unpack, probe which Chromium flags give a real adapter, check the kernels and PyTorch parity there, then
-# the bench's WebGPU rows. Everything is written under $OUT (probe.jsonl, check.jsonl, bench.log, browser.json). Finishes within ~5 minutes.
+# the bench's WebGPU rows (BENCH_ARGS adds bench flags, e.g. --gpu-profile). Everything is written under $OUT (probe.jsonl, check.jsonl, bench.log, browser.json). Finishes within ~5 minutes.
 set -u
 B=${GPUBENCH_DIR:-/opt/gpubench}
 PARTS=/opt/gpubench-parts
@@ -47,6 +47,6 @@ export BENCH_CHROMIUM_ARGS="$FLAGS --disable-dev-shm-usage"
 # Correctness on this GPU first: kernel self-check and PyTorch parity (check.mjs), then the figures.
 timeout 150 node scripts/bench/real-gpu/check.mjs 2>&1 | tee "$OUT/check.jsonl"
 timeout "${BENCH_SECONDS:-270}" node scripts/bench/bench-browser.mjs --real-gpu --budget "${BENCH_BUDGET:-200}" \
-  --presets "${BENCH_PRESETS:-tiny,small,notes}" --timeout 100 2>&1 | tee "$OUT/bench.log"
+  --presets "${BENCH_PRESETS:-tiny,small,notes}" --timeout 100 ${BENCH_ARGS:-} 2>&1 | tee "$OUT/bench.log"
 cp bench-results/browser.json "$OUT/" 2>/dev/null
 exit 0

@@ -9,6 +9,7 @@ import { estimateFlopsPerStep, makeConfig, type GPTConfig, type PresetName } fro
 import { sampleBatch } from '../data';
 import type { EngineFactory } from '../engine';
 import { createWebGPUEngine } from './engine';
+import type { GpuProfile } from './profile';
 import * as Kn from './kernels';
 import { Runtime } from './runtime';
 
@@ -64,6 +65,11 @@ export interface EngineBenchResult {
   finalLoss: number;
   /** Our matmul kernel at the model's shapes. */
   matmul: MatmulShapeResult[];
+  /**
+   * With opts.gpuProfile: one extra step after the timed ones (not in their figures), each dispatch timed by
+   * timestamp queries, with that step's own wall ms; or why it could not be profiled.
+   */
+  gpuProfile?: (GpuProfile & { stepMs: number }) | { error: string };
 }
 
 /** A matmul shape of the model: C (M, N) = A·B over K, with the operand layout its pass uses. */
@@ -175,7 +181,14 @@ function median(xs: number[]): number {
 export async function benchWebGPUEngine(
   gpu: GPU,
   preset: PresetName | GPTConfig,
-  opts: { steps?: number; warmup?: number; overrides?: Partial<GPTConfig>; matmulReps?: number } = {},
+  opts: {
+    steps?: number;
+    warmup?: number;
+    overrides?: Partial<GPTConfig>;
+    matmulReps?: number;
+    /** Profile one extra step per kernel (timestamp queries) after the timed ones (default false). */
+    gpuProfile?: boolean;
+  } = {},
 ): Promise<EngineBenchResult> {
   const cfg =
     typeof preset === 'string' ? makeConfig(preset, opts.overrides) : { ...preset, ...opts.overrides };
@@ -183,7 +196,7 @@ export async function benchWebGPUEngine(
   const steps = opts.steps ?? 5;
   const rng = createRng(cfg.seed);
   const data = Int32Array.from({ length: 20_000 }, (_, i) => (i * 7 + (i >> 3)) % cfg.vocabSize);
-  const engine = await createWebGPUEngine(gpu, cfg);
+  const engine = await createWebGPUEngine(gpu, cfg, { profile: opts.gpuProfile });
   try {
     for (let i = 0; i < (opts.warmup ?? 1); i++)
       await engine.step(sampleBatch(data, cfg.blockSize, cfg.batchSize, rng));
@@ -196,6 +209,16 @@ export async function benchWebGPUEngine(
       finalLoss = r.loss;
     }
     const msPerStep = median(times);
+    // Counted before the profiled step (its dispatches are not the timed steps').
+    const dispatchesPerStep = c ? (c.dispatches - before.dispatches) / steps : NaN;
+    const submitsPerStep = c ? (c.submits - before.submits) / steps : NaN;
+    let gpuProfile: EngineBenchResult['gpuProfile'];
+    if (opts.gpuProfile) {
+      const batch = sampleBatch(data, cfg.blockSize, cfg.batchSize, rng);
+      gpuProfile = engine.device.features.has('timestamp-query')
+        ? await engine.profileStep(batch).then(({ result, profile }) => ({ ...profile, stepMs: result.ms }))
+        : { error: 'the adapter has no timestamp-query feature' };
+    }
     return {
       backend: `${engine.name} on ${engine.adapter}`,
       config: cfg,
@@ -204,11 +227,12 @@ export async function benchWebGPUEngine(
       msPerStep,
       tokensPerSec: ((cfg.batchSize * cfg.blockSize) / msPerStep) * 1000,
       gflops: estimateFlopsPerStep(cfg).perStep / (msPerStep / 1000) / 1e9,
-      dispatchesPerStep: c ? (c.dispatches - before.dispatches) / steps : NaN,
-      submitsPerStep: c ? (c.submits - before.submits) / steps : NaN,
+      dispatchesPerStep,
+      submitsPerStep,
       peakBytes: engine.gpuBytes,
       finalLoss,
       matmul: await matmulBench(engine.device, cfg, engine.tiled, opts.matmulReps),
+      gpuProfile,
     };
   } finally {
     engine.dispose();

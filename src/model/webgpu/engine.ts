@@ -33,6 +33,7 @@ import {
   lossGraph,
   siteIndex,
   stepGraph,
+  withRole,
   type GraphContext,
 } from './graph';
 import { adamwScalars } from '../adamw-scalars';
@@ -46,6 +47,7 @@ import {
   type PlanLimits,
 } from './plan';
 import { optionalFeatures, type KernelFeatures } from './kernels';
+import { TimestampProfiler, type GpuProfile } from './profile';
 import { Runtime, type Program } from './runtime';
 
 /** Milliseconds from a monotonic clock. */
@@ -73,6 +75,8 @@ export interface WebGPUEngineOptions extends EngineOptions {
   f16?: boolean;
   /** Subgroup reductions where the device has `subgroups` (default true; false forces plain f32 loops). */
   subgroups?: boolean;
+  /** Request `timestamp-query` (where the adapter has it) so `profileStep` can time each kernel (default false). */
+  profile?: boolean;
 }
 
 /** The limits the plan is checked against: the device's, lowered by opts.limits where given. */
@@ -91,13 +95,18 @@ export async function requestEngineDevice(
   gpu: GPU,
   cfg: GPTConfig,
   lower: Partial<PlanLimits> = {},
+  opts: { profile?: boolean } = {},
 ): Promise<{ device: GPUDevice; adapter: string }> {
   const adapter = await gpu.requestAdapter();
   if (!adapter) throw new Error('WebGPU is present but no GPU adapter was found.');
   const { refusal } = checkPlan(cfg, planLimits(adapter.limits, lower));
   if (refusal) throw new RangeError(refusal);
   const device = await adapter.requestDevice({
-    requiredFeatures: optionalFeatures(adapter), // subgroups, shader-f16 where the adapter has them
+    // subgroups, shader-f16 where the adapter has them; timestamp-query only when profiling is asked
+    requiredFeatures: [
+      ...optionalFeatures(adapter),
+      ...(opts.profile && adapter.features.has('timestamp-query') ? (['timestamp-query'] as const) : []),
+    ],
     requiredLimits: {
       maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
       maxBufferSize: adapter.limits.maxBufferSize,
@@ -121,7 +130,7 @@ export async function createWebGPUEngine(
   let adapter = 'shared device';
   if (!device) {
     if (!gpu) throw new Error('WebGPU is not available in this browser (no navigator.gpu).');
-    ({ device, adapter } = await requestEngineDevice(gpu, cfg, opts.limits));
+    ({ device, adapter } = await requestEngineDevice(gpu, cfg, opts.limits, { profile: opts.profile }));
   } else {
     const { refusal } = checkPlan(cfg, planLimits(device.limits, opts.limits));
     if (refusal) throw new RangeError(refusal);
@@ -156,6 +165,8 @@ export class WebGPUEngine extends LogitsDecoder implements Engine {
   private t = 0;
   /** Steps submitted whose update is assumed to land: t plus the steps in flight. */
   private submitted = 0;
+  /** Set by profileStep for the one step it encodes with a timed pass per dispatch. */
+  private profiler: TimestampProfiler | null = null;
   /** When the last step's loss came back (its successor's time starts there when pipelined). */
   private lastDone = 0;
   /** The staging slot the next step uses, and the read-back in flight on each slot. */
@@ -244,7 +255,7 @@ export class WebGPUEngine extends LogitsDecoder implements Engine {
       features: this.features,
     };
     if (mode === 'decode') g.decodeRow = T; // (1, T): the token at row T, the rows before it cached
-    const d = forwardGraph(g);
+    const d = withRole('forward', forwardGraph(g));
     if (mode === 'train') d.push(...stepGraph(g));
     if (mode === 'eval') d.push(...lossGraph(g, false, 'evalBuf'));
     if (mode === 'attention') {
@@ -347,15 +358,48 @@ export class WebGPUEngine extends LogitsDecoder implements Engine {
     const staging = this.buffer(`staging${slot}`);
     this.ring = (slot + 1) % STEPS_IN_FLIGHT;
     const enc = this.device.createCommandEncoder();
-    const pass = enc.beginComputePass();
-    p.encode(pass);
-    pass.end();
+    if (this.profiler)
+      this.profiler.encode(enc); // one timed pass per dispatch (profileStep only)
+    else {
+      const pass = enc.beginComputePass();
+      p.encode(pass);
+      pass.end();
+    }
     enc.copyBufferToBuffer(this.buffer('lossBuf'), 0, staging, 0, 16);
     this.device.queue.submit([enc.finish()]);
     this.submitted = step;
     const result = this.readLoss(staging, t0);
     this.inFlight[slot] = result;
     return result.finally(() => (this.inFlight[slot] = null));
+  }
+
+  /**
+   * Train one step with each dispatch in its own compute pass timed by timestamp queries (a device created
+   * with `profile: true` where the adapter has `timestamp-query`): GPU ms per kernel key and role. The
+   * separate passes add their own overhead, so time steps with `step`, not this.
+   */
+  async profileStep(
+    batch: Batch,
+    opts: { learningRate?: number } = {},
+  ): Promise<{ result: StepResult; profile: GpuProfile }> {
+    this.assertAlive();
+    await this.stepsLanded();
+    const profiler = new TimestampProfiler(
+      this.device,
+      this.program('train', batch.batchSize, batch.blockSize),
+    );
+    this.profiler = profiler;
+    let pending: Promise<StepResult>;
+    try {
+      pending = this.submitStep(batch, opts);
+    } catch (err) {
+      profiler.dispose();
+      throw err;
+    } finally {
+      this.profiler = null;
+    }
+    const [result, profile] = await Promise.all([pending, profiler.read()]);
+    return { result, profile };
   }
 
   /** Resolve once every submitted step's loss is read back (errors are the step's caller's to see). */

@@ -429,7 +429,17 @@ export function adamwGraph(g: GraphContext, embed = false): Dispatch[] {
  */
 export function stepGraph(g: GraphContext): Dispatch[] {
   const split = (g.flatChunks?.length ?? 1) > 1;
-  return [...lossGraph(g, true, 'lossBuf'), ...backwardGraph(g, { embed: split }), ...adamwGraph(g, !split)];
+  return [
+    ...withRole('loss', lossGraph(g, true, 'lossBuf')),
+    ...withRole('backward', backwardGraph(g, { embed: split })),
+    ...withRole('adamw', adamwGraph(g, !split)),
+  ];
+}
+
+/** Tag dispatches with their role in the step (kept where already set), for the GPU profile. */
+export function withRole(role: string, ds: Dispatch[]): Dispatch[] {
+  for (const d of ds) d.role ??= role;
+  return ds;
 }
 
 /** Attention weights of every layer (for `attention()`), after a forward pass with B = 1. */

@@ -12,4 +12,5 @@ export {
   type GpuCallCounter,
   type MatmulShapeResult,
 } from './bench';
+export { aggregateTimestamps, type GpuProfile, type GpuTimeEntry } from './profile';
 export { bufferPlan, checkPlan, paramLayout, type PlanLimits } from './plan';

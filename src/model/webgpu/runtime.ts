@@ -20,6 +20,8 @@ export interface Dispatch {
   uniforms: Record<string, number>;
   bind: Record<string, Range | GPUBuffer>;
   grid: [number, number];
+  /** What it does in the step (forward, loss, backward, adamw): groups the GPU profile (./profile.ts). */
+  role?: string;
 }
 
 /** Bytes per uniform slot: WebGPU's minUniformBufferOffsetAlignment is at most 256. */
@@ -178,10 +180,14 @@ export class Program {
 
   /** Record every dispatch into a compute pass. */
   encode(pass: GPUComputePassEncoder): void {
-    this.dispatches.forEach((d, i) => {
-      pass.setPipeline(this.pipelines[i]);
-      pass.setBindGroup(0, this.groups[i]);
-      pass.dispatchWorkgroups(d.grid[0], d.grid[1]);
-    });
+    for (let i = 0; i < this.dispatches.length; i++) this.encodeOne(pass, i);
+  }
+
+  /** Record dispatch i into a compute pass (the profiler gives each dispatch its own timed pass). */
+  encodeOne(pass: GPUComputePassEncoder, i: number): void {
+    const d = this.dispatches[i];
+    pass.setPipeline(this.pipelines[i]);
+    pass.setBindGroup(0, this.groups[i]);
+    pass.dispatchWorkgroups(d.grid[0], d.grid[1]);
   }
 }
