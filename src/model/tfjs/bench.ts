@@ -3,6 +3,7 @@
  * train a preset for a few steps on synthetic data and report speed, dispatches, memory and how close the
  * step comes to the backend's own matmul throughput.
  */
+import type { StepBenchFigures } from '../bench-figures';
 import * as tf from './tf';
 import { createRng } from '../../lib/rng';
 import type { MatmulShape } from '../webgpu/bench';
@@ -12,17 +13,7 @@ import { createTfjsEngine } from './engine';
 import { getKernels, portableKernels, registerKernels, unregisterKernels, type Kernels } from './kernels';
 
 /** What runBench measures. */
-export interface BenchResult {
-  backend: string;
-  config: GPTConfig;
-  params: number;
-  /** Timed steps (after the warm-up). */
-  steps: number;
-  /** Median wall time per training step, including the loss read-back. */
-  msPerStep: number;
-  tokensPerSec: number;
-  /** Achieved matmul GFLOP/s of a training step (estimateFlopsPerStep / time). */
-  gflops: number;
+export interface BenchResult extends StepBenchFigures {
   /**
    * Kernels run by one training step according to tf.profile, less those that launch nothing on a GPU
    * (Reshape, Identity, and the `…__op` records of ops with custom gradients): about the WebGPU dispatches.
@@ -30,15 +21,12 @@ export interface BenchResult {
   dispatchesPerStep: number;
   /** Every kernel tf.profile recorded for the step, no-ops included. */
   kernelsPerStep: number;
-  /** Peak bytes allocated during one step (tf.profile), and what the backend holds afterwards. */
-  peakBytes: number;
+  /** What the backend holds after the step (peakBytes: tf.profile's peak during it). */
   bytesAfter: number;
   /** Best GFLOP/s of a plain square matmul on this backend (sizes tried in matmulSizes). */
   matmulGflops: number;
   /** gflops / matmulGflops: the share of the backend's matmul speed the training step achieves. */
   fraction: number;
-  /** Loss after the last step (sanity: it should fall below ln(vocabSize)). */
-  finalLoss: number;
   /** Registry kernels that ran a backend-specific implementation (e.g. ['dropout']); [] = all portable. */
   fusedKernels: (keyof Kernels)[];
   /** Wall time of the profiled step (tf.profile adds a little bookkeeping to it). */

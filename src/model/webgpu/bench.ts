@@ -4,6 +4,7 @@
  * (so they count what reaches WebGPU, for this engine and for TensorFlow.js alike), the GPU bytes it holds,
  * and a matmul microbenchmark of our kernel at the model's own shapes.
  */
+import type { StepBenchFigures } from '../bench-figures';
 import { createRng } from '../../lib/rng';
 import { estimateFlopsPerStep, makeConfig, type GPTConfig, type PresetName } from '../config';
 import { sampleBatch } from '../data';
@@ -50,19 +51,9 @@ export function installGpuCallCounter(): GpuCallCounter | null {
 }
 
 /** What benchWebGPUEngine measures (the same names as the tfjs BenchResult where they mean the same). */
-export interface EngineBenchResult {
-  backend: string;
-  config: GPTConfig;
-  params: number;
-  steps: number;
-  msPerStep: number;
-  tokensPerSec: number;
-  gflops: number;
-  dispatchesPerStep: number;
+export interface EngineBenchResult extends StepBenchFigures {
   submitsPerStep: number;
-  /** Every buffer the engine holds (allocated once: the peak and the steady state are the same). */
-  peakBytes: number;
-  finalLoss: number;
+  /** peakBytes: every buffer the engine holds (allocated once: the peak and the steady state are the same). */
   /** Our matmul kernel at the model's shapes. */
   matmul: MatmulShapeResult[];
   /**

@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
+import { adamwScalars } from '../../../../src/model/adamw-scalars';
 import { ADAMW_DEFAULTS } from '../../../../src/model/engine';
 import { AdamW } from '../../../../src/model/tfjs/adamw';
 import {
@@ -17,17 +18,7 @@ afterEach(() => unregisterKernels('cpu'));
 
 /** The scalars AdamW passes for step t (PyTorch's β, ε). */
 function scalars(t: number, lr = 1e-2, wd = 0.1): AdamWScalars {
-  const o = ADAMW_DEFAULTS;
-  return {
-    decay: 1 - lr * wd,
-    beta1: o.beta1,
-    oneMinusBeta1: 1 - o.beta1,
-    beta2: o.beta2,
-    oneMinusBeta2: 1 - o.beta2,
-    biasCorrection2Sqrt: Math.sqrt(1 - o.beta2 ** t),
-    eps: o.eps,
-    stepSize: lr / (1 - o.beta1 ** t),
-  };
+  return adamwScalars({ ...ADAMW_DEFAULTS, weightDecay: wd }, lr, t);
 }
 
 /** One element's update in double precision, written out as torch.optim.AdamW does it. */
