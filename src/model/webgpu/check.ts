@@ -392,6 +392,7 @@ export function kernelChecks(features: Kn.KernelFeatures = {}): Case[] {
     ]),
     layerNormCase(9, 129, true),
     layerNormCase(1, 7, false),
+    layerNormCase(70, 33, true), // several row workgroups, each channel lane summing several rows
     ...(features.subgroups ? [layerNormCase(9, 129, true, true), layerNormCase(1, 7, false, true)] : []),
     ...[true, false].flatMap((tiled) => [
       matmulCase(67, 33, 19, 'nt', { bias: true, relu: true }, tiled, f16),
