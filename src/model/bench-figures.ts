@@ -1,5 +1,8 @@
-/** The figures both engines' benches report for a training step, under the same names. */
-import type { GPTConfig } from './config';
+/** The figures both engines' benches report for a training step, under the same names, and their timing. */
+import type { Rng } from '../lib/rng';
+import { estimateFlopsPerStep, type GPTConfig } from './config';
+import { sampleBatch } from './data';
+import type { Engine } from './engine';
 
 /** What every engine's bench measures of a training step (medians after warm-up). */
 export interface StepBenchFigures {
@@ -19,4 +22,40 @@ export interface StepBenchFigures {
   peakBytes: number;
   /** Loss after the last step (sanity: it should fall below ln(vocabSize)). */
   finalLoss: number;
+}
+
+/** A fixed stream of `n` token ids below `vocabSize` (benches need no corpus). */
+export function benchTokens(vocabSize: number, n = 20_000): Int32Array {
+  return Int32Array.from({ length: n }, (_, i) => (i * 7 + (i >> 3)) % vocabSize);
+}
+
+/** The median of `xs` (the mean of the middle two for an even count). */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Time `steps` training steps on random batches of `data`: median ms/step, tokens/s, GFLOP/s, last loss. */
+export async function timeSteps(
+  engine: Pick<Engine, 'step'>,
+  cfg: GPTConfig,
+  data: Int32Array,
+  rng: Rng,
+  steps: number,
+): Promise<Pick<StepBenchFigures, 'msPerStep' | 'tokensPerSec' | 'gflops' | 'finalLoss'>> {
+  const times: number[] = [];
+  let finalLoss = NaN;
+  for (let i = 0; i < steps; i++) {
+    const r = await engine.step(sampleBatch(data, cfg.blockSize, cfg.batchSize, rng)); // (B, T) batch
+    times.push(r.ms);
+    finalLoss = r.loss;
+  }
+  const msPerStep = median(times);
+  return {
+    msPerStep,
+    tokensPerSec: ((cfg.batchSize * cfg.blockSize) / msPerStep) * 1000,
+    gflops: estimateFlopsPerStep(cfg).perStep / (msPerStep / 1000) / 1e9,
+    finalLoss,
+  };
 }

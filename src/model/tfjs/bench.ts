@@ -3,11 +3,11 @@
  * train a preset for a few steps on synthetic data and report speed, dispatches, memory and how close the
  * step comes to the backend's own matmul throughput.
  */
-import type { StepBenchFigures } from '../bench-figures';
+import { benchTokens, timeSteps, type StepBenchFigures } from '../bench-figures';
 import * as tf from './tf';
 import { createRng } from '../../lib/rng';
 import type { MatmulShape } from '../webgpu/bench';
-import { estimateFlopsPerStep, makeConfig, type GPTConfig, type PresetName } from '../config';
+import { makeConfig, type GPTConfig, type PresetName } from '../config';
 import { sampleBatch } from '../data';
 import { createTfjsEngine } from './engine';
 import { getKernels, portableKernels, registerKernels, unregisterKernels, type Kernels } from './kernels';
@@ -78,12 +78,6 @@ export interface BenchOptions {
 
 function now(): number {
   return globalThis.performance?.now() ?? Date.now();
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 /** Kernels that only relabel a tensor (no GPU work), and tf.profile's records of custom-gradient ops. */
@@ -187,7 +181,7 @@ export async function runBench(
   const warmup = opts.warmup ?? 2;
   const rng = createRng(cfg.seed);
   // A learnable synthetic stream, as in the PyTorch baseline: (7i + ⌊i/8⌋) mod V.
-  const data = Int32Array.from({ length: 20_000 }, (_, i) => (i * 7 + (i >> 3)) % cfg.vocabSize);
+  const data = benchTokens(cfg.vocabSize);
   const engine = createTfjsEngine(cfg);
   try {
     for (let i = 0; i < warmup; i++) await engine.step(sampleBatch(data, cfg.blockSize, cfg.batchSize, rng));
@@ -196,16 +190,7 @@ export async function runBench(
       await engine.step(sampleBatch(data, cfg.blockSize, cfg.batchSize, rng));
     });
     const profiledMs = now() - t0;
-    const times: number[] = [];
-    let finalLoss = NaN;
-    for (let i = 0; i < steps; i++) {
-      const r = await engine.step(sampleBatch(data, cfg.blockSize, cfg.batchSize, rng));
-      times.push(r.ms);
-      finalLoss = r.loss;
-    }
-    const msPerStep = median(times);
-    const tokensPerSec = ((cfg.batchSize * cfg.blockSize) / msPerStep) * 1000;
-    const gflops = estimateFlopsPerStep(cfg).perStep / (msPerStep / 1000) / 1e9;
+    const { msPerStep, tokensPerSec, gflops, finalLoss } = await timeSteps(engine, cfg, data, rng, steps);
     const matmulGflops = await matmulPeakGflops(opts.matmulSizes, opts.matmulReps);
     const mem = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number };
     return {

@@ -4,9 +4,9 @@
  * (so they count what reaches WebGPU, for this engine and for TensorFlow.js alike), the GPU bytes it holds,
  * and a matmul microbenchmark of our kernel at the model's own shapes.
  */
-import type { StepBenchFigures } from '../bench-figures';
+import { benchTokens, timeSteps, type StepBenchFigures } from '../bench-figures';
 import { createRng } from '../../lib/rng';
-import { estimateFlopsPerStep, makeConfig, type GPTConfig, type PresetName } from '../config';
+import { makeConfig, type GPTConfig, type PresetName } from '../config';
 import { sampleBatch } from '../data';
 import type { EngineFactory } from '../engine';
 import { createWebGPUEngine } from './engine';
@@ -162,12 +162,6 @@ export async function matmulBench(
   return out;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 /** Train a preset for a few steps on synthetic data with the WebGPU engine and measure it. */
 export async function benchWebGPUEngine(
   gpu: GPU,
@@ -186,20 +180,13 @@ export async function benchWebGPUEngine(
   const c = installGpuCallCounter();
   const steps = opts.steps ?? 5;
   const rng = createRng(cfg.seed);
-  const data = Int32Array.from({ length: 20_000 }, (_, i) => (i * 7 + (i >> 3)) % cfg.vocabSize);
+  const data = benchTokens(cfg.vocabSize);
   const engine = await createWebGPUEngine(gpu, cfg, { profile: opts.gpuProfile });
   try {
     for (let i = 0; i < (opts.warmup ?? 1); i++)
       await engine.step(sampleBatch(data, cfg.blockSize, cfg.batchSize, rng));
     const before = { ...(c ?? { dispatches: 0, submits: 0 }) };
-    const times: number[] = [];
-    let finalLoss = NaN;
-    for (let i = 0; i < steps; i++) {
-      const r = await engine.step(sampleBatch(data, cfg.blockSize, cfg.batchSize, rng));
-      times.push(r.ms);
-      finalLoss = r.loss;
-    }
-    const msPerStep = median(times);
+    const timed = await timeSteps(engine, cfg, data, rng, steps);
     // Counted before the profiled step (its dispatches are not the timed steps').
     const dispatchesPerStep = c ? (c.dispatches - before.dispatches) / steps : NaN;
     const submitsPerStep = c ? (c.submits - before.submits) / steps : NaN;
@@ -215,13 +202,10 @@ export async function benchWebGPUEngine(
       config: cfg,
       params: engine.numParams,
       steps,
-      msPerStep,
-      tokensPerSec: ((cfg.batchSize * cfg.blockSize) / msPerStep) * 1000,
-      gflops: estimateFlopsPerStep(cfg).perStep / (msPerStep / 1000) / 1e9,
+      ...timed,
       dispatchesPerStep,
       submitsPerStep,
       peakBytes: engine.gpuBytes,
-      finalLoss,
       matmul: await matmulBench(engine.device, cfg, engine.tiled, opts.matmulReps),
       gpuProfile,
     };
@@ -242,7 +226,7 @@ export async function countCallsPerStep(
   const c = installGpuCallCounter();
   if (!c) return undefined;
   const rng = createRng(cfg.seed);
-  const data = Int32Array.from({ length: 20_000 }, (_, i) => (i * 7 + (i >> 3)) % cfg.vocabSize);
+  const data = benchTokens(cfg.vocabSize);
   const engine = await factory(cfg);
   try {
     await engine.step(sampleBatch(data, cfg.blockSize, cfg.batchSize, rng));
