@@ -4,8 +4,8 @@
  * kernel (as uniforms of the same names) and the CPU twins.
  */
 
-/** The scalars of one AdamW step t ≥ 1. */
-export interface AdamWScalars {
+/** The scalars of one AdamW step t ≥ 1 (a type alias, so it passes as a kernel's Record of uniforms). */
+export type AdamWScalars = {
   /** 1 − lr·weight_decay: the decoupled weight decay, applied to the parameter first. */
   decay: number;
   beta1: number;
@@ -19,7 +19,7 @@ export interface AdamWScalars {
   eps: number;
   /** lr / (1 − β1ᵗ): the step size with the first moment's bias correction. */
   stepSize: number;
-}
+};
 
 /** The scalars of step `t` (1-based) at learning rate `lr`, with AdamW's β1, β2, ε and weight decay. */
 export function adamwScalars(

@@ -6,7 +6,7 @@
  */
 import { createRng } from '../../lib/rng';
 import { adamwScalars } from '../adamw-scalars';
-import type { GPTConfig } from '../config';
+import { makeConfig } from '../config';
 import { createWebGPUEngine } from './engine';
 import { engineCases } from './engine-checks';
 import { hashKeys, threshold } from './hash';
@@ -490,21 +490,16 @@ export function kernelChecks(features: Kn.KernelFeatures = {}): Case[] {
 
 /** Whole steps: the engine's loss and gradients (dropout on) against the twins' reference step. */
 function stepCase(T: number, matmul: 'tiled' | 'direct', subgroups = false): Case {
-  const cfg: GPTConfig = {
+  const cfg = makeConfig('tiny', {
     vocabSize: 13,
     blockSize: 9,
     nEmbd: 12,
     nHead: 3,
-    nLayer: 2,
     dropout: 0.2,
     batchSize: 2,
     learningRate: 1e-2,
-    maxIters: 10,
-    evalInterval: 5,
-    evalIters: 1,
-    weightDecay: 0.01,
     seed: 99,
-  };
+  });
   return {
     name: `training step (${matmul} matmuls${subgroups ? ', subgroup reductions' : ''}) with dropout 0.2 vs the twins' reference (B=2, T=${T}, blockSize 9)`,
     tol: 1e-4,
@@ -530,21 +525,15 @@ function stepCase(T: number, matmul: 'tiled' | 'direct', subgroups = false): Cas
 
 /** Generation through the KV cache (one row per new token) against the twins' full forward pass. */
 function decodeCase(matmul: 'tiled' | 'direct'): Case {
-  const cfg: GPTConfig = {
+  const cfg = makeConfig('tiny', {
     vocabSize: 11,
     blockSize: 6,
     nEmbd: 8,
-    nHead: 2,
-    nLayer: 2,
     dropout: 0.1,
     batchSize: 2,
     learningRate: 1e-2,
-    maxIters: 10,
-    evalInterval: 5,
-    evalIters: 1,
-    weightDecay: 0.01,
     seed: 3,
-  };
+  });
   return {
     name: `next-token probabilities through the KV cache (${matmul} matmuls), contexts of 1 … 9 tokens, blockSize 6`,
     tol: 1e-5,

@@ -350,7 +350,7 @@ export class WebGPUEngine extends LogitsDecoder implements Engine {
     this.writeKeys(this.submitted);
     const lr = opts.learningRate ?? this.options.lr;
     const step = this.submitted + 1;
-    const scalars = { ...adamwScalars(this.options, lr, step) }; // the kernel's uniforms, by name
+    const scalars = adamwScalars(this.options, lr, step); // the kernel's uniforms, by name
     // The program ends with AdamW, one dispatch per chunk of the flat buffers.
     for (let i = p.dispatches.length - this.flatChunks.length; i < p.dispatches.length; i++)
       p.setUniforms(i, scalars);
