@@ -35,7 +35,7 @@
  *     are not quantized to 100 µs. The breakdown is in browser.json and the BENCH_SUMMARY rows (gpuProfile).
  *   --timeout S is per run (default 900: a small run on SwiftShader WebGPU takes several minutes).
  */
-import { chromium } from '@playwright/test';
+import { launchChromium, machineArgs } from './chromium.mjs';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -78,27 +78,20 @@ if (!existsSync(join(DIST, PAGE, 'index.html'))) {
 // and e2e runs may hold it); the headers make the page cross-origin isolated, so wasm runs threaded.
 const { server, port } = await serveStatic({ dir: DIST });
 
-const executablePath =
-  process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 const launch = () =>
-  chromium.launch({
-    executablePath,
-    args: [
-      '--enable-unsafe-webgpu',
-      // Full-resolution timestamp queries (Chromium quantizes them to 100 µs without it).
-      ...(gpuProfile ? ['--enable-webgpu-developer-features'] : []),
-      ...(args.includes('--real-gpu')
-        ? ['--use-angle=vulkan', '--ignore-gpu-blocklist']
-        : ['--use-webgpu-adapter=swiftshader']),
-      '--enable-features=Vulkan',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      // Extra flags for a particular machine's GPU (e.g. `--use-vulkan=native`), space-separated.
-      ...(process.env.BENCH_CHROMIUM_ARGS ?? '').split(' ').filter(Boolean),
-    ],
-  });
+  launchChromium([
+    // Full-resolution timestamp queries (Chromium quantizes them to 100 µs without it).
+    ...(gpuProfile ? ['--enable-webgpu-developer-features'] : []),
+    ...(args.includes('--real-gpu')
+      ? ['--use-angle=vulkan', '--ignore-gpu-blocklist']
+      : ['--use-webgpu-adapter=swiftshader']),
+    '--enable-features=Vulkan',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    ...machineArgs(),
+  ]);
 // Per run. A small step takes 30–40 s on SwiftShader WebGPU, and a run is 2 warm-up steps, a profiled
 // one, the timed ones and a matmul probe: 180 s cut small off; 900 s lets it finish.
 const limitMs = Number(opt('--timeout', '900')) * 1000;

@@ -7,20 +7,13 @@
  *
  * usage: BENCH_CHROMIUM_ARGS='...' node scripts/bench/real-gpu/check.mjs   (CHROMIUM_PATH as for the bench)
  */
-import { chromium } from '@playwright/test';
+import { launchChromium, machineArgs } from '../chromium.mjs';
 import { readFileSync } from 'node:fs';
 import { serveStatic } from '../../offline/static-server.mjs';
 
 const golden = JSON.parse(readFileSync('tests/golden/model/gpt_tiny.json', 'utf8'));
 const { server, port } = await serveStatic({ dir: 'dist' });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--enable-unsafe-webgpu',
-    '--ignore-gpu-blocklist',
-    ...(process.env.BENCH_CHROMIUM_ARGS ?? '').split(' ').filter(Boolean),
-  ],
-});
+const browser = await launchChromium(['--ignore-gpu-blocklist', ...machineArgs()]);
 let failed = false;
 try {
   const page = await browser.newPage();

@@ -6,7 +6,7 @@
  *
  * usage: node scripts/bench/real-gpu/probe.mjs   (CHROMIUM_PATH overrides /usr/bin/chromium)
  */
-import { chromium } from '@playwright/test';
+import { launchChromium } from '../chromium.mjs';
 import { serveStatic } from '../../offline/static-server.mjs';
 
 /**
@@ -26,10 +26,7 @@ export const FLAG_SETS = process.env.PROBE_FLAG_SETS
 const { server, port } = await serveStatic({ dir: 'dist' });
 try {
   for (const flags of FLAG_SETS) {
-    const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--enable-unsafe-webgpu', '--ignore-gpu-blocklist', '--disable-dev-shm-usage', ...flags],
-    });
+    const browser = await launchChromium(['--ignore-gpu-blocklist', '--disable-dev-shm-usage', ...flags]);
     try {
       const page = await browser.newPage();
       await page.goto(`http://127.0.0.1:${port}/`);
