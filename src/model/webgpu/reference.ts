@@ -36,7 +36,27 @@ export function stackedQkv(p: Params, layer: number, H: number): Float32Array {
   return out;
 }
 
-/** Forward (and, with targets, backward) of the notes' post-LN GPT on the CPU twins. */
+/** The kernels a reference step calls: the twins, or any set with their contracts (the WebAssembly engine's). */
+export interface StepKernels {
+  matmul: typeof K.matmul;
+  attentionForward(
+    qkv: Float32Array,
+    s: K.AttnShape,
+    drop: K.DropSite | null,
+  ): { y: Float32Array; lse: Float32Array };
+  attentionBackward: typeof K.attentionBackward;
+  layerNormBackward: typeof K.layerNormBackward;
+}
+
+/** The CPU twins themselves (double-precision sums, one element at a time). */
+export const TWIN_KERNELS: StepKernels = {
+  matmul: K.matmul,
+  attentionForward: K.attentionForward,
+  attentionBackward: K.attentionBackward,
+  layerNormBackward: K.layerNormBackward,
+};
+
+/** Forward (and, with targets, backward) of the notes' post-LN GPT on the CPU twins (or `opts.kernels`). */
 export function referenceStep(
   cfg: GPTConfig,
   p: Params,
@@ -44,11 +64,21 @@ export function referenceStep(
   y: Int32Array | null,
   B: number,
   T: number,
-  opts: { training?: boolean; step?: number; f16?: boolean } = {},
+  opts: {
+    training?: boolean;
+    step?: number;
+    f16?: boolean;
+    kernels?: StepKernels;
+    /** Stop after the loss: no backward, no gradients (loss estimates). */
+    lossOnly?: boolean;
+    /** Collects each layer's attention weights (B, H, T, T) before dropout, from the twin (for display). */
+    attentionWeights?: Float32Array[];
+  } = {},
 ): { logits: Float32Array; loss: number; grads: Params } {
+  const ks = opts.kernels ?? TWIN_KERNELS;
   // Every matmul through the twin, in mixed precision (f16 inputs and products) when opts.f16.
   const mm = (...a: Parameters<typeof K.matmul>): Float32Array =>
-    K.matmul(a[0], a[1], a[2], a[3], a[4], a[5], a[6], { ...a[7], f16: opts.f16 });
+    ks.matmul(a[0], a[1], a[2], a[3], a[4], a[5], a[6], { ...a[7], f16: opts.f16 });
   const { vocabSize: V, nEmbd: C, nHead: H, nLayer: L } = cfg;
   const hs = C / H;
   const N = B * T;
@@ -69,7 +99,8 @@ export function referenceStep(
     const b = `blocks.${l}`;
     const wqkv = stackedQkv(p, l, H);
     const qkv = mm(h0, [C, 1], wqkv, [1, C], N, 3 * C, C); // (N, 3C)
-    const att = K.attentionForward(qkv, { B, T, H, hs }, drop(l, 0)); // y (N, C)
+    const att = ks.attentionForward(qkv, { B, T, H, hs }, drop(l, 0)); // y (N, C)
+    opts.attentionWeights?.push(K.attentionForward(qkv, { B, T, H, hs }).weights); // (B, H, T, T)
     const s1 = mm(att.y, [C, 1], w(`${b}.sa.proj.weight`), [1, C], N, C, C, {
       bias: w(`${b}.sa.proj.bias`),
       drop: drop(l, 1),
@@ -108,6 +139,7 @@ export function referenceStep(
   const grads: Params = new Map();
   if (!y) return { logits, loss: NaN, grads };
   const ce = K.crossEntropy(logits, y, N, V);
+  if (opts.lossOnly) return { logits, loss: ce.loss, grads };
   // Backward: dW = dYᵀ·X (strides [1, out] and [in, 1]), dX = dY·W (strides [out, 1] and [in, 1]).
   const dW = (dy: Float32Array, xin: Float32Array, out: number, inDim: number): Float32Array =>
     mm(dy, [1, out], xin, [inDim, 1], out, inDim, N);
@@ -121,14 +153,14 @@ export function referenceStep(
   grads.set('lm_head.weight', dW(ce.dlogits, lnf.y, V, C));
   grads.set('lm_head.bias', K.colSum(ce.dlogits, N, V));
   const dlnf = dX(ce.dlogits, w('lm_head.weight'), V, C);
-  const bf = K.layerNormBackward(dlnf, h0, lnf.mean, lnf.rstd, w('ln_f.weight'), N, C);
+  const bf = ks.layerNormBackward(dlnf, h0, lnf.mean, lnf.rstd, w('ln_f.weight'), N, C);
   grads.set('ln_f.weight', bf.dg);
   grads.set('ln_f.bias', bf.db);
   let dh = bf.dx;
   for (let l = L - 1; l >= 0; l--) {
     const b = `blocks.${l}`;
     const s = saved[l];
-    const b2 = K.layerNormBackward(dh, s.s2, s.m2, s.r2, w(`${b}.ln2.weight`), N, C, drop(l, 2));
+    const b2 = ks.layerNormBackward(dh, s.s2, s.m2, s.r2, w(`${b}.ln2.weight`), N, C, drop(l, 2));
     grads.set(`${b}.ln2.weight`, b2.dg);
     grads.set(`${b}.ln2.bias`, b2.db);
     grads.set(`${b}.ffwd.net.2.weight`, dW(b2.dz, s.hid, C, 4 * C));
@@ -137,13 +169,13 @@ export function referenceStep(
     grads.set(`${b}.ffwd.net.0.weight`, dW(dhid, s.x1, 4 * C, C));
     grads.set(`${b}.ffwd.net.0.bias`, K.colSum(dhid, N, 4 * C));
     const dx1 = dX(dhid, w(`${b}.ffwd.net.0.weight`), 4 * C, C, { residual: b2.dx });
-    const b1 = K.layerNormBackward(dx1, s.s1, s.m1, s.r1, w(`${b}.ln1.weight`), N, C, drop(l, 1));
+    const b1 = ks.layerNormBackward(dx1, s.s1, s.m1, s.r1, w(`${b}.ln1.weight`), N, C, drop(l, 1));
     grads.set(`${b}.ln1.weight`, b1.dg);
     grads.set(`${b}.ln1.bias`, b1.db);
     grads.set(`${b}.sa.proj.weight`, dW(b1.dz, s.y, C, C));
     grads.set(`${b}.sa.proj.bias`, K.colSum(b1.dz, N, C));
     const dy = dX(b1.dz, w(`${b}.sa.proj.weight`), C, C);
-    const dqkv = K.attentionBackward(dy, s.qkv, s.y, s.lse, { B, T, H, hs }, drop(l, 0));
+    const dqkv = ks.attentionBackward(dy, s.qkv, s.y, s.lse, { B, T, H, hs }, drop(l, 0));
     const dwqkv = dW(dqkv, s.xin, 3 * C, C); // (3C, C) in the stacked order
     for (let h = 0; h < H; h++) {
       ['key', 'query', 'value'].forEach((kind, k) => {

@@ -52,15 +52,14 @@ export function embedBackward(
   T: number,
   C: number,
 ): { dwte: Float32Array; dwpe: Float32Array } {
-  const dwte = new Float32Array(V * C); // (V, C)
-  const dwpe = new Float32Array(Tmax * C); // (Tmax, C)
-  for (let v = 0; v < V; v++) {
-    for (let c = 0; c < C; c++) {
-      let s = 0;
-      for (let n = 0; n < B * T; n++) if (idx[n] === v) s += dx[n * C + c];
-      dwte[v * C + c] = s;
-    }
+  // Each token's rows summed in ascending n in double precision (one pass over dx, not one per token).
+  const sums = new Float64Array(V * C); // (V, C)
+  for (let n = 0; n < B * T; n++) {
+    const o = idx[n] * C;
+    for (let c = 0; c < C; c++) sums[o + c] += dx[n * C + c];
   }
+  const dwte = Float32Array.from(sums); // (V, C)
+  const dwpe = new Float32Array(Tmax * C); // (Tmax, C)
   for (let t = 0; t < T; t++) {
     for (let c = 0; c < C; c++) {
       let s = 0;
