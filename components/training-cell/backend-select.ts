@@ -31,7 +31,8 @@ export const BACKEND_OPTIONS: readonly BackendOption[] = [
     pick: { backend: 'webgpu', engine: 'webgpu-f16' },
   },
   { value: 'tfjs-webgpu', label: 'TensorFlow.js on WebGPU', pick: { backend: 'webgpu', engine: 'tfjs' } },
-  { value: 'wasm', label: 'WebAssembly (TensorFlow.js)', pick: { backend: 'wasm', engine: 'tfjs' } },
+  { value: 'wasm', label: 'Our WebAssembly engine (SIMD)', pick: { backend: 'wasm', engine: 'wasm' } },
+  { value: 'tfjs-wasm', label: 'TensorFlow.js on WebAssembly', pick: { backend: 'wasm', engine: 'tfjs' } },
   { value: 'webgl', label: 'WebGL (TensorFlow.js)', pick: { backend: 'webgl', engine: 'tfjs' } },
   { value: 'cpu', label: 'CPU, plain JavaScript (TensorFlow.js)', pick: { backend: 'cpu', engine: 'tfjs' } },
 ];

@@ -27,7 +27,8 @@
  *   The last line of stdout is `BENCH_SUMMARY {json}`: every row, and the issue's targets checked.
  *   --all adds the notes preset (25 M parameters: minutes per step on a software GPU).
  *   --dropout R overrides the presets' dropout rate (tiny has none, so its dropout kernel would not run).
- *   --no-portable skips the WebGPU run with portable kernels; --no-tfjs-webgpu skips both TensorFlow.js runs on WebGPU.
+ *   --no-portable skips the WebGPU run with portable kernels; --no-tfjs-webgpu skips both TensorFlow.js runs on WebGPU;
+ *   --no-tfjs-wasm skips the TensorFlow.js row on wasm (the WebAssembly engine row always runs).
  *   --profile prints each row's profiled step kernel by kernel (tf.profile's per-kernel times).
  *   --gpu-profile: the WebGPU engine's rows time one extra step (after the timed ones, not in their figures)
  *     with timestamp queries, each dispatch in its own pass, and print GPU ms per kernel key and per role
@@ -62,6 +63,8 @@ const benchStart = Date.now();
 const dropout = opt('--dropout', undefined) === undefined ? undefined : Number(opt('--dropout'));
 // WebGPU has fused kernels: measure it with them and with the portable ops.
 const kernelRuns = (backend) => {
+  // wasm: our WebAssembly engine, then TensorFlow.js's wasm backend (`--no-tfjs-wasm` skips it).
+  if (backend === 'wasm') return args.includes('--no-tfjs-wasm') ? ['engine'] : ['engine', 'fused'];
   if (backend !== 'webgpu') return ['fused'];
   if (args.includes('--no-tfjs-webgpu')) return ['engine'];
   return args.includes('--no-portable') || realGpu ? ['engine', 'fused'] : ['engine', 'fused', 'portable'];
@@ -139,7 +142,9 @@ try {
 
 /** A row's name: the WebGPU engine, TensorFlow.js fused or portable on WebGPU, or the backend alone. */
 function runLabel(backend, kernels) {
-  if (kernels === 'engine') return `${backend} (WebGPU engine)`;
+  if (kernels === 'engine')
+    return backend === 'wasm' ? 'wasm (WebAssembly engine)' : `${backend} (WebGPU engine)`;
+  if (backend === 'wasm') return 'wasm (tfjs)';
   if (kernels === 'portable') return `${backend} (tfjs, portable)`;
   return backend === 'webgpu' ? `${backend} (tfjs, fused)` : backend;
 }
@@ -164,7 +169,7 @@ async function browserRun(preset, backend, kernels) {
           el.bench(a.preset, a.steps, a.backend, {
             kernels: a.kernels === 'engine' ? 'fused' : a.kernels,
             dropout: a.dropout,
-            engine: a.kernels === 'engine' ? 'webgpu' : 'tfjs',
+            engine: a.kernels === 'engine' ? (a.backend === 'wasm' ? 'wasm' : 'webgpu') : 'tfjs',
             gpuProfile: a.kernels === 'engine' && a.gpuProfile,
           }),
         {
@@ -384,6 +389,14 @@ function benchSummary(all) {
       notesSubmitsPerStep: { want: 1, got: notes?.submitsPerStep ?? null },
       notesPeakBytesVsTfjs: { want: 1, got: ratio(notes?.peakBytes, tfjs('notes')?.peakBytes) },
       notesMatmulVsTfjs: { want: 2, got: mm('notes') },
+      // Issue 13: the WebAssembly engine's tokens/s against PyTorch's run right after it.
+      wasmTokensPerSecVsTorch: Object.fromEntries(
+        presets.map((p) => {
+          const r = row(p, 'wasm (WebAssembly engine)');
+          const t = r?.torch && !r.torch.error ? r.torch : null;
+          return [p, { want: 0.5, got: t ? r.tokensPerSec / t.tokensPerSec : null }];
+        }),
+      ),
     },
   };
 }

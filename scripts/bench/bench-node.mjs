@@ -5,8 +5,10 @@
  * runs one thread in Node), prints one line per preset and writes bench-results/node.json.
  * Vite's SSR loader compiles the TypeScript on the fly, so nothing is built first.
  *
- * usage: node scripts/bench/bench-node.mjs [preset ...] [--steps N] [--backend cpu|wasm] [--torch] [--profile]
- *        (default: tiny, 5 steps, cpu)
+ * usage: node scripts/bench/bench-node.mjs [preset ...] [--steps N] [--backend cpu|wasm|wasm-engine] [--torch]
+ *        [--profile]   (default: tiny, 5 steps, cpu)
+ *   --backend wasm-engine runs the WebAssembly engine (src/model/wasm: its own SIMD kernels, no TensorFlow.js,
+ *           one thread) instead of TensorFlow.js.
  *   --torch runs the notes' PyTorch model (scripts/bench/torch-baseline.py, 2 threads, same step count)
  *           right after each of our rows, so both see the same load, and prints the tokens/s ratio.
  *   --profile prints one more step kernel by kernel: the CPU time (process.cpuUsage, so other processes'
@@ -15,7 +17,7 @@
  * Every figure is the median of at least 5 timed steps after 2 warm-up steps.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { withTfjsCpu } from '../lib/tfjs-cpu-node.mjs';
 
 const args = process.argv.slice(2);
@@ -129,13 +131,32 @@ await withTfjsCpu(async (load) => {
     console.log(
       `wasm: ${simd ? 'SIMD' : 'no SIMD'}, ${wasm.getThreadsCount()} thread (tfjs runs one in Node)`,
     );
-  } else if (backend !== 'cpu') throw new Error(`bench: --backend ${backend}: use cpu or wasm`);
+  } else if (backend !== 'cpu' && backend !== 'wasm-engine')
+    throw new Error(`bench: --backend ${backend}: use cpu, wasm or wasm-engine`);
   const { runBench, formatBench } = await load('/src/model/tfjs/bench.ts');
+  // The WebAssembly engine (src/model/wasm): its own SIMD kernels, no TensorFlow.js.
+  const wasmEngine =
+    backend === 'wasm-engine'
+      ? await load('/src/model/wasm/index.ts').then(async (m) => ({
+          ...m,
+          kernels: await m.instantiateKernels(readFileSync('src/model/wasm/kernels.wasm')),
+        }))
+      : null;
   const results = [];
   for (const preset of presets) {
-    const r = await runBench(preset, { steps, warmup: 2, matmulSizes: [128, 256], matmulReps: 3 });
-    console.log(`${preset}: ${formatBench(r)}`);
-    if (profile) await profileStep(load, await load('/src/model/tfjs/tf.ts'), preset);
+    let r;
+    if (wasmEngine) {
+      r = await wasmEngine.benchWasmEngine(wasmEngine.kernels, preset, { steps, warmup: 2 });
+      const mm = r.matmul.map((m) => `${m.name} ${m.gflops.toFixed(1)}`).join(', ');
+      console.log(
+        `${preset}: ${r.backend}: ${r.msPerStep.toFixed(1)} ms/step, ${r.tokensPerSec.toFixed(0)} tokens/s, ` +
+          `${r.gflops.toFixed(2)} GFLOP/s, loss ${r.finalLoss.toFixed(3)}; matmul GFLOP/s ${mm}`,
+      );
+    } else {
+      r = await runBench(preset, { steps, warmup: 2, matmulSizes: [128, 256], matmulReps: 3 });
+      console.log(`${preset}: ${formatBench(r)}`);
+    }
+    if (profile && !wasmEngine) await profileStep(load, await load('/src/model/tfjs/tf.ts'), preset);
     const torch = withTorch ? torchBaseline(preset) : undefined;
     if (torch?.error) console.log(`${preset}: PyTorch failed: ${torch.error}`);
     else if (torch) {

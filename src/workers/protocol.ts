@@ -15,6 +15,7 @@ import type {
 import type { DataIssue } from '../model/data';
 import type { BenchResult } from '../model/tfjs/bench';
 import type { ParityGolden, ParityReport } from '../model/parity';
+import type { WasmBenchResult } from '../model/wasm/bench';
 import type { KernelCheckResult } from '../model/tfjs/kernels/check';
 import type {
   EngineBenchResult,
@@ -23,8 +24,11 @@ import type {
   MatmulShapeResult,
 } from '../model/webgpu';
 
-/** Which engine trains: 'auto' (on WebGPU the hand-written WebGPU engine, else TensorFlow.js), or one by name. */
-export type EngineChoice = 'auto' | 'tfjs' | 'webgpu' | 'webgpu-f16';
+/**
+ * Which engine trains: 'auto' (the hand-written WebGPU engine on WebGPU, the hand-written WebAssembly
+ * engine on wasm, TensorFlow.js on webgl and cpu), or one by name.
+ */
+export type EngineChoice = 'auto' | 'tfjs' | 'webgpu' | 'webgpu-f16' | 'wasm';
 
 /** The backends the worker tries, in order. */
 export const BACKEND_ORDER = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -193,7 +197,10 @@ export type FromWorker =
   | {
       type: 'bench';
       /** tfjs rows add the WebGPU calls per step and tfjs's matmul at the model's shapes (on WebGPU). */
-      result: EngineBenchResult | (BenchResult & Partial<GpuCallCounter> & { matmul?: MatmulShapeResult[] });
+      result:
+        | EngineBenchResult
+        | WasmBenchResult
+        | (BenchResult & Partial<GpuCallCounter> & { matmul?: MatmulShapeResult[] });
       adapter: string;
     }
   | { type: 'device-lost'; message: string }

@@ -37,7 +37,13 @@ import { chooseBackend } from './training/backend-measure';
 import { CheckpointStore } from './training/checkpoint-store';
 import { loadData, ReadCounter } from './training/data-sources';
 import { deviceLossInjected, watchDevice } from './training/device';
-import { engineFactory, engineNotes, resolveEngine, type EngineChoice } from './training/engines';
+import {
+  engineFactory,
+  engineNotes,
+  loadWasmKernels,
+  resolveEngine,
+  type EngineChoice,
+} from './training/engines';
 import { matmulOnlyBench } from './training/bench-matmul';
 import { faultLearningRate, injectFault, resetFaults } from './training/faults';
 import { errorText, log, post } from './training/post';
@@ -341,6 +347,14 @@ async function handle(msg: ToWorker): Promise<void> {
       if (msg.backend && b.name !== msg.backend)
         throw new Error(`${msg.backend} is unavailable: ${b.skipped[0]}`);
       const overrides = msg.dropout === undefined ? undefined : { dropout: msg.dropout };
+      if (resolveEngine(b, msg.engine) === 'wasm') {
+        const { benchWasmEngine } = await import('../model/wasm');
+        const result = await benchWasmEngine(await loadWasmKernels(), msg.preset, {
+          steps: msg.steps,
+          overrides,
+        });
+        return post({ type: 'bench', result, adapter: b.adapter });
+      }
       const which = resolveEngine(b, msg.engine) === 'tfjs' ? 'tfjs' : 'webgpu'; // 0 steps: matmuls only
       if (msg.steps === 0) return post(await matmulOnlyBench(msg.preset, which, b.adapter));
       if (which === 'webgpu') {

@@ -4,14 +4,12 @@
  * runs on it unchanged. Operands are packed row-major into the module's memory (a bump arena reset per
  * call), the kernel runs, and the result is copied out as a new Float32Array, as the twins return them.
  */
-import { HASH_MULTIPLIERS, HASH_PRIME } from '../dropout-hash';
 import type { AttnShape, DropSite, Epilogue, Strides } from '../webgpu/twins';
 
 /** What ./kernels.wasm exports (pointers are byte offsets into `memory`). */
 interface KernelExports {
   memory: WebAssembly.Memory;
   heapBase(): number;
-  setHash(p: number, a1: number, b1: number, a2: number, b2: number, e: number, r2: number): void;
   hashResidue(r: number, c: number, k1: number, k2: number): number;
   matmul(a: number, b: number, c: number, M: number, N: number, K: number): void;
   epilogue(
@@ -27,6 +25,25 @@ interface KernelExports {
     residual: number,
     reluGate: number,
   ): void;
+  lnForward(
+    x: number,
+    g: number,
+    b: number,
+    y: number,
+    mean: number,
+    rstd: number,
+    rows: number,
+    C: number,
+    eps: number,
+  ): void;
+  crossEntropy(
+    logits: number,
+    targets: number,
+    losses: number,
+    dlogits: number,
+    N: number,
+    V: number,
+  ): number;
   lnBackward(
     dy: number,
     x: number,
@@ -92,8 +109,6 @@ export class WasmKernels {
     this.x = instance.exports as unknown as KernelExports;
     this.base = Math.ceil(this.x.heapBase() / 64) * 64;
     this.top = this.base;
-    const m = HASH_MULTIPLIERS;
-    this.x.setHash(HASH_PRIME, m.A1, m.B1, m.A2, m.B2, m.E, m.R2);
   }
 
   /** Bytes of linear memory the module holds now (it grows to the largest call and stays there). */
@@ -168,6 +183,40 @@ export class WasmKernels {
       this.x.epilogue(pc, M, N, bias, ep.relu ? 1 : 0, ...site(ep.drop), res, gate);
     }
     return this.take(pc, M * N);
+  }
+
+  /** nn.LayerNorm forward (twins.layerNormForward): y (rows, C), each row's mean and 1/σ. */
+  layerNormForward(
+    x: Float32Array,
+    g: Float32Array,
+    b: Float32Array,
+    rows: number,
+    C: number,
+    eps: number,
+  ): { y: Float32Array; mean: Float32Array; rstd: Float32Array } {
+    this.top = this.base;
+    const px = this.put(x.subarray(0, rows * C)); // (rows, C)
+    const [pg, pb] = [this.put(g), this.put(b)]; // (C) each
+    const py = this.alloc(rows * C); // (rows, C)
+    const [pm, pr] = [this.alloc(rows), this.alloc(rows)]; // (rows) each
+    this.x.lnForward(px, pg, pb, py, pm, pr, rows, C, eps);
+    return { y: this.take(py, rows * C), mean: this.take(pm, rows), rstd: this.take(pr, rows) };
+  }
+
+  /** Softmax cross-entropy fused with its gradient (twins.crossEntropy): losses, mean loss, dlogits. */
+  crossEntropy(
+    logits: Float32Array,
+    targets: Int32Array,
+    N: number,
+    V: number,
+  ): { losses: Float32Array; loss: number; dlogits: Float32Array } {
+    this.top = this.base;
+    const pl = this.put(logits.subarray(0, N * V)); // (N, V)
+    const pt = this.alloc(N); // (N) int32 ids
+    new Int32Array(this.x.memory.buffer, pt, N).set(targets.subarray(0, N));
+    const [ploss, pd] = [this.alloc(N), this.alloc(N * V)];
+    const loss = this.x.crossEntropy(pl, pt, ploss, pd, N, V);
+    return { losses: this.take(ploss, N), loss, dlogits: this.take(pd, N * V) };
   }
 
   /** LayerNorm backward (twins.layerNormBackward): dx, dz = dx × the site's keep factors, dg and db. */

@@ -46,6 +46,8 @@ export interface StepKernels {
   ): { y: Float32Array; lse: Float32Array };
   attentionBackward: typeof K.attentionBackward;
   layerNormBackward: typeof K.layerNormBackward;
+  layerNormForward: typeof K.layerNormForward;
+  crossEntropy: typeof K.crossEntropy;
 }
 
 /** The CPU twins themselves (double-precision sums, one element at a time). */
@@ -54,6 +56,8 @@ export const TWIN_KERNELS: StepKernels = {
   attentionForward: K.attentionForward,
   attentionBackward: K.attentionBackward,
   layerNormBackward: K.layerNormBackward,
+  layerNormForward: K.layerNormForward,
+  crossEntropy: K.crossEntropy,
 };
 
 /** Forward (and, with targets, backward) of the notes' post-LN GPT on the CPU twins (or `opts.kernels`). */
@@ -106,7 +110,7 @@ export function referenceStep(
       drop: drop(l, 1),
       residual: h0,
     }); // (N, C) = x + drop(proj(y))
-    const ln1 = K.layerNormForward(s1, w(`${b}.ln1.weight`), w(`${b}.ln1.bias`), N, C, LN_EPS);
+    const ln1 = ks.layerNormForward(s1, w(`${b}.ln1.weight`), w(`${b}.ln1.bias`), N, C, LN_EPS);
     const hid = mm(ln1.y, [C, 1], w(`${b}.ffwd.net.0.weight`), [1, C], N, 4 * C, C, {
       bias: w(`${b}.ffwd.net.0.bias`),
       relu: true,
@@ -116,7 +120,7 @@ export function referenceStep(
       drop: drop(l, 2),
       residual: ln1.y,
     }); // (N, C)
-    const ln2 = K.layerNormForward(s2, w(`${b}.ln2.weight`), w(`${b}.ln2.bias`), N, C, LN_EPS);
+    const ln2 = ks.layerNormForward(s2, w(`${b}.ln2.weight`), w(`${b}.ln2.bias`), N, C, LN_EPS);
     saved.push({
       xin: h0,
       wqkv,
@@ -134,11 +138,11 @@ export function referenceStep(
     });
     h0 = ln2.y;
   }
-  const lnf = K.layerNormForward(h0, w('ln_f.weight'), w('ln_f.bias'), N, C, LN_EPS);
+  const lnf = ks.layerNormForward(h0, w('ln_f.weight'), w('ln_f.bias'), N, C, LN_EPS);
   const logits = mm(lnf.y, [C, 1], w('lm_head.weight'), [1, C], N, V, C, { bias: w('lm_head.bias') });
   const grads: Params = new Map();
   if (!y) return { logits, loss: NaN, grads };
-  const ce = K.crossEntropy(logits, y, N, V);
+  const ce = ks.crossEntropy(logits, y, N, V);
   if (opts.lossOnly) return { logits, loss: ce.loss, grads };
   // Backward: dW = dYᵀ·X (strides [1, out] and [in, 1]), dX = dY·W (strides [out, 1] and [in, 1]).
   const dW = (dy: Float32Array, xin: Float32Array, out: number, inDim: number): Float32Array =>

@@ -6,6 +6,7 @@
 import type { EngineFactory } from '../../model';
 import { createTfjsEngine } from '../../model/tfjs/engine';
 import type { BackendReport, EngineChoice } from '../protocol';
+import wasmKernelsUrl from '../../model/wasm/kernels.wasm?url';
 
 export type { EngineChoice } from '../protocol';
 
@@ -13,17 +14,46 @@ export type { EngineChoice } from '../protocol';
 export const ENGINE_LABELS: Record<Exclude<EngineChoice, 'auto'>, string> = {
   webgpu: 'WebGPU kernels written for this model (src/model/webgpu)',
   'webgpu-f16': 'WebGPU kernels with f16 matmul inputs and f32 accumulation (where the GPU has shader-f16)',
+  wasm: 'WebAssembly SIMD kernels written for this model (src/model/wasm, one thread)',
   tfjs: 'TensorFlow.js',
 };
 
-/** The engine a choice resolves to on a backend: on WebGPU our own unless TensorFlow.js is asked for. */
+/** The engine a choice resolves to on a backend: on WebGPU and wasm our own unless TensorFlow.js is asked for. */
 export function resolveEngine(
   backend: BackendReport,
   choice: EngineChoice = 'auto',
-): 'tfjs' | 'webgpu' | 'webgpu-f16' {
-  if (backend.name !== 'webgpu' || choice === 'tfjs') return 'tfjs';
+): 'tfjs' | 'webgpu' | 'webgpu-f16' | 'wasm' {
+  if (choice === 'tfjs') return 'tfjs';
+  if (backend.name === 'wasm') return 'wasm';
+  if (backend.name !== 'webgpu') return 'tfjs';
   return choice === 'webgpu-f16' ? choice : 'webgpu';
 }
+
+/** The WebAssembly engine's kernels, fetched from our origin and instantiated once per worker. */
+let wasmKernels: Promise<import('../../model/wasm').WasmKernels> | null = null;
+
+/** The WebAssembly engine's kernels (./kernels.wasm from our origin), loaded on first use and kept. */
+export async function loadWasmKernels(): Promise<import('../../model/wasm').WasmKernels> {
+  const { instantiateKernels } = await import('../../model/wasm');
+  wasmKernels ??= fetch(wasmKernelsUrl)
+    .then((r) => {
+      if (!r.ok)
+        throw new Error(`The WebAssembly kernels did not load (HTTP ${r.status} for ${wasmKernelsUrl}).`);
+      return r.arrayBuffer();
+    })
+    .then(instantiateKernels)
+    .catch((err: unknown) => {
+      wasmKernels = null; // a later Train tries again
+      throw err;
+    });
+  return wasmKernels;
+}
+
+/** The factory of the WebAssembly engine (its module and kernels load when first used). */
+const createWasm: EngineFactory = async (cfg, opts) => {
+  const { createWasmEngine } = await import('../../model/wasm');
+  return createWasmEngine(await loadWasmKernels(), cfg, opts);
+};
 
 /** Log lines naming the engine, the WebGPU engine's detected features, and f16 asked for in vain. */
 export function engineNotes(
@@ -54,7 +84,9 @@ export function engineFactory(
   choice: EngineChoice = 'auto',
   onDevice: (device: GPUDevice) => void = () => undefined,
 ): EngineFactory {
-  if (resolveEngine(backend, choice) === 'tfjs') return createTfjsEngine; // runs on every backend
+  const which = resolveEngine(backend, choice);
+  if (which === 'tfjs') return createTfjsEngine; // runs on every backend
+  if (which === 'wasm') return createWasm;
   return async (cfg, opts) => {
     const { createWebGPUEngine } = await import('../../model/webgpu');
     const engine = await createWebGPUEngine(

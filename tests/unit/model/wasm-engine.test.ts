@@ -114,6 +114,25 @@ describe('the WebAssembly kernels compute what their CPU twins compute', () => {
     }
   });
 
+  test.each([
+    [1, 8, 5],
+    [37, 20, 11],
+    [64, 128, 96],
+  ])('LayerNorm forward and cross-entropy, %i rows of %i, vocabulary %i', (rows, C, V) => {
+    const x = randn(rows * C, 31);
+    const [g, b] = [randn(C, 32), randn(C, 33)];
+    const want = K.layerNormForward(x, g, b, rows, C, 1e-5);
+    const got = kernels.layerNormForward(x, g, b, rows, C, 1e-5);
+    for (const k of ['y', 'mean', 'rstd'] as const) expect(relErr(got[k], want[k])).toBeLessThan(1e-5);
+    const logits = randn(rows * V, 34).map((v) => 3 * v);
+    const targets = Int32Array.from({ length: rows }, (_, i) => (i * 7) % V);
+    const ce = K.crossEntropy(logits, targets, rows, V);
+    const ceGot = kernels.crossEntropy(logits, targets, rows, V);
+    expect(Math.abs(ceGot.loss - ce.loss) / ce.loss).toBeLessThan(1e-6);
+    expect(relErr(ceGot.losses, ce.losses)).toBeLessThan(1e-5);
+    expect(relErr(ceGot.dlogits, ce.dlogits)).toBeLessThan(1e-6);
+  });
+
   test('f16 matmul inputs are refused with a sentence', () => {
     expect(() => kernels.matmul(randn(4, 1), [2, 1], randn(4, 2), [2, 1], 2, 2, 2, { f16: true })).toThrow(
       /float32 only/,

@@ -15,7 +15,8 @@ describe('parseBackendChoice(value)', () => {
     ['auto', null],
     ['webgpu', { backend: 'webgpu', engine: 'webgpu' }],
     ['tfjs-webgpu', { backend: 'webgpu', engine: 'tfjs' }],
-    ['wasm', { backend: 'wasm', engine: 'tfjs' }],
+    ['wasm', { backend: 'wasm', engine: 'wasm' }],
+    ['tfjs-wasm', { backend: 'wasm', engine: 'tfjs' }],
     ['webgl', { backend: 'webgl', engine: 'tfjs' }],
     ['cpu', { backend: 'cpu', engine: 'tfjs' }],
     ['tfjs', null], // the old engine select's value: no longer an option, so Automatic
@@ -35,9 +36,9 @@ describe('availableOptions(features, broken)', () => {
   test.each([
     [
       { webgpu: true, webgl2: true, wasm: true },
-      ['auto', 'webgpu', 'webgpu-f16', 'tfjs-webgpu', 'wasm', 'webgl', 'cpu'],
+      ['auto', 'webgpu', 'webgpu-f16', 'tfjs-webgpu', 'wasm', 'tfjs-wasm', 'webgl', 'cpu'],
     ],
-    [{ webgpu: false, webgl2: true, wasm: true }, ['auto', 'wasm', 'webgl', 'cpu']],
+    [{ webgpu: false, webgl2: true, wasm: true }, ['auto', 'wasm', 'tfjs-wasm', 'webgl', 'cpu']],
     [{ webgpu: false, webgl2: false, wasm: false }, ['auto', 'cpu']],
   ])('%j → %j', (features, values) => {
     expect(availableOptions(features)).toEqual(values);
@@ -45,7 +46,13 @@ describe('availableOptions(features, broken)', () => {
 
   test('a backend that did not start is no longer offered', () => {
     const all = { webgpu: true, webgl2: true, wasm: true };
-    expect(availableOptions(all, new Set(['webgpu'] as const))).toEqual(['auto', 'wasm', 'webgl', 'cpu']);
+    expect(availableOptions(all, new Set(['webgpu'] as const))).toEqual([
+      'auto',
+      'wasm',
+      'tfjs-wasm',
+      'webgl',
+      'cpu',
+    ]);
   });
 });
 

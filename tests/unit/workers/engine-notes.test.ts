@@ -15,7 +15,11 @@ describe('the engine a choice resolves to, and what the log says about its featu
     ['webgpu', 'webgpu', 'webgpu'],
     ['webgpu', 'webgpu-f16', 'webgpu-f16'],
     ['webgpu', 'tfjs', 'tfjs'],
-    ['wasm', 'webgpu-f16', 'tfjs'],
+    ['wasm', 'auto', 'wasm'],
+    ['wasm', 'wasm', 'wasm'],
+    ['wasm', 'webgpu-f16', 'wasm'],
+    ['wasm', 'tfjs', 'tfjs'],
+    ['webgl', 'wasm', 'tfjs'],
     ['cpu', 'auto', 'tfjs'],
   ] as const)('%s + %s → %s', (backend, choice, want) => {
     expect(resolveEngine(on(backend), choice as EngineChoice)).toBe(want);
@@ -31,6 +35,9 @@ describe('the engine a choice resolves to, and what the log says about its featu
       expect.stringMatching(/^Engine: /),
       'WebGPU features: no subgroups (plain loops); f16 matmul inputs, f32 accumulation.',
     ]);
-    expect(engineNotes(on('wasm'), {}, 'auto')).toEqual([['Engine: TensorFlow.js on wasm.', 'info']]);
+    expect(engineNotes(on('wasm'), {}, 'tfjs')).toEqual([['Engine: TensorFlow.js on wasm.', 'info']]);
+    expect(engineNotes(on('wasm'), {}, 'auto')[0][0]).toMatch(
+      /^Engine: WebAssembly SIMD kernels written for this model/,
+    );
   });
 });

@@ -5,48 +5,28 @@
  * kernel allocates. Each kernel computes what its CPU twin in ../../webgpu/twins.ts computes, in float32.
  */
 
-// The dropout counter hash of src/model/dropout-hash.ts: its prime and multipliers, set once by the host.
-let HP: u32 = 1;
-let A1: u32 = 0;
-let B1: u32 = 0;
-let A2: u32 = 0;
-let B2: u32 = 0;
-let E: u32 = 0;
-let R2: u32 = 0;
-let INV: f64 = 1;
-
-/** Set the hash's prime and multipliers (the host passes those of dropout-hash.ts). */
-export function setHash(p: u32, a1: u32, b1: u32, a2: u32, b2: u32, e: u32, r2: u32): void {
-  HP = p;
-  A1 = a1;
-  B1 = b1;
-  A2 = a2;
-  B2 = b2;
-  E = e;
-  R2 = r2;
-  INV = 1.0 / <f64>p;
-}
-
-/** x mod HP for x < 2³¹ without an integer division: a floating-point quotient, corrected by one step. */
-@inline function modP(x: u32): u32 {
-  const q = <u32>(<f64>x * INV);
-  let r = <i32>(x - q * HP);
-  if (r < 0) r += <i32>HP;
-  else if (r >= <i32>HP) r -= <i32>HP;
-  return <u32>r;
-}
+// The dropout counter hash of src/model/dropout-hash.ts, its prime and multipliers as compile-time constants
+// (a remainder by a constant compiles to a multiply and shifts, not a division; the host's test checks
+// every residue against hashAt in TypeScript, so a change there that is not made here fails it).
+const HP: u32 = 4091;
+const A1: u32 = 2039;
+const B1: u32 = 1093;
+const E: u32 = 1777;
+const A2: u32 = 1031;
+const B2: u32 = 677;
+const R2: u32 = 613;
 
 @inline function cube(h: u32): u32 {
-  return modP(modP(h * h) * h);
+  return (((h * h) % HP) * h) % HP;
 }
 
 /** The hash residue of element (r, c) of a dropout site keyed (k1, k2): hashAt of ../../webgpu/hash.ts. */
 @inline function hashAt(r: u32, c: u32, k1: u32, k2: u32): u32 {
-  const cc = modP(c);
-  const rl = modP(r);
-  const rh = modP(r / HP);
-  const h = cube(modP(cc * A1 + rl * B1 + k1));
-  return cube(modP(h * E + cc * A2 + rl * B2 + rh * R2 + k2));
+  const cc = c % HP;
+  const rl = r % HP;
+  const rh = (r / HP) % HP;
+  const h = cube((cc * A1 + rl * B1 + k1) % HP);
+  return cube((h * E + cc * A2 + rl * B2 + rh * R2 + k2) % HP);
 }
 
 /** The keep factor of element (r, c): dscale where kept, 0 where dropped, 1 without dropout (thr = 0). */
@@ -168,6 +148,7 @@ function rowTail(a: usize, b: usize, c: usize, i: i32, j0: i32, N: i32, K: i32):
 /**
  * The matmul epilogue over C (M, N) in place, in the twin's order: + bias (N), ReLU, × the dropout keep
  * factor (thr = 0: none), + residual (M, N), then 0 where reluGate (M, N) ≤ 0. A pointer of 0 means absent.
+ * Four columns at a time; the keep factors are drawn per element (the hash has no vector form).
  */
 export function epilogue(
   c: usize,
@@ -182,8 +163,31 @@ export function epilogue(
   residual: usize,
   reluGate: usize,
 ): void {
+  const zero = f32x4.splat(0);
   for (let i = 0; i < M; i++) {
-    for (let j = 0; j < N; j++) {
+    let j = 0;
+    for (; j + 4 <= N; j += 4) {
+      const o = (<usize>i * N + j) << 2;
+      let v = v128.load(c + o);
+      if (bias) v = f32x4.add(v, v128.load(bias + (<usize>j << 2)));
+      if (relu) v = f32x4.max(v, zero);
+      if (thr) {
+        const kf = f32x4.replace_lane(
+          f32x4.replace_lane(
+            f32x4.replace_lane(f32x4.splat(keep(i, j, k1, k2, thr, dscale)), 1, keep(i, j + 1, k1, k2, thr, dscale)),
+            2,
+            keep(i, j + 2, k1, k2, thr, dscale),
+          ),
+          3,
+          keep(i, j + 3, k1, k2, thr, dscale),
+        );
+        v = f32x4.mul(v, kf);
+      }
+      if (residual) v = f32x4.add(v, v128.load(residual + o));
+      if (reluGate) v = v128.and(v, f32x4.gt(v128.load(reluGate + o), zero));
+      v128.store(c + o, v);
+    }
+    for (; j < N; j++) {
       const o = (<usize>i * N + j) << 2;
       let s = load<f32>(c + o);
       if (bias) s += load<f32>(bias + (<usize>j << 2));
@@ -194,6 +198,59 @@ export function epilogue(
       store<f32>(c + o, s);
     }
   }
+}
+
+/** nn.LayerNorm forward over rows of C (biased variance): y, and each row's mean and 1/σ (the twin's). */
+export function lnForward(x: usize, g: usize, b: usize, y: usize, mean: usize, rstd: usize, rows: i32, C: i32, eps: f32): void {
+  for (let r = 0; r < rows; r++) {
+    const row = (<usize>r * C) << 2;
+    let m: f32 = 0;
+    for (let c = 0; c < C; c++) m += load<f32>(x + row + (<usize>c << 2));
+    m /= <f32>C;
+    let v: f32 = 0;
+    for (let c = 0; c < C; c++) {
+      const d = load<f32>(x + row + (<usize>c << 2)) - m;
+      v += d * d;
+    }
+    const s: f32 = 1 / Mathf.sqrt(v / <f32>C + eps);
+    store<f32>(mean + (<usize>r << 2), m);
+    store<f32>(rstd + (<usize>r << 2), s);
+    for (let c = 0; c < C; c++) {
+      const o = <usize>c << 2;
+      store<f32>(y + row + o, (load<f32>(x + row + o) - m) * s * load<f32>(g + o) + load<f32>(b + o));
+    }
+  }
+}
+
+/**
+ * Softmax cross-entropy per row fused with its gradient (the twin's crossEntropy): losses (N), dlogits =
+ * (softmax − onehot) / N; returns the mean loss (summed in double precision in row order).
+ */
+export function crossEntropy(logits: usize, targets: usize, losses: usize, dlogits: usize, N: i32, V: i32): f64 {
+  let total: f64 = 0;
+  const invN: f32 = 1 / <f32>N;
+  for (let n = 0; n < N; n++) {
+    const row = (<usize>n * V) << 2;
+    let max: f32 = -Infinity;
+    for (let v = 0; v < V; v++) max = Mathf.max(max, load<f32>(logits + row + (<usize>v << 2)));
+    let sum: f32 = 0;
+    for (let v = 0; v < V; v++) {
+      const e = Mathf.exp(load<f32>(logits + row + (<usize>v << 2)) - max);
+      store<f32>(dlogits + row + (<usize>v << 2), e);
+      sum += e;
+    }
+    const t = load<i32>(targets + (<usize>n << 2));
+    const lse = max + Mathf.log(sum);
+    const loss = lse - load<f32>(logits + row + (<usize>t << 2));
+    store<f32>(losses + (<usize>n << 2), loss);
+    total += <f64>loss;
+    const inv: f32 = 1 / sum;
+    for (let v = 0; v < V; v++) {
+      const o = row + (<usize>v << 2);
+      store<f32>(dlogits + o, (load<f32>(dlogits + o) * inv - (v == t ? 1 : 0)) * invN);
+    }
+  }
+  return total / <f64>N;
 }
 
 /**
