@@ -81,7 +81,12 @@ test.describe('choosing the fastest backend', () => {
     const cell = await openCell(page, 'wasm');
     await fill(page, { ...MICRO, maxIters: '10' });
     await cell.getByRole('button', { name: 'Train', exact: true }).click();
-    await expect(cell.locator('.log')).toContainText('Engine: TensorFlow.js on wasm.', { timeout: 60_000 });
+    await expect(cell.locator('.log')).toContainText(
+      'Engine: WebAssembly SIMD kernels written for this model',
+      {
+        timeout: 60_000,
+      },
+    );
     await expect(cell).toHaveAttribute('data-backend', 'wasm');
     await expect(cell).toHaveAttribute('data-stopped', 'max-iters', { timeout: 120_000 });
     await expect(cell.locator('.log')).not.toContainText('Timing ');

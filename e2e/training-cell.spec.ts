@@ -115,6 +115,52 @@ test.describe('training cell', () => {
     await expect(cell.locator('.progress-text')).toContainText(`Stopped at step ${more}`);
   });
 
+  test('our WebAssembly engine trains the tiny preset: loss falls, samples, generation, a checkpoint resumes', async ({
+    page,
+  }) => {
+    test.setTimeout(240_000);
+    const cell = await openCell(page, 'wasm');
+    await cell.getByLabel('Preset').selectOption('tiny');
+    await fill(page, { ...TINY_RUN, maxIters: '200', evalInterval: '100', sampleEvery: '50' });
+    await cell.getByRole('button', { name: 'Train', exact: true }).click();
+    await expect(cell.locator('.backend')).toContainText('Backend: wasm', { timeout: 30_000 });
+    await expect(cell.locator('.log')).toContainText(
+      'Engine: WebAssembly SIMD kernels written for this model (src/model/wasm, one thread) on wasm.',
+    );
+    await expect(cell).toHaveAttribute('data-stopped', 'max-iters', { timeout: 180_000 });
+    const evals = await evalsOf(page);
+    console.log(`tiny on the WebAssembly engine: ${await cell.locator('.progress-text').textContent()}`);
+    expect(evals.map((e) => e.step)).toEqual([0, 100, 200]);
+    expect(evals.at(-1)!.train).toBeLessThan(evals[0].train - 0.8);
+    expect(evals.at(-1)!.val).toBeLessThan(evals[0].val - 0.8);
+    await expect(cell.locator('.samples figure')).toHaveCount(3); // steps 50, 100 and 150
+    await cell.getByRole('button', { name: 'Generate' }).click();
+    await expect(cell.locator('.generated')).toContainText('Hello! Can you see me?');
+    await expect(cell.locator('.heatmap rect').first()).toBeAttached({ timeout: 30_000 });
+    await page.reload();
+    await cell.locator('[name=maxIters]').fill('210');
+    await cell.getByRole('button', { name: 'Resume from step 200' }).click();
+    await expect(cell.locator('.log')).toContainText('Resumed from step 200', { timeout: 30_000 });
+    await expect(cell.locator('.progress-text')).toContainText('Stopped at step 210', { timeout: 60_000 });
+  });
+
+  test('our WebAssembly engine matches PyTorch in the browser (parity golden)', async ({ page }) => {
+    await openCell(page, 'wasm');
+    const golden: unknown = JSON.parse(readFileSync('tests/golden/model/gpt_tiny.json', 'utf8'));
+    const { report: r } = await page.locator('training-cell').evaluate(
+      (el, g) =>
+        (
+          el as unknown as {
+            parity(g: unknown, e: string, b: string): Promise<{ report: Record<string, number | string> }>;
+          }
+        ).parity(g, 'wasm', 'wasm'),
+      golden,
+    );
+    expect(r.engine).toBe('wasm');
+    for (const k of ['lossRelErr', 'logitsMaxErr', 'gradMaxErr', 'stepOneMaxErr', 'stepTwoMaxErr'])
+      expect(r[k], k).toBeLessThan(1e-4);
+  });
+
   test('the engine matches PyTorch on WebGPU (parity golden)', async ({ page }) => {
     await openCell(page);
     const golden: unknown = JSON.parse(readFileSync('tests/golden/model/gpt_tiny.json', 'utf8'));
@@ -164,15 +210,16 @@ test.describe('training cell', () => {
     await expect(cell).toHaveAttribute('data-stopped', 'max-iters', { timeout: 60_000 });
   });
 
-  test('without WebGPU and WebGL it learns on WebAssembly (its one-hot embeddings hold real ones)', async ({
+  test('without WebGPU and WebGL TensorFlow.js learns on WebAssembly (its one-hot embeddings hold real ones)', async ({
     page,
   }) => {
     await patchWorker(page, NO_WEBGPU + 'OffscreenCanvas.prototype.getContext = () => null;\n');
     const cell = await openCell(page, 'auto');
     await fill(page, { ...MICRO, maxIters: '30', sampleEvery: '0' });
-    await cell.getByLabel('Backend').selectOption('wasm'); // Automatic might measure the CPU faster
+    await cell.getByLabel('Backend').selectOption('tfjs-wasm'); // Automatic might measure the CPU faster
     await cell.getByRole('button', { name: 'Train', exact: true }).click();
     await expect(cell.locator('.backend')).toContainText('Backend: wasm', { timeout: 30_000 });
+    await expect(cell.locator('.log')).toContainText('Engine: TensorFlow.js on wasm.');
     await expect(cell).toHaveAttribute('data-stopped', 'max-iters', { timeout: 90_000 });
     const evals = await evalsOf(page);
     expect(evals.at(-1)!.train).toBeLessThan(evals[0].train - 0.3);

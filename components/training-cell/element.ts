@@ -26,7 +26,7 @@ import { BackendPicker } from './backend-picker';
 import { CellView } from './view';
 import { deleteSlot, readSummary } from './saved-slot';
 import { WorkerClient } from './worker-client';
-
+type Parity = [Extract<ToWorker, { type: 'parity' }>, Extract<FromWorker, { type: 'parity' }>];
 type Handlers = { [K in FromWorker['type']]: (m: Extract<FromWorker, { type: K }>) => void };
 
 class TrainingCell extends HTMLElement {
@@ -174,9 +174,9 @@ class TrainingCell extends HTMLElement {
     this.client.send({ type: 'fault', kind });
   }
 
-  /** Test hook: run the PyTorch parity check in the worker on its backend. */
-  parity(golden: unknown, engine?: 'auto' | 'tfjs'): Promise<Extract<FromWorker, { type: 'parity' }>> {
-    return this.client.request({ type: 'parity', golden, engine } as ToWorker, 'parity');
+  /** Test hook: run the PyTorch parity check in the worker on its first backend, or on `backend`. */
+  parity(golden: unknown, engine?: Parity[0]['engine'], backend?: BackendName): Promise<Parity[1]> {
+    return this.client.request({ type: 'parity', golden, engine, backend } as ToWorker, 'parity');
   }
 
   /** Test hook: tfjs's fused kernels vs their portable twins, or (engine 'webgpu') the WebGPU engine's vs its CPU twins. */

@@ -98,7 +98,7 @@ export type ToWorker =
   | { type: 'export' }
   | { type: 'import'; bytes: ArrayBuffer; base: GPTConfig }
   | { type: 'clear-checkpoint' }
-  | { type: 'parity'; golden: ParityGolden; engine?: EngineChoice }
+  | { type: 'parity'; golden: ParityGolden; engine?: EngineChoice; backend?: BackendName }
   | {
       type: 'kernel-check';
       /** 'webgpu': the WebGPU engine's kernels vs their CPU twins */ engine?: 'tfjs' | 'webgpu';

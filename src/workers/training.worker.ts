@@ -315,7 +315,7 @@ async function handle(msg: ToWorker): Promise<void> {
       await store.clear();
       return;
     case 'parity': {
-      const { factory } = await prepare(undefined, msg.engine);
+      const { factory } = await prepare(msg.backend, msg.engine);
       const report = await runParityCheck(msg.golden, factory);
       post({ type: 'parity', report, pass: report.ok });
       return;
