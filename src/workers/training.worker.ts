@@ -38,6 +38,7 @@ import { CheckpointStore } from './training/checkpoint-store';
 import { loadData, ReadCounter } from './training/data-sources';
 import { deviceLossInjected, watchDevice } from './training/device';
 import {
+  engineBackend,
   engineFactory,
   engineNotes,
   loadWasmKernels,
@@ -64,7 +65,7 @@ async function prepare(
   prefer?: BackendReport['name'],
   choice: EngineChoice = 'auto',
 ): Promise<{ backend: BackendReport; factory: EngineFactory }> {
-  const backend = await initBackend(prefer);
+  const backend = engineBackend(await initBackend(prefer), choice);
   const stop = (): void => control?.stop();
   watchDevice(activeDevice(), stop);
   return { backend, factory: engineFactory(backend, choice, (d) => watchDevice(d, stop)) };

@@ -29,6 +29,14 @@ export function resolveEngine(
   return choice === 'webgpu-f16' ? choice : 'webgpu';
 }
 
+/** What the cell and the backend choice call the WebAssembly engine's device (tfjs's threads are not its). */
+export const WASM_ENGINE_ADAPTER = 'WebAssembly (SIMD, our engine, 1 thread)';
+
+/** The backend as the engine a choice resolves to uses it: the WebAssembly engine names itself. */
+export function engineBackend(backend: BackendReport, choice: EngineChoice = 'auto'): BackendReport {
+  return resolveEngine(backend, choice) === 'wasm' ? { ...backend, adapter: WASM_ENGINE_ADAPTER } : backend;
+}
+
 /** The WebAssembly engine's kernels, fetched from our origin and instantiated once per worker. */
 let wasmKernels: Promise<import('../../model/wasm').WasmKernels> | null = null;
 

@@ -1,5 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { engineNotes, resolveEngine } from '../../../src/workers/training/engines';
+import {
+  engineBackend,
+  engineNotes,
+  resolveEngine,
+  WASM_ENGINE_ADAPTER,
+} from '../../../src/workers/training/engines';
 import type { BackendReport, EngineChoice } from '../../../src/workers/protocol';
 
 const on = (name: BackendReport['name']): BackendReport => ({
@@ -39,5 +44,12 @@ describe('the engine a choice resolves to, and what the log says about its featu
     expect(engineNotes(on('wasm'), {}, 'auto')[0][0]).toMatch(
       /^Engine: WebAssembly SIMD kernels written for this model/,
     );
+  });
+
+  test('the WebAssembly engine names its own device (one thread), not the TensorFlow.js wasm build’s threads', () => {
+    const tfjsWasm = { ...on('wasm'), adapter: 'WebAssembly (SIMD, 2 threads)' };
+    expect(engineBackend(tfjsWasm, 'auto').adapter).toBe(WASM_ENGINE_ADAPTER);
+    expect(engineBackend(tfjsWasm, 'tfjs').adapter).toBe('WebAssembly (SIMD, 2 threads)');
+    expect(engineBackend(on('webgpu'), 'auto').adapter).toBe('x');
   });
 });
