@@ -33,7 +33,7 @@ export async function chooseBackend(config: GPTConfig, prepare: Prepare, signal:
         const why = started.skipped.find((s) => s.startsWith(`${name}: `))?.slice(name.length + 2);
         return { ...started, why };
       },
-      engine: () => engineFactory(started!)(cfg), // our WebGPU engine on WebGPU, TensorFlow.js elsewhere
+      engine: () => engineFactory(started!)(cfg), // our WebGPU or WebAssembly engine, else TensorFlow.js
       batch: () => {
         const n = cfg.batchSize * cfg.blockSize; // (B, T) token ids
         return { x: tokens(n), y: tokens(n), batchSize: cfg.batchSize, blockSize: cfg.blockSize };
