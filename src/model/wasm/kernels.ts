@@ -4,7 +4,8 @@
  * runs on it unchanged. Operands are packed row-major into the module's memory (a bump arena reset per
  * call), the kernel runs, and the result is copied out as a new Float32Array, as the twins return them.
  */
-import type { AttnShape, DropSite, Epilogue, Strides } from '../webgpu/twins';
+import type { StepKernels } from '../webgpu/reference';
+import type { DropSite, Strides } from '../webgpu/twins';
 
 /** What ./kernels.wasm exports (pointers are byte offsets into `memory`). */
 interface KernelExports {
@@ -160,16 +161,7 @@ export class WasmKernels {
   }
 
   /** C (M, N) = A (M, K) · B (K, N) with strided operands and the fused epilogue (twins.matmul's contract, f32). */
-  matmul(
-    a: Float32Array,
-    sa: Strides,
-    b: Float32Array,
-    sb: Strides,
-    M: number,
-    N: number,
-    K: number,
-    ep: Epilogue = {},
-  ): Float32Array {
+  readonly matmul: StepKernels['matmul'] = (a, sa, b, sb, M, N, K, ep = {}) => {
     if (ep.f16) throw new Error('The WebAssembly engine computes in float32 only (no f16 matmul inputs).');
     this.top = this.base;
     const pa = this.putStrided(a, sa, M, K); // (M, K)
@@ -183,17 +175,10 @@ export class WasmKernels {
       this.x.epilogue(pc, M, N, bias, ep.relu ? 1 : 0, ...site(ep.drop), res, gate);
     }
     return this.take(pc, M * N);
-  }
+  };
 
   /** nn.LayerNorm forward (twins.layerNormForward): y (rows, C), each row's mean and 1/σ. */
-  layerNormForward(
-    x: Float32Array,
-    g: Float32Array,
-    b: Float32Array,
-    rows: number,
-    C: number,
-    eps: number,
-  ): { y: Float32Array; mean: Float32Array; rstd: Float32Array } {
+  readonly layerNormForward: StepKernels['layerNormForward'] = (x, g, b, rows, C, eps) => {
     this.top = this.base;
     const px = this.put(x.subarray(0, rows * C)); // (rows, C)
     const [pg, pb] = [this.put(g), this.put(b)]; // (C) each
@@ -201,15 +186,10 @@ export class WasmKernels {
     const [pm, pr] = [this.alloc(rows), this.alloc(rows)]; // (rows) each
     this.x.lnForward(px, pg, pb, py, pm, pr, rows, C, eps);
     return { y: this.take(py, rows * C), mean: this.take(pm, rows), rstd: this.take(pr, rows) };
-  }
+  };
 
   /** Softmax cross-entropy fused with its gradient (twins.crossEntropy): losses, mean loss, dlogits. */
-  crossEntropy(
-    logits: Float32Array,
-    targets: Int32Array,
-    N: number,
-    V: number,
-  ): { losses: Float32Array; loss: number; dlogits: Float32Array } {
+  readonly crossEntropy: StepKernels['crossEntropy'] = (logits, targets, N, V) => {
     this.top = this.base;
     const pl = this.put(logits.subarray(0, N * V)); // (N, V)
     const pt = this.alloc(N); // (N) int32 ids
@@ -217,19 +197,19 @@ export class WasmKernels {
     const [ploss, pd] = [this.alloc(N), this.alloc(N * V)];
     const loss = this.x.crossEntropy(pl, pt, ploss, pd, N, V);
     return { losses: this.take(ploss, N), loss, dlogits: this.take(pd, N * V) };
-  }
+  };
 
   /** LayerNorm backward (twins.layerNormBackward): dx, dz = dx × the site's keep factors, dg and db. */
-  layerNormBackward(
-    dy: Float32Array,
-    x: Float32Array,
-    mean: Float32Array,
-    rstd: Float32Array,
-    g: Float32Array,
-    rows: number,
-    C: number,
-    drop: DropSite | null = null,
-  ): { dx: Float32Array; dz: Float32Array; dg: Float32Array; db: Float32Array } {
+  readonly layerNormBackward: StepKernels['layerNormBackward'] = (
+    dy,
+    x,
+    mean,
+    rstd,
+    g,
+    rows,
+    C,
+    drop = null,
+  ) => {
     this.top = this.base;
     const n = rows * C;
     const [pdy, px] = [this.put(dy.subarray(0, n)), this.put(x.subarray(0, n))]; // (rows, C) each
@@ -239,14 +219,10 @@ export class WasmKernels {
     const [pdg, pdb] = [this.alloc(C), this.alloc(C)]; // (C)
     this.x.lnBackward(pdy, px, pm, pr, pg, pdx, pdz, pdg, pdb, rows, C, ...site(drop));
     return { dx: this.take(pdx, n), dz: this.take(pdz, n), dg: this.take(pdg, C), db: this.take(pdb, C) };
-  }
+  };
 
   /** Causal attention forward (twins.attentionForward without the display weights): y (N, C), lse (B·H·T). */
-  attentionForward(
-    qkv: Float32Array,
-    s: AttnShape,
-    drop: DropSite | null = null,
-  ): { y: Float32Array; lse: Float32Array } {
+  readonly attentionForward: StepKernels['attentionForward'] = (qkv, s, drop = null) => {
     const { B, T, H, hs } = s;
     this.top = this.base;
     const pqkv = this.put(qkv.subarray(0, B * T * 3 * H * hs)); // (N, 3C)
@@ -255,17 +231,10 @@ export class WasmKernels {
     const sc = this.alloc(T); // one row of scores
     this.x.attnForward(pqkv, py, plse, sc, B, T, H, hs, ...site(drop));
     return { y: this.take(py, B * T * H * hs), lse: this.take(plse, B * H * T) };
-  }
+  };
 
   /** Causal attention backward (twins.attentionBackward): dqkv (N, 3C) from dy (N, C). */
-  attentionBackward(
-    dy: Float32Array,
-    qkv: Float32Array,
-    y: Float32Array,
-    lse: Float32Array,
-    s: AttnShape,
-    drop: DropSite | null = null,
-  ): Float32Array {
+  readonly attentionBackward: StepKernels['attentionBackward'] = (dy, qkv, y, lse, s, drop = null) => {
     const { B, T, H, hs } = s;
     const n = B * T * H * hs;
     this.top = this.base;
@@ -276,7 +245,7 @@ export class WasmKernels {
     const pd = this.alloc(3 * n); // (N, 3C)
     this.x.attnBackward(pdy, pqkv, py, plse, pd, B, T, H, hs, ...site(drop));
     return this.take(pd, 3 * n);
-  }
+  };
 }
 
 /** Instantiate ./kernels.wasm from its bytes (Node: the file; a browser: fetched from its bundled URL). */

@@ -14,6 +14,7 @@ import * as Kn from './kernels';
 import { referenceStep } from './reference';
 import { flatGrid, foldGrid, Runtime, type Dispatch } from './runtime';
 import * as Tw from './twins';
+import { relErr } from './rel-err';
 
 /** The outcome of one case: the largest error relative to the reference's scale, and the tolerance. */
 export interface EngineCheckResult {
@@ -36,18 +37,6 @@ function randn(n: number, seed: number, scale = 1): Float32Array {
 function randInt(n: number, hi: number, seed: number): Int32Array {
   const rng = createRng(seed);
   return Int32Array.from({ length: n }, () => Math.min(hi - 1, Math.floor(rng.next() * hi)));
-}
-
-/** Largest |a − b| / (1 + max |b|). */
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) return Infinity;
-  let d = 0;
-  let s = 0;
-  for (let i = 0; i < a.length; i++) {
-    d = Math.max(d, Math.abs(a[i] - b[i]));
-    s = Math.max(s, Math.abs(b[i]));
-  }
-  return Number.isNaN(d) ? Infinity : d / (1 + s);
 }
 
 /** Each token's positions (order) and their offsets per token (start, V + 1), as the engine uploads them. */

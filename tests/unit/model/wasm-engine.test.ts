@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { relErr } from '../../../src/model/webgpu/rel-err';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createRng } from '../../../src/lib/rng';
 import { makeConfig, type GPTConfig } from '../../../src/model/config';
@@ -22,18 +23,6 @@ beforeAll(async () => {
 function randn(n: number, seed: number): Float32Array {
   const rng = createRng(seed);
   return Float32Array.from({ length: n }, () => rng.normal(0, 1));
-}
-
-/** max |a − b| / (1 + max |b|): relative to the expected values' scale. */
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let d = 0;
-  let s = 0;
-  for (let i = 0; i < a.length; i++) {
-    d = Math.max(d, Math.abs(a[i] - b[i]));
-    s = Math.max(s, Math.abs(b[i]));
-  }
-  return d / (1 + s);
 }
 
 const site = (seed: number, rate: number): K.DropSite => {

@@ -1,3 +1,4 @@
+import { relErr } from '../../../src/model/webgpu/rel-err';
 import { describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { f16round, matmul } from '../../../src/model/webgpu/twins';
@@ -22,17 +23,6 @@ interface Golden {
   grads: Record<string, { data: number[] }>;
 }
 const golden = JSON.parse(readFileSync('tests/golden/model/gpt_tiny.json', 'utf8')) as Golden;
-
-/** Largest |a − b| / (1 + max |b|), the kernel self-check's measure. */
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let d = 0;
-  let s = 0;
-  for (let i = 0; i < a.length; i++) {
-    d = Math.max(d, Math.abs(a[i] - b[i]));
-    s = Math.max(s, Math.abs(b[i]));
-  }
-  return d / (1 + s);
-}
 
 describe('f16 rounding of the mixed-precision twin', () => {
   test.each([
