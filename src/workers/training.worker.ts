@@ -42,6 +42,7 @@ import {
   engineFactory,
   engineNotes,
   loadWasmKernels,
+  ownWasmBackend,
   resolveEngine,
   type EngineChoice,
 } from './training/engines';
@@ -65,6 +66,8 @@ async function prepare(
   prefer?: BackendReport['name'],
   choice: EngineChoice = 'auto',
 ): Promise<{ backend: BackendReport; factory: EngineFactory }> {
+  const own = prefer === 'wasm' ? ownWasmBackend(choice) : null; // our wasm engine: no TensorFlow.js
+  if (own) return { backend: own, factory: engineFactory(own, choice) };
   const backend = engineBackend(await initBackend(prefer), choice);
   const stop = (): void => control?.stop();
   watchDevice(activeDevice(), stop);

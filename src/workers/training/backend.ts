@@ -120,7 +120,8 @@ async function initBackendNow(prefer?: BackendName): Promise<BackendReport> {
   throw new Error(`no TensorFlow.js backend could start: ${skipped.join(' ')}`);
 }
 
-/** The GPU device of the active tfjs backend, where it has one (WebGPU). */
+/** The GPU device of the active tfjs backend, where it has one (WebGPU); none before tfjs has started. */
 export function activeDevice(): GPUDevice | undefined {
+  if (!current) return undefined; // tf.backend() would start one of its own
   return (tf.backend() as unknown as { device?: GPUDevice }).device;
 }

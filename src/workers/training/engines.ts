@@ -37,6 +37,15 @@ export function engineBackend(backend: BackendReport, choice: EngineChoice = 'au
   return resolveEngine(backend, choice) === 'wasm' ? { ...backend, adapter: WASM_ENGINE_ADAPTER } : backend;
 }
 
+/**
+ * The wasm backend as the WebAssembly engine uses it, without starting TensorFlow.js (the engine loads
+ * only its own kernels), or null where the browser has no WebAssembly or TensorFlow.js is asked for.
+ */
+export function ownWasmBackend(choice: EngineChoice = 'auto'): BackendReport | null {
+  if (choice === 'tfjs' || typeof WebAssembly !== 'object') return null;
+  return { type: 'backend', name: 'wasm', adapter: WASM_ENGINE_ADAPTER, skipped: [] };
+}
+
 /** The WebAssembly engine's kernels, fetched from our origin and instantiated once per worker. */
 let wasmKernels: Promise<import('../../model/wasm').WasmKernels> | null = null;
 

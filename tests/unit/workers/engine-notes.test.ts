@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import {
   engineBackend,
   engineNotes,
+  ownWasmBackend,
   resolveEngine,
   WASM_ENGINE_ADAPTER,
 } from '../../../src/workers/training/engines';
@@ -51,5 +52,16 @@ describe('the engine a choice resolves to, and what the log says about its featu
     expect(engineBackend(tfjsWasm, 'auto').adapter).toBe(WASM_ENGINE_ADAPTER);
     expect(engineBackend(tfjsWasm, 'tfjs').adapter).toBe('WebAssembly (SIMD, 2 threads)');
     expect(engineBackend(on('webgpu'), 'auto').adapter).toBe('x');
+  });
+
+  test('the WebAssembly engine starts without TensorFlow.js, unless TensorFlow.js is asked for', () => {
+    expect(ownWasmBackend('auto')).toEqual({
+      type: 'backend',
+      name: 'wasm',
+      adapter: WASM_ENGINE_ADAPTER,
+      skipped: [],
+    });
+    expect(ownWasmBackend('wasm')?.name).toBe('wasm');
+    expect(ownWasmBackend('tfjs')).toBeNull();
   });
 });
