@@ -32,7 +32,7 @@ import {
 } from '../model';
 import { MEMORY_REPORT_EVERY, type BackendReport, type FromWorker, type ToWorker } from './protocol';
 import { installAdapterFallback } from '../model/webgpu/adapter';
-import { activeDevice, initBackend } from './training/backend';
+import { activeDevice, backendSettled, initBackend } from './training/backend';
 import { chooseBackend } from './training/backend-measure';
 import { CheckpointStore } from './training/checkpoint-store';
 import { loadData, ReadCounter } from './training/data-sources';
@@ -67,7 +67,7 @@ async function prepare(
   choice: EngineChoice = 'auto',
 ): Promise<{ backend: BackendReport; factory: EngineFactory }> {
   const own = prefer === 'wasm' ? ownWasmBackend(choice) : null; // our wasm engine: no TensorFlow.js
-  if (own) return { backend: own, factory: engineFactory(own, choice) };
+  if (own) return backendSettled().then(() => ({ backend: own, factory: engineFactory(own, choice) }));
   const backend = engineBackend(await initBackend(prefer), choice);
   const stop = (): void => control?.stop();
   watchDevice(activeDevice(), stop);

@@ -97,6 +97,11 @@ export function initBackend(prefer?: BackendName): Promise<BackendReport> {
   return next;
 }
 
+/** Resolves once any backend start already asked for has ended (so replies keep their order). */
+export function backendSettled(): Promise<unknown> {
+  return lock;
+}
+
 /** Backends started in this worker: switching back to one reuses it (a second wasm init fails). */
 const started = new Map<BackendName, BackendReport>();
 
