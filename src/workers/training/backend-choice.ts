@@ -58,7 +58,8 @@ function seconds(ms: number): string {
 
 /** What one backend's figure means: a median of timed steps, one step with compilation, or a timeout. */
 function figure(t: BackendTiming): string {
-  if (t.msPerStep === null) return `not timed${t.error ? ` (${t.error})` : ''}`;
+  // The reason goes in parentheses inside the sentence: without its own closing full stop.
+  if (t.msPerStep === null) return `not timed${t.error ? ` (${t.error.replace(/\.$/, '')})` : ''}`;
   if (t.overBudget) return `no step finished within ${seconds(t.msPerStep)} s`;
   if (t.firstOnly) return `${seconds(t.msPerStep)} s for its first step (compilation included)`;
   return `${seconds(t.msPerStep)} s/step`;

@@ -66,6 +66,10 @@ describe('chooseFastest(timings)', () => {
     [{ msPerStep: 1000, overBudget: true }, 'WebGPU (nvidia): no step finished within 1.0 s'],
     [{ msPerStep: 3.456 }, 'WebGPU (nvidia): 0.0035 s/step'],
     [{ msPerStep: null, error: 'no adapter' }, 'WebGPU (nvidia): not timed (no adapter)'],
+    [
+      { msPerStep: null, error: 'WebGPU is not available in this browser (no navigator.gpu).' },
+      'WebGPU (nvidia): not timed (WebGPU is not available in this browser (no navigator.gpu))',
+    ],
   ])('the figure %j reads %j', (fig, text) => {
     const t = { ...swiftshaderGpu, adapter: 'nvidia', software: false, ...fig } as BackendTiming;
     expect(chooseFastest([t, wasm])?.reason).toContain(text);
