@@ -246,6 +246,22 @@ describe('the WebAssembly engine', () => {
     expect(stackedQkv(initialWeights(cfg), 0, cfg.nHead).length).toBe(3 * 32 * 32);
   });
 
+  test('memory stays flat over steps, estimates and samples once the first step has sized the arena', async () => {
+    const cfg = makeConfig('tiny', { vocabSize: 16, dropout: 0.1 });
+    const engine = createWasmEngine(kernels, cfg);
+    const batch = randomBatch(cfg, 8);
+    await engine.step(batch);
+    await engine.estimateLoss([batch]);
+    const first = engine.memory();
+    for (let i = 0; i < 20; i++) {
+      await engine.step(batch);
+      if (i % 5 === 0) await engine.generate(Int32Array.of(1, 2), 5, { seed: i });
+    }
+    await engine.estimateLoss([batch, batch]);
+    expect(engine.memory()).toEqual(first);
+    expect(first.numBytes).toBeGreaterThanOrEqual(12 * engine.numParams);
+  });
+
   test('refuses weights of the wrong shape, naming the parameter', () => {
     const engine = createWasmEngine(kernels, makeConfig('tiny', { vocabSize: 16 }));
     expect(() =>
