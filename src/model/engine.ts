@@ -191,3 +191,50 @@ export function checkBatch(batch: Batch, cfg: GPTConfig): void {
     }
   }
 }
+
+/** A parameter's name and shape, as parameterSpecs and the engines' layouts list them. */
+export interface NamedShape {
+  name: string;
+  shape: readonly number[];
+}
+
+/**
+ * Throw unless every weight names a parameter and has its shape and size (and, with requireAll, every
+ * parameter is there): what an engine's setWeights checks before it writes anything.
+ */
+export function checkWeights(weights: WeightMap, params: readonly NamedShape[], requireAll = false): void {
+  const byName = new Map(params.map((p) => [p.name, p.shape]));
+  for (const [name, w] of weights) {
+    const shape = byName.get(name);
+    if (!shape) throw new Error(`setWeights: unknown parameter ${name}`);
+    if (w.shape.join() !== shape.join()) {
+      throw new RangeError(`setWeights: ${name} has shape [${w.shape}], the model expects [${shape}]`);
+    }
+    const size = shape.reduce((a, b) => a * b, 1);
+    if (w.data.length !== size)
+      throw new RangeError(`setWeights: ${name} has ${w.data.length} values, expected ${size}`);
+  }
+  if (requireAll) {
+    for (const p of params)
+      if (!weights.has(p.name)) throw new Error(`createEngine: the weights lack ${p.name}`);
+  }
+}
+
+/** Throw unless an AdamW state has a valid step and both moments of every parameter at its size. */
+export function checkOptimizerState(state: AdamWState, params: readonly NamedShape[]): void {
+  if (!Number.isInteger(state.step) || state.step < 0) {
+    throw new RangeError(`AdamW.setState: step must be a non-negative integer, got ${state.step}`);
+  }
+  for (const p of params) {
+    const size = p.shape.reduce((a, b) => a * b, 1);
+    for (const label of ['m', 'v'] as const) {
+      const entry = state[label][p.name];
+      if (!entry) throw new Error(`AdamW.setState: missing ${label} for ${p.name}`);
+      if (entry.data.length !== size) {
+        throw new RangeError(
+          `AdamW.setState: ${label} for ${p.name} has ${entry.data.length} values, expected ${size}`,
+        );
+      }
+    }
+  }
+}

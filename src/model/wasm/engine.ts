@@ -12,6 +12,8 @@ import { cropContext, LogitsDecoder } from '../decode';
 import {
   ADAMW_DEFAULTS,
   checkBatch,
+  checkOptimizerState,
+  checkWeights,
   type AdamWOptions,
   type AdamWState,
   type AttentionMaps,
@@ -23,7 +25,7 @@ import {
   type StepResult,
   type WeightMap,
 } from '../engine';
-import { initialWeights, parameterSpecs } from '../params';
+import { initialWeights, parameterSpecs, type ParamSpec } from '../params';
 import { referenceStep, type Params } from '../webgpu/reference';
 import { adamwStep } from '../webgpu/twins';
 import type { WasmKernels } from './kernels';
@@ -45,8 +47,8 @@ export class WasmEngine extends LogitsDecoder implements Engine {
   readonly name = 'wasm';
   readonly backend = 'wasm';
   readonly numParams: number;
-  /** Each parameter's PyTorch shape, in named_parameters() order. */
-  private readonly shapes: Map<string, number[]>;
+  /** Each parameter's PyTorch name and shape, in named_parameters() order. */
+  private readonly specs: ParamSpec[];
   private readonly params: Params = new Map();
   private readonly m: Params = new Map();
   private readonly v: Params = new Map();
@@ -62,11 +64,11 @@ export class WasmEngine extends LogitsDecoder implements Engine {
   ) {
     super();
     this.config = { ...cfg };
-    this.shapes = new Map(parameterSpecs(cfg).map((s) => [s.name, s.shape]));
+    this.specs = parameterSpecs(cfg);
     this.options = { ...ADAMW_DEFAULTS, lr: cfg.learningRate, weightDecay: cfg.weightDecay, ...opts.adamw };
     this.trackGradNorm = opts.trackGradNorm ?? false;
     let n = 0;
-    for (const [name, shape] of this.shapes) {
+    for (const { name, shape } of this.specs) {
       const size = shape.reduce((a, b) => a * b, 1);
       this.params.set(name, new Float32Array(size));
       this.m.set(name, new Float32Array(size));
@@ -74,11 +76,7 @@ export class WasmEngine extends LogitsDecoder implements Engine {
       n += size;
     }
     this.numParams = n;
-    const init =
-      opts.weights ??
-      new Map(
-        [...initialWeights(cfg)].map(([name, data]) => [name, { shape: this.shapes.get(name)!, data }]),
-      );
+    const init = opts.weights ?? this.named(initialWeights(cfg));
     this.setWeights(init, true);
   }
 
@@ -174,7 +172,7 @@ export class WasmEngine extends LogitsDecoder implements Engine {
   /** Copies of named arrays with the parameters' shapes. */
   private named(arrays: Params): WeightMap {
     const out: WeightMap = new Map();
-    for (const [name, shape] of this.shapes)
+    for (const { name, shape } of this.specs)
       out.set(name, { shape: [...shape], data: arrays.get(name)!.slice() });
     return out;
   }
@@ -186,22 +184,7 @@ export class WasmEngine extends LogitsDecoder implements Engine {
 
   setWeights(weights: WeightMap, requireAll = false): void {
     this.assertAlive();
-    for (const [name, w] of weights) {
-      const shape = this.shapes.get(name);
-      if (!shape) throw new Error(`setWeights: unknown parameter ${name}`);
-      if (w.shape.join() !== shape.join()) {
-        throw new RangeError(`setWeights: ${name} has shape [${w.shape}], the model expects [${shape}]`);
-      }
-      if (w.data.length !== this.params.get(name)!.length) {
-        throw new RangeError(
-          `setWeights: ${name} has ${w.data.length} values, expected ${this.params.get(name)!.length}`,
-        );
-      }
-    }
-    if (requireAll) {
-      for (const name of this.shapes.keys())
-        if (!weights.has(name)) throw new Error(`createEngine: the weights lack ${name}`);
-    }
+    checkWeights(weights, this.specs, requireAll);
     for (const [name, w] of weights) this.params.get(name)!.set(w.data);
   }
 
@@ -213,35 +196,15 @@ export class WasmEngine extends LogitsDecoder implements Engine {
 
   setOptimizerState(state: AdamWState): void {
     this.assertAlive();
-    if (!Number.isInteger(state.step) || state.step < 0) {
-      throw new RangeError(`AdamW.setState: step must be a non-negative integer, got ${state.step}`);
-    }
-    for (const [label, into] of [
-      ['m', this.m],
-      ['v', this.v],
-    ] as const) {
-      for (const [name, arr] of into) {
-        const entry = state[label][name];
-        if (!entry) throw new Error(`AdamW.setState: missing ${label} for ${name}`);
-        if (entry.data.length !== arr.length) {
-          throw new RangeError(
-            `AdamW.setState: ${label} for ${name} has ${entry.data.length} values, expected ${arr.length}`,
-          );
-        }
-      }
-    }
-    for (const [label, into] of [
-      ['m', this.m],
-      ['v', this.v],
-    ] as const) {
-      for (const [name, arr] of into) arr.set(state[label][name].data);
-    }
+    checkOptimizerState(state, this.specs);
+    for (const [name, m] of this.m) m.set(state.m[name].data);
+    for (const [name, v] of this.v) v.set(state.v[name].data);
     Object.assign(this.options, state.options);
     this.t = state.step;
   }
 
   memory(): EngineMemory {
-    return { numTensors: 3 * this.shapes.size, numBytes: 12 * this.numParams + this.kernels.memoryBytes };
+    return { numTensors: 3 * this.specs.length, numBytes: 12 * this.numParams + this.kernels.memoryBytes };
   }
 
   dispose(): void {

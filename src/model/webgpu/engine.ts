@@ -11,6 +11,8 @@ import { assertValidConfig, type GPTConfig } from '../config';
 import {
   ADAMW_DEFAULTS,
   checkBatch,
+  checkOptimizerState,
+  checkWeights,
   STEPS_IN_FLIGHT,
   type AdamWOptions,
   type AdamWState,
@@ -550,19 +552,7 @@ export class WebGPUEngine extends LogitsDecoder implements Engine {
   setWeights(weights: WeightMap, requireAll = false): void {
     this.assertAlive();
     this.cachedContext = null;
-    for (const [name, w] of weights) {
-      const s = this.layout.byName.get(name);
-      if (!s) throw new Error(`setWeights: unknown parameter ${name}`);
-      if (w.shape.join() !== s.shape.join()) {
-        throw new RangeError(`setWeights: ${name} has shape [${w.shape}], the model expects [${s.shape}]`);
-      }
-      if (w.data.length !== s.size)
-        throw new RangeError(`setWeights: ${name} has ${w.data.length} values, expected ${s.size}`);
-    }
-    if (requireAll) {
-      for (const s of this.layout.slots)
-        if (!weights.has(s.name)) throw new Error(`createEngine: the weights lack ${s.name}`);
-    }
+    checkWeights(weights, this.layout.slots, requireAll);
     for (const [name, w] of weights) {
       this.device.queue.writeBuffer(
         this.buffer('params'),
@@ -582,25 +572,12 @@ export class WebGPUEngine extends LogitsDecoder implements Engine {
 
   setOptimizerState(state: AdamWState): void {
     this.assertAlive();
-    if (!Number.isInteger(state.step) || state.step < 0) {
-      throw new RangeError(`AdamW.setState: step must be a non-negative integer, got ${state.step}`);
-    }
+    checkOptimizerState(state, this.layout.slots);
     const m = new Float32Array(this.layout.total);
     const v = new Float32Array(this.layout.total);
     for (const s of this.layout.slots) {
-      for (const [label, into] of [
-        ['m', m],
-        ['v', v],
-      ] as const) {
-        const entry = state[label][s.name];
-        if (!entry) throw new Error(`AdamW.setState: missing ${label} for ${s.name}`);
-        if (entry.data.length !== s.size) {
-          throw new RangeError(
-            `AdamW.setState: ${label} for ${s.name} has ${entry.data.length} values, expected ${s.size}`,
-          );
-        }
-        into.set(entry.data, s.offset);
-      }
+      m.set(state.m[s.name].data, s.offset);
+      v.set(state.v[s.name].data, s.offset);
     }
     this.device.queue.writeBuffer(this.buffer('adamM'), 0, m);
     this.device.queue.writeBuffer(this.buffer('adamV'), 0, v);
