@@ -6,7 +6,7 @@
 import { benchTokens, timeSteps, type StepBenchFigures } from '../bench-figures';
 import * as tf from './tf';
 import { createRng } from '../../lib/rng';
-import type { MatmulShape } from '../webgpu/bench';
+import type { MatmulShape } from '../bench-figures';
 import { makeConfig, type GPTConfig, type PresetName } from '../config';
 import { sampleBatch } from '../data';
 import { createTfjsEngine } from './engine';

@@ -1,58 +1,49 @@
 /**
  * The WebAssembly engine's bench (the bench page's and `npm run bench`'s wasm engine rows, and
  * scripts/bench/bench-node.mjs): median ms/step after warm-up with the figures every engine reports
- * (../bench-figures.ts), and its matmul kernel's GFLOP/s at the preset's own shapes.
+ * (../bench-figures.ts), and its matmul's GFLOP/s at the model's matmul shapes (the same as the other engines').
  */
 import { createRng } from '../../lib/rng';
-import { benchTokens, timeSteps, type StepBenchFigures } from '../bench-figures';
+import {
+  benchTokens,
+  layoutStrides,
+  matmulShapes,
+  timeSteps,
+  type MatmulShapeResult,
+  type StepBenchFigures,
+} from '../bench-figures';
 import { makeConfig, type GPTConfig, type PresetName } from '../config';
 import { sampleBatch } from '../data';
 import type { WasmKernels } from './kernels';
 import { createWasmEngine } from './engine';
 
-/** A matmul shape of a step (forward X·Wᵀ, input gradient dY·W, weight gradient dYᵀ·X) and its GFLOP/s. */
-export interface WasmMatmulResult {
-  name: string;
-  M: number;
-  N: number;
-  K: number;
-  gflops: number;
-}
-
 /** The step figures of the WebAssembly engine, plus its matmul at the model's shapes. */
 export interface WasmBenchResult extends StepBenchFigures {
   /** No GPU: always 0 (the fields exist so every engine's row has the same columns). */
   submitsPerStep: number;
-  matmul: WasmMatmulResult[];
+  matmul: MatmulShapeResult[];
   /** The best of those GFLOP/s, and the step's GFLOP/s as a fraction of it. */
   matmulGflops: number;
   fraction: number;
 }
 
-/** The Linear layers' forward products of a config, as (name, M, N, K) with M = B·T rows. */
-function linearShapes(cfg: GPTConfig): [string, number, number, number][] {
-  const N = cfg.batchSize * cfg.blockSize;
-  const C = cfg.nEmbd;
-  return [
-    ['qkv forward', N, 3 * C, C],
-    ['feed-forward up', N, 4 * C, C],
-    ['feed-forward down', N, C, 4 * C],
-    ['its weight gradient', C, 4 * C, N],
-  ];
-}
-
-/** GFLOP/s of the engine's matmul (packing and copies included) at each shape: the best of `reps` timings. */
-export function wasmMatmulBench(kernels: WasmKernels, cfg: GPTConfig, reps = 3): WasmMatmulResult[] {
-  return linearShapes(cfg).map(([name, M, N, K]) => {
-    const a = Float32Array.from({ length: M * K }, (_, i) => ((i % 13) - 6) / 7); // (M, K)
-    const b = Float32Array.from({ length: K * N }, (_, i) => ((i % 11) - 5) / 9); // (K, N)
+/**
+ * GFLOP/s of the engine's matmul at the model's shapes (matmulShapes, with each pass's operand layout, so
+ * the packing of a transposed operand counts as it does in a step): the best of `reps` timings.
+ */
+export function wasmMatmulBench(kernels: WasmKernels, cfg: GPTConfig, reps = 3): MatmulShapeResult[] {
+  return matmulShapes(cfg).map((shape) => {
+    const { M, N, K } = shape;
+    const [sa0, sa1, sb0, sb1] = layoutStrides(shape.layout, M, N, K);
+    const a = Float32Array.from({ length: M * K }, (_, i) => ((i % 13) - 6) / 7); // A's M·K values
+    const b = Float32Array.from({ length: K * N }, (_, i) => ((i % 11) - 5) / 9); // B's K·N values
     let best = Infinity;
     for (let r = 0; r < reps; r++) {
       const t0 = performance.now();
-      kernels.matmul(a, [K, 1], b, [N, 1], M, N, K);
+      kernels.matmul(a, [sa0, sa1], b, [sb0, sb1], M, N, K);
       best = Math.min(best, performance.now() - t0);
     }
-    return { name, M, N, K, gflops: (2 * M * N * K) / (best / 1000) / 1e9 };
+    return { ...shape, gflops: (2 * M * N * K) / (best / 1000) / 1e9 };
   });
 }
 

@@ -4,7 +4,17 @@
  * (so they count what reaches WebGPU, for this engine and for TensorFlow.js alike), the GPU bytes it holds,
  * and a matmul microbenchmark of our kernel at the model's own shapes.
  */
-import { benchTokens, timeSteps, type StepBenchFigures } from '../bench-figures';
+import {
+  benchTokens,
+  layoutStrides,
+  matmulShapes,
+  timeSteps,
+  type MatmulShapeResult,
+  type StepBenchFigures,
+} from '../bench-figures';
+
+// The model's matmul shapes are engine-neutral (../bench-figures.ts); re-exported for this engine's users.
+export { layoutStrides, matmulShapes, type MatmulShape, type MatmulShapeResult } from '../bench-figures';
 import { createRng } from '../../lib/rng';
 import { makeConfig, type GPTConfig, type PresetName } from '../config';
 import { sampleBatch } from '../data';
@@ -61,46 +71,6 @@ export interface EngineBenchResult extends StepBenchFigures {
    * timestamp queries, with that step's own wall ms; or why it could not be profiled.
    */
   gpuProfile?: (GpuProfile & { stepMs: number }) | { error: string };
-}
-
-/** A matmul shape of the model: C (M, N) = A·B over K, with the operand layout its pass uses. */
-export interface MatmulShape {
-  name: string;
-  M: number;
-  N: number;
-  K: number;
-  /** 'nt': X·Wᵀ (forward), 'nn': dY·W (input gradient), 'tn': dYᵀ·X (weight gradient). */
-  layout: 'nt' | 'nn' | 'tn';
-}
-
-/** One matmul shape of the model and the GFLOP/s achieved on it. */
-export interface MatmulShapeResult extends MatmulShape {
-  gflops: number;
-}
-
-/** The matmuls of one training step of a config (the biggest of each kind). */
-export function matmulShapes(cfg: GPTConfig): MatmulShape[] {
-  const N = cfg.batchSize * cfg.blockSize;
-  const C = cfg.nEmbd;
-  return [
-    { name: 'qkv forward (N, C)·(3C, C)ᵀ', M: N, N: 3 * C, K: C, layout: 'nt' },
-    { name: 'ffwd up (N, C)·(4C, C)ᵀ', M: N, N: 4 * C, K: C, layout: 'nt' },
-    { name: 'ffwd down (N, 4C)·(C, 4C)ᵀ', M: N, N: C, K: 4 * C, layout: 'nt' },
-    { name: 'ffwd up dX (N, 4C)·(4C, C)', M: N, N: C, K: 4 * C, layout: 'nn' },
-    { name: 'ffwd up dW (4C, N)·(N, C)', M: 4 * C, N: C, K: N, layout: 'tn' },
-  ];
-}
-
-/** Strides of A and B for a layout with the given (M, N, K). */
-export function layoutStrides(
-  l: MatmulShapeResult['layout'],
-  M: number,
-  N: number,
-  K: number,
-): [number, number, number, number] {
-  if (l === 'nt') return [K, 1, 1, K];
-  if (l === 'nn') return [K, 1, N, 1];
-  return [1, M, N, 1];
 }
 
 /** GFLOP/s of our matmul kernel at each shape: `reps` dispatches in one submit, timed to completion. */
