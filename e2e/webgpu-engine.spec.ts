@@ -70,6 +70,8 @@ test.describe('the WebGPU engine', () => {
       'step pipeline',
       'with and without the KV cache, past block_size',
       'flat buffers split under a fake 2 KiB maxStorageBufferBindingSize',
+      'row slices of 2 + 1 under a fake 3.4 KiB binding limit',
+      'a batch of 3 in row slices of 2 + 1',
     ]) {
       expect(names).toContain(part);
     }

@@ -477,31 +477,38 @@ export function kernelChecks(features: Kn.KernelFeatures = {}): Case[] {
   return cases;
 }
 
-/** Whole steps: the engine's loss and gradients (dropout on) against the twins' reference step. */
-function stepCase(T: number, matmul: 'tiled' | 'direct', subgroups = false): Case {
+/**
+ * Whole steps: the engine's loss and gradients (dropout on) against the twins' reference step. With
+ * `sliced`, B = 3 under a fake 3,456-byte maxStorageBufferBindingSize: two sequences' feed-forward
+ * activations (1,728 bytes each) fit one binding, so the batch runs in row slices of 2 and 1.
+ */
+function stepCase(T: number, matmul: 'tiled' | 'direct', subgroups = false, sliced = false): Case {
+  const B = sliced ? 3 : 2;
   const cfg = makeConfig('tiny', {
     vocabSize: 13,
     blockSize: 9,
     nEmbd: 12,
     nHead: 3,
     dropout: 0.2,
-    batchSize: 2,
+    batchSize: B,
     learningRate: 1e-2,
     seed: 99,
   });
+  const limits = sliced ? { maxStorageBufferBindingSize: 3456 } : {};
   return {
-    name: `training step (${matmul} matmuls${subgroups ? ', subgroup reductions' : ''}) with dropout 0.2 vs the twins' reference (B=2, T=${T}, blockSize 9)`,
+    name: `training step (${matmul} matmuls${subgroups ? ', subgroup reductions' : ''}${sliced ? ', row slices of 2 + 1 under a fake 3.4 KiB binding limit' : ''}) with dropout 0.2 vs the twins' reference (B=${B}, T=${T}, blockSize 9)`,
     tol: 1e-4,
     async run(rt) {
-      const engine = await createWebGPUEngine(null, cfg, { device: rt.device, matmul, subgroups });
+      const engine = await createWebGPUEngine(null, cfg, { device: rt.device, matmul, subgroups, limits });
       try {
-        const x = randInt(2 * T, cfg.vocabSize, T);
-        const y = randInt(2 * T, cfg.vocabSize, T + 1);
-        const batch = { x, y, batchSize: 2, blockSize: T };
+        if (sliced && engine.sliceB !== 2) throw new Error(`expected row slices of 2, got ${engine.sliceB}`);
+        const x = randInt(B * T, cfg.vocabSize, T);
+        const y = randInt(B * T, cfg.vocabSize, T + 1);
+        const batch = { x, y, batchSize: B, blockSize: T };
         await engine.step(batch); // step 1 draws other masks than step 0
         const p = new Map([...(await engine.getWeights())].map(([n, w]) => [n, w.data]));
         const got = await engine.lossAndGradients(batch);
-        const want = referenceStep(cfg, p, x, y, 2, T, { training: true, step: engine.stepCount });
+        const want = referenceStep(cfg, p, x, y, B, T, { training: true, step: engine.stepCount });
         const pairs: [ArrayLike<number>, ArrayLike<number>][] = [[[got.loss], [want.loss]]];
         for (const [n, g] of want.grads) pairs.push([got.grads.get(n)!.data, g]);
         return pairs;
@@ -567,6 +574,8 @@ export async function checkEngineKernels(device: GPUDevice): Promise<EngineCheck
       stepCase(1, 'direct'),
       stepCase(9, 'direct'),
       stepCase(9, 'tiled'),
+      stepCase(9, 'direct', false, true),
+      stepCase(9, 'tiled', false, true),
       ...(features.subgroups ? [stepCase(1, 'direct', true), stepCase(9, 'tiled', true)] : []),
       decodeCase('direct'),
       decodeCase('tiled'),

@@ -2,7 +2,8 @@
  * Engine-level cases of the kernel self-check (./check.ts runs them on the browser's device): the step
  * pipeline (step n + 1 submitted before step n's loss is read) gives the same weights and losses as steps
  * awaited one by one, generation with the KV cache gives the same tokens as without it past block_size, and
- * flat buffers split into several bindings (a fake low maxStorageBufferBindingSize) train like whole ones.
+ * flat buffers split into several bindings (a fake low maxStorageBufferBindingSize) train like whole ones,
+ * and so does a batch run in row slices (activation buffers for fewer sequences than the batch).
  */
 import { createRng } from '../../lib/rng';
 import { makeConfig, type GPTConfig } from '../config';
@@ -149,7 +150,49 @@ function splitBindingCase(): EngineCase {
   };
 }
 
+/**
+ * A batch of 3 in row slices of 2 and 1 (a fake 1.5 KiB binding limit: one sequence's feed-forward
+ * activations take 768 bytes) against the same engine bound whole: 3 training steps, then the loss
+ * estimate and the logits of a batch. Float sums run in another order, so equal within 1e-5, not bitwise.
+ */
+function rowSliceCase(): EngineCase {
+  const cfg = { ...small, batchSize: 3 };
+  return {
+    name: 'a batch of 3 in row slices of 2 + 1 under a fake 1.5 KiB maxStorageBufferBindingSize: 3 steps, loss estimate and logits = the batch run whole',
+    tol: 1e-5,
+    async run(rt) {
+      const bs = batches(cfg, 4);
+      const whole = await createWebGPUEngine(null, cfg, { device: rt.device });
+      const sliced = await createWebGPUEngine(null, cfg, {
+        device: rt.device,
+        limits: { maxStorageBufferBindingSize: 1536 },
+      });
+      try {
+        const losses = [[] as number[], [] as number[]];
+        for (const b of bs.slice(0, 3)) {
+          losses[0].push((await sliced.step(b)).loss);
+          losses[1].push((await whole.step(b)).loss);
+        }
+        const estimate = [await sliced.estimateLoss(bs), await whole.estimateLoss(bs)];
+        return [
+          [
+            [sliced.sliceB, whole.sliceB],
+            [2, 3],
+          ], // really sliced (and not without)
+          losses as [number[], number[]],
+          [await flatWeights(sliced), await flatWeights(whole)],
+          [[estimate[0]], [estimate[1]]],
+          [(await sliced.logits(bs[3])).data, (await whole.logits(bs[3])).data],
+        ];
+      } finally {
+        whole.dispose();
+        sliced.dispose();
+      }
+    },
+  };
+}
+
 /** The engine-level cases, in the order the self-check runs them. */
 export function engineCases(): EngineCase[] {
-  return [pipelineCase(), cachedGenerationCase(), splitBindingCase()];
+  return [pipelineCase(), cachedGenerationCase(), splitBindingCase(), rowSliceCase()];
 }

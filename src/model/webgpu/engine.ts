@@ -28,22 +28,15 @@ import {
 import { initialWeights } from '../params';
 import { cropContext, LogitsDecoder } from '../decode';
 import { hashKeys } from './hash';
-import {
-  attentionWeightsGraph,
-  backwardGraph,
-  forwardGraph,
-  lossGraph,
-  siteIndex,
-  stepGraph,
-  withRole,
-  type GraphContext,
-} from './graph';
+import { attentionWeightsGraph, forwardGraph, siteIndex, withRole, type GraphContext } from './graph';
+import { batchGraph, tokenRows } from './slices';
 import { adamwScalars } from '../adamw-scalars';
 import { planDecode } from './kv-cache';
 import {
   bufferPlan,
   checkPlan,
   paramLayout,
+  rowSlices,
   type FloatRange,
   type ParamLayout,
   type PlanLimits,
@@ -177,6 +170,8 @@ export class WebGPUEngine extends LogitsDecoder implements Engine {
   private disposed = false;
   /** AdamW's ranges of the flat buffers: more than one when they pass maxStorageBufferBindingSize. */
   readonly flatChunks: FloatRange[];
+  /** Sequences per row slice: cfg.batchSize unless a batch's activations pass the binding limit. */
+  readonly sliceB: number;
   /** Matmuls with workgroup-memory tiles (true) or direct reads (false). */
   readonly tiled: boolean;
   /** The optional features in use: subgroup reductions, f16 matmul inputs (mixed precision). */
@@ -205,17 +200,20 @@ export class WebGPUEngine extends LogitsDecoder implements Engine {
       this.errors.push((e as GPUUncapturedErrorEvent).error.message),
     );
     this.layout = paramLayout(cfg);
-    this.flatChunks = checkPlan(cfg, planLimits(device.limits, opts.limits)).flatChunks;
+    ({ flatChunks: this.flatChunks, sliceB: this.sliceB } = checkPlan(
+      cfg,
+      planLimits(device.limits, opts.limits),
+    ));
     this.numParams = this.layout.slots.reduce((n, s) => n + s.size, 0);
     this.options = { ...ADAMW_DEFAULTS, lr: cfg.learningRate, weightDecay: cfg.weightDecay, ...opts.adamw };
-    for (const spec of bufferPlan(cfg, this.layout))
+    for (const spec of bufferPlan(cfg, this.layout, this.sliceB))
       this.bufs.set(spec.name, this.rt.storage(spec.floats, spec.name));
     const { vocabSize: V, blockSize: T, batchSize: B, nLayer: L } = cfg;
     const ints = (name: string, n: number): void => void this.bufs.set(name, this.rt.storage(n, name));
     ints('idx', B * T);
     ints('targets', B * T);
     ints('order', B * T);
-    ints('start', V + 1);
+    ints('start', rowSlices(B, this.sliceB).length * (V + 1)); // each slice's token-row offsets
     ints('keys', 6 * L);
     ints('lossBuf', 4);
     ints('evalBuf', 256);
@@ -240,9 +238,18 @@ export class WebGPUEngine extends LogitsDecoder implements Engine {
     return b;
   }
 
-  /** The program for a mode and (B, T), built (pipelines, bind groups, uniforms) on first use. */
-  private program(mode: 'train' | 'eval' | 'logits' | 'attention' | 'decode', B: number, T: number): Program {
-    const key = `${mode}:${B}:${T}`;
+  /**
+   * The program for a mode and (B, T), built (pipelines, bind groups, uniforms) on first use. A training
+   * step, gradients or loss cover the batch in row slices of sliceB sequences (one slice when it fits);
+   * logits cover B ≤ sliceB sequences from sequence b0 of the uploaded batch.
+   */
+  private program(
+    mode: 'train' | 'grads' | 'eval' | 'logits' | 'attention' | 'decode',
+    B: number,
+    T: number,
+    b0 = 0,
+  ): Program {
+    const key = `${mode}:${B}:${T}:${b0}`;
     const hit = this.programs.get(key);
     if (hit) return hit;
     const g: GraphContext = {
@@ -251,15 +258,19 @@ export class WebGPUEngine extends LogitsDecoder implements Engine {
       buf: { get: (n) => this.buffer(n) },
       B,
       T,
-      training: mode === 'train',
+      training: mode === 'train' || mode === 'grads',
       tiled: this.tiled,
       flatChunks: this.flatChunks,
       features: this.features,
     };
+    if (mode === 'train' || mode === 'grads' || mode === 'eval') {
+      const p = this.rt.program(batchGraph(g, mode, rowSlices(B, this.sliceB)), key);
+      this.programs.set(key, p);
+      return p;
+    }
     if (mode === 'decode') g.decodeRow = T; // (1, T): the token at row T, the rows before it cached
+    if (b0 > 0) g.slice = { b0, index: 0, batchB: b0 + B }; // ids from row b0·T of idx
     const d = withRole('forward', forwardGraph(g));
-    if (mode === 'train') d.push(...stepGraph(g));
-    if (mode === 'eval') d.push(...lossGraph(g, false, 'evalBuf'));
     if (mode === 'attention') {
       if (!this.bufs.has('attW')) {
         const { nLayer: L, nHead: H, blockSize: Tm } = this.config;
@@ -277,13 +288,7 @@ export class WebGPUEngine extends LogitsDecoder implements Engine {
     const q = this.device.queue;
     q.writeBuffer(this.buffer('idx'), 0, batch.x);
     q.writeBuffer(this.buffer('targets'), 0, batch.y);
-    const V = this.config.vocabSize;
-    const start = new Int32Array(V + 1);
-    for (const id of batch.x) start[id + 1]++;
-    for (let v = 0; v < V; v++) start[v + 1] += start[v];
-    const fill = start.slice(0, V);
-    const order = new Int32Array(batch.x.length);
-    batch.x.forEach((id, n) => (order[fill[id]++] = n));
+    const { order, start } = tokenRows(batch.x, this.config.vocabSize, this.sliceB * batch.blockSize);
     q.writeBuffer(this.buffer('order'), 0, order);
     q.writeBuffer(this.buffer('start'), 0, start);
   }
@@ -439,7 +444,7 @@ export class WebGPUEngine extends LogitsDecoder implements Engine {
     batches.forEach((b, k) => {
       const p = this.program('eval', b.batchSize, b.blockSize);
       this.upload(b);
-      p.setUniforms(p.dispatches.length - 1, { slot: k });
+      p.dispatches.forEach((d, i) => d.kernel.key.startsWith('mean') && p.setUniforms(i, { slot: k }));
       const enc = this.device.createCommandEncoder();
       const pass = enc.beginComputePass();
       p.encode(pass);
@@ -481,16 +486,20 @@ export class WebGPUEngine extends LogitsDecoder implements Engine {
     return this.run(p, this.buffer('logits'), 4 * (T - 1) * V, 4 * V);
   }
 
-  /** Logits (B, T, V) of a batch in eval mode (the parity check's entry point). */
+  /** Logits (B, T, V) of a batch in eval mode (the parity check's entry point), a row slice at a time. */
   async logits(batch: Batch): Promise<NamedArray> {
     this.assertAlive();
     checkBatch(batch, this.config);
-    const p = this.program('logits', batch.batchSize, batch.blockSize);
     this.cachedContext = null;
     this.upload(batch);
+    const { blockSize: T, batchSize: B } = batch;
     const V = this.config.vocabSize;
-    const data = await this.run(p, this.buffer('logits'), 0, 4 * batch.x.length * V);
-    return { shape: [batch.batchSize, batch.blockSize, V], data };
+    const data = new Float32Array(B * T * V);
+    for (const { b0, n } of rowSlices(B, this.sliceB)) {
+      const p = this.program('logits', n, T, b0);
+      data.set(await this.run(p, this.buffer('logits'), 0, 4 * n * T * V), b0 * T * V);
+    }
+    return { shape: [B, T, V], data };
   }
 
   /** Loss and gradients of a batch in training mode at the current step, without updating (parity check). */
@@ -498,22 +507,7 @@ export class WebGPUEngine extends LogitsDecoder implements Engine {
     this.assertAlive();
     this.cachedContext = null;
     checkBatch(batch, this.config);
-    const g: GraphContext = {
-      cfg: this.config,
-      layout: this.layout,
-      buf: { get: (n) => this.buffer(n) },
-      B: batch.batchSize,
-      T: batch.blockSize,
-      training: true,
-      tiled: this.tiled,
-      features: this.features,
-    };
-    const key = `grads:${batch.batchSize}:${batch.blockSize}`;
-    let p = this.programs.get(key);
-    if (!p) {
-      p = this.rt.program([...forwardGraph(g), ...lossGraph(g, true, 'lossBuf'), ...backwardGraph(g)], key);
-      this.programs.set(key, p);
-    }
+    const p = this.program('grads', batch.batchSize, batch.blockSize);
     this.upload(batch);
     this.writeKeys(this.submitted);
     const flat = await this.run(p, this.buffer('grads'), 0, 4 * this.layout.total);

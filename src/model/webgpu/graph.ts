@@ -31,6 +31,12 @@ export interface GraphContext {
   flatChunks?: { offset: number; size: number }[];
   /** Device features the kernels use (subgroup reductions, f16 matmul inputs); plain f32 without. */
   features?: Kn.KernelFeatures;
+  /**
+   * This graph's row slice of a bigger batch (./slices.ts): B sequences from sequence b0, slice number
+   * `index` of a batch of batchB. Ids, targets and dropout rows are the batch's; weight gradients and the
+   * loss are added to the earlier slices'. Default: the whole batch, b0 = 0, written.
+   */
+  slice?: { b0: number; index: number; batchB: number };
 }
 
 /** LayerNorm epsilon (PyTorch's). */
@@ -39,6 +45,23 @@ const EPS = 1e-5;
 /** Index of the dropout site (layer, slot) in the keys buffer. */
 export function siteIndex(layer: number, slot: number): number {
   return layer * 3 + slot;
+}
+
+/** Where a row slice sits in its batch (zeros and writes for a whole batch; see GraphContext.slice). */
+function sliceOffsets(g: GraphContext) {
+  const { b0, index, batchB } = g.slice ?? { b0: 0, index: 0, batchB: g.B };
+  return {
+    /** The slice's first row of the batch (ids, targets, dropout rows of (rows, C) tensors). */
+    g0: b0 * g.T,
+    /** The slice's first row of the attention weights viewed as (B·H·T, T), for their dropout. */
+    attnRow0: b0 * g.cfg.nHead * g.T,
+    /** Where the slice's token-position lists start in `start` (V + 1 offsets per slice). */
+    s0: index * (g.cfg.vocabSize + 1),
+    /** Add weight gradients and the loss to the earlier slices' (every slice after the first). */
+    accumulate: index > 0,
+    /** Rows of the whole batch: the loss is their mean. */
+    rowsTotal: batchB * g.T,
+  };
 }
 
 function ctxHelpers(g: GraphContext) {
@@ -90,10 +113,11 @@ export function forwardGraph(g: GraphContext): Dispatch[] {
   const sg = !!g.features?.subgroups;
   const M = dec === undefined ? N : 1;
   const r0 = dec ?? 0;
+  const { g0, attnRow0 } = sliceOffsets(g);
   const out: Dispatch[] = [
     {
       kernel: Kn.embedForwardKernel(),
-      uniforms: { count: M * C, T: dec === undefined ? T : cfg.blockSize, C, n0: r0 },
+      uniforms: { count: M * C, T: dec === undefined ? T : cfg.blockSize, C, n0: r0, g0 },
       bind: {
         idx: b('idx'),
         wte: param('token_embedding_table.weight'),
@@ -111,13 +135,16 @@ export function forwardGraph(g: GraphContext): Dispatch[] {
   });
   for (let l = 0; l < L; l++) {
     const p = `blocks.${l}`;
-    const site = (slot: number) => ({ site: l * 3 + slot, ...dropU, r0 });
+    const site = (slot: number) => ({ site: l * 3 + slot, ...dropU, r0, hr0: g0 });
     out.push(
       mm(g, {}, M, 3 * C, C, [C, 1], [1, C], { A: b(`x${l}`), Bm: qkvW(l), outC: b(`qkv${l}`) }, { r0 }),
     );
     out.push({
       kernel: Kn.attentionForwardKernel(hs, drop),
-      uniforms: { B, T: dec === undefined ? T : dec + 1, H, qscale: 1 / Math.sqrt(hs), ...site(0), i0: r0 },
+      uniforms: {
+        ...{ B, T: dec === undefined ? T : dec + 1, H, qscale: 1 / Math.sqrt(hs) },
+        ...{ ...site(0), i0: r0, hr0: attnRow0 },
+      },
       bind: { qkv: b(`qkv${l}`), Y: b(`att${l}`), lse: b(`lse${l}`), keys: b('keys') },
       grid: [dec === undefined ? Math.ceil(T / Kn.ATTN_WG) : 1, B * H],
     });
@@ -210,16 +237,17 @@ export function lossGraph(
   const { b } = ctxHelpers(g);
   const N = B * T;
   const sg = !!g.features?.subgroups;
+  const { g0, accumulate, rowsTotal } = sliceOffsets(g);
   return [
     {
       kernel: Kn.crossEntropyKernel(grad, sg),
-      uniforms: { N, V: cfg.vocabSize, invN: 1 / N },
+      uniforms: { N, V: cfg.vocabSize, invN: 1 / rowsTotal, g0 },
       bind: { logits: b('logits'), targets: b('targets'), losses: b('losses'), dlogits: b('dlogits') },
       grid: sg ? foldGrid(N) : flatGrid(N),
     },
     {
-      kernel: Kn.meanKernel(sg),
-      uniforms: { count: N, slot, inv: 1 / N },
+      kernel: Kn.meanKernel(sg, accumulate),
+      uniforms: { count: N, slot, inv: 1 / rowsTotal },
       bind: { X: b('losses'), outM: b(target) },
       grid: [1, 1],
     },
@@ -239,6 +267,7 @@ export function backwardGraph(g: GraphContext, opts: { embed?: boolean } = {}): 
   const hs = C / H;
   const N = B * T;
   const grad = (n: string): Range => param(n, 'grads');
+  const { g0, attnRow0, accumulate } = sliceOffsets(g);
   const out: Dispatch[] = [];
   const tile = Kn.matmulTile(g.tiled);
   // A Linear (out o, in i) from dY (N, o): dW (o, i) = dYᵀ·X, db = column sums of dY, dX (N, i) = dY·W
@@ -265,7 +294,7 @@ export function backwardGraph(g: GraphContext, opts: { embed?: boolean } = {}): 
     if (dbias) bind.dBias = dbias;
     if (R) bind.R = R;
     return {
-      kernel: Kn.linearBackwardKernel(dbias !== null, f, g.tiled, !!g.features?.f16),
+      kernel: Kn.linearBackwardKernel(dbias !== null, f, g.tiled, !!g.features?.f16, accumulate),
       uniforms: {
         ...{ wM: o, wN: i, wK: N, wsa0: 1, wsa1: o, wsb0: i, wsb1: 1 },
         ...{ xM: N, xN: i, xK: o, xsa0: o, xsa1: 1, xsb0: i, xsb1: 1 },
@@ -298,8 +327,11 @@ export function backwardGraph(g: GraphContext, opts: { embed?: boolean } = {}): 
     };
     if (d) Object.assign(bind, { dZ: b('dZ'), keys: b('keys') });
     return {
-      kernel: Kn.layerNormBackwardKernel(d),
-      uniforms: { rows: N, C, site: site ?? 0, ...dropU, rowWg, bOff: (gb.offset ?? 0) - (gw.offset ?? 0) },
+      kernel: Kn.layerNormBackwardKernel(d, accumulate),
+      uniforms: {
+        ...{ rows: N, C, site: site ?? 0, ...dropU, rowWg, hr0: g0 },
+        bOff: (gb.offset ?? 0) - (gw.offset ?? 0),
+      },
       bind,
       grid: foldGrid(workgroups),
     };
@@ -337,7 +369,7 @@ export function backwardGraph(g: GraphContext, opts: { embed?: boolean } = {}): 
     out.push(linear(dz1, b(`att${l}`), ...w('sa.proj'), C, C, b('dAtt')));
     out.push({
       kernel: Kn.attentionBackwardKernel(hs, drop),
-      uniforms: { B, T, H, qscale: 1 / Math.sqrt(hs), site: siteIndex(l, 0), ...dropU },
+      uniforms: { B, T, H, qscale: 1 / Math.sqrt(hs), site: siteIndex(l, 0), ...dropU, hr0: attnRow0 },
       bind: {
         dY: b('dAtt'),
         qkv: b(`qkv${l}`),
@@ -363,7 +395,7 @@ export function backwardGraph(g: GraphContext, opts: { embed?: boolean } = {}): 
       ),
     );
   }
-  if (opts.embed !== false) out.push({ ...embedBackward(g), kernel: Kn.embedBackwardKernel() });
+  if (opts.embed !== false) out.push({ ...embedBackward(g), kernel: Kn.embedBackwardKernel(accumulate) });
   return out;
 }
 
@@ -373,7 +405,7 @@ function embedBackward(g: GraphContext): Omit<Dispatch, 'kernel'> {
   const { param, b } = ctxHelpers(g);
   const { nEmbd: C, vocabSize: V, blockSize: Tmax } = cfg;
   return {
-    uniforms: { V, Tmax, B, T, C },
+    uniforms: { V, Tmax, B, T, C, s0: sliceOffsets(g).s0 },
     bind: {
       dx: b('dB'),
       order: b('order'),

@@ -145,7 +145,10 @@ fn wgMax(v : f32, t : u32, sgi : u32) -> f32 {
 /** The flat workgroup index of a dispatch folded into x and y (row-per-workgroup kernels). */
 const WG_INDEX = 'let w = wid.y * nwg.x + wid.x;';
 
-/** x (N, C) = wte[idx[n]] + wpe[n mod T], for the rows n0 … n0 + count/C − 1 (n0 > 0: one decoded token). */
+/**
+ * x (N, C) = wte[idx[g0 + n]] + wpe[n mod T], for the rows n0 … n0 + count/C − 1 (n0 > 0: one decoded
+ * token; g0 > 0: a row slice of the batch, its ids g0 rows into idx, g0 a multiple of T).
+ */
 export function embedForwardKernel(): KernelDef {
   return {
     key: 'embedFwd',
@@ -154,6 +157,7 @@ export function embedForwardKernel(): KernelDef {
       ['T', 'u32'],
       ['C', 'u32'],
       ['n0', 'u32'],
+      ['g0', 'u32'],
     ],
     bindings: [
       { name: 'idx', kind: 'readInt' },
@@ -166,20 +170,21 @@ export function embedForwardKernel(): KernelDef {
   if (i >= u.count) { return; }
   let n = u.n0 + i / u.C;
   let c = i % u.C;
-  outX[n * u.C + c] = wte[u32(idx[n]) * u.C + c] + wpe[(n % u.T) * u.C + c];`,
+  outX[n * u.C + c] = wte[u32(idx[u.g0 + n]) * u.C + c] + wpe[(n % u.T) * u.C + c];`,
   };
 }
 
 /**
  * WGSL of the deterministic embedding gradient (no atomics) of row r of [dwte; dwpe], channel c: token rows
- * sum dx over that token's positions, listed by the CPU in `order` with offsets `start` (V + 1); position
- * rows sum over the batch (rows ≥ T get 0). Reads `dx`, `order`, `start` and u.{V, B, T, C}.
+ * sum dx over that token's positions, listed by the CPU in `order` with offsets `start` (V + 1 from s0, the
+ * row slice's own list); position rows sum over the slice (rows ≥ T get 0). Reads `dx`, `order`, `start`
+ * and u.{V, B, T, C, s0}.
  */
 const EMBED_GRAD = `
 fn embedGrad(r : u32, c : u32) -> f32 {
   var s = 0.0;
   if (r < u.V) {
-    for (var k = start[r]; k < start[r + 1u]; k++) { s += dx[u32(order[k]) * u.C + c]; }
+    for (var k = start[u.s0 + r]; k < start[u.s0 + r + 1u]; k++) { s += dx[u32(order[k]) * u.C + c]; }
   } else {
     let t = r - u.V;
     if (t < u.T) {
@@ -195,6 +200,7 @@ const EMBED_UNIFORMS: [string, 'u32' | 'f32'][] = [
   ['B', 'u32'],
   ['T', 'u32'],
   ['C', 'u32'],
+  ['s0', 'u32'],
 ];
 const EMBED_BINDINGS: BindingDef[] = [
   { name: 'dx', kind: 'read' },
@@ -202,10 +208,14 @@ const EMBED_BINDINGS: BindingDef[] = [
   { name: 'start', kind: 'readInt' },
 ];
 
-/** Embedding backward on its own (lossAndGradients): one thread per (row, channel) of [dwte; dwpe]. */
-export function embedBackwardKernel(): KernelDef {
+/**
+ * Embedding backward on its own (lossAndGradients, row slices): one thread per (row, channel) of
+ * [dwte; dwpe]; with `accumulate` added to what is there (a later row slice), else written.
+ */
+export function embedBackwardKernel(accumulate = false): KernelDef {
+  const put = (at: string): string => (accumulate ? `${at} = ${at} + s;` : `${at} = s;`);
   return {
-    key: 'embedBwd',
+    key: `embedBwd${accumulate ? '_acc' : ''}`,
     uniforms: EMBED_UNIFORMS,
     bindings: [...EMBED_BINDINGS, { name: 'dwte', kind: 'write' }, { name: 'dwpe', kind: 'write' }],
     workgroup: [FLAT_WG, 1],
@@ -215,7 +225,7 @@ export function embedBackwardKernel(): KernelDef {
   let r = i / u.C;
   let c = i % u.C;
   let s = embedGrad(r, c);
-  if (r < u.V) { dwte[r * u.C + c] = s; } else { dwpe[(r - u.V) * u.C + c] = s; }`,
+  if (r < u.V) { ${put('dwte[r * u.C + c]')} } else { ${put('dwpe[(r - u.V) * u.C + c]')} }`,
   };
 }
 
@@ -226,6 +236,8 @@ export interface MatmulFlags {
   drop?: boolean;
   residual?: boolean;
   reluGate?: boolean;
+  /** Add to the output's values instead of writing them (a row slice's weight gradient after the first). */
+  accumulate?: boolean;
 }
 
 /** WGSL names one matmul job reads: its operands, output, shape and stride uniforms, and its tile. */
@@ -251,7 +263,7 @@ function matmulEpilogue(f: MatmulFlags, p: string): string {
     f.bias ? 'v = v + bias[gn];' : '',
     f.relu ? 'v = max(v, 0.0);' : '',
     f.drop
-      ? 'v = v * dropScale(gm, gn, u32(keys[u.site * 2u]), u32(keys[u.site * 2u + 1u]), u.thr, u.scale);'
+      ? 'v = v * dropScale(gm + u.hr0, gn, u32(keys[u.site * 2u]), u32(keys[u.site * 2u + 1u]), u.thr, u.scale);'
       : '',
     f.residual ? `v = v + R[(gm + u.${p}r0) * u.${p}N + gn];` : '',
     f.reluGate ? `if (!(R[gm * u.${p}N + gn] > 0.0)) { v = 0.0; }` : '',
@@ -281,7 +293,8 @@ function matmulJob(f: MatmulFlags, tiled: boolean, n: MatmulNames, f16 = false):
       if (gn < ${u('N')}) {
         var v = acc[r][c];
         ${matmulEpilogue(f, n.p)}
-        ${n.C}[(gm + ${u('r0')}) * ${u('N')} + gn] = v;
+        let at = (gm + ${u('r0')}) * ${u('N')} + gn;
+        ${f.accumulate ? `${n.C}[at] = ${n.C}[at] + v;` : `${n.C}[at] = v;`}
       }
     }
   }`;
@@ -336,11 +349,11 @@ var<workgroup> As : array<array<vec4<${f16 ? 'f16' : 'f32'}>, ${TILE / 4}>, ${BK
 var<workgroup> Bs : array<array<vec4<${f16 ? 'f16' : 'f32'}>, ${TILE / 4}>, ${BK}>;`;
 
 const flagKey = (f: MatmulFlags): string =>
-  (['bias', 'relu', 'drop', 'residual', 'reluGate'] as const).filter((k) => f[k]).join('_');
+  (['bias', 'relu', 'drop', 'residual', 'reluGate', 'accumulate'] as const).filter((k) => f[k]).join('_');
 
 /**
  * C (M, N) = A (M, K) · B (K, N), strided operands (so Wᵀ, dYᵀ need no transpose pass), register-tiled
- * (see matmulJob). The epilogue adds bias, ReLU, dropout (hash site from `keys`), a residual, or gates by a
+ * (see matmulJob). The epilogue adds bias, ReLU, dropout (hash site from `keys`, rows from hr0), a residual, or gates by a
  * saved ReLU output. Grid: (ceil(N / tile), ceil(M / tile)).
  */
 export function matmulKernel(f: MatmulFlags, tiled = true, f16 = false): KernelDef {
@@ -355,7 +368,7 @@ export function matmulKernel(f: MatmulFlags, tiled = true, f16 = false): KernelD
   return {
     key: `matmul${tiled ? '' : 'Direct'}${f16 ? 'F16' : ''}_${flagKey(f)}`,
     enables: f16 ? ['f16'] : [],
-    uniforms: [...matmulUniforms(''), ['site', 'u32'], ['thr', 'u32'], ['scale', 'f32']],
+    uniforms: [...matmulUniforms(''), ['site', 'u32'], ['thr', 'u32'], ['scale', 'f32'], ['hr0', 'u32']],
     bindings,
     workgroup: tiled ? [16, 16] : [DIRECT_WG, DIRECT_WG],
     helpers: `${f.drop ? WGSL_HASH : ''}${tiled ? matmulShared(f16) : ''}`,
@@ -367,13 +380,15 @@ export function matmulKernel(f: MatmulFlags, tiled = true, f16 = false): KernelD
  * A Linear layer's whole backward in one dispatch over a batched grid: the rows of tiles below `ty0` are
  * job 0, dW (o, i) = dYᵀ·X (uniforms w*), whose extra tile column `tx0` sums dY's columns into the bias
  * gradient when `biasGrad`; the rows from `ty0` on are job 1, dX (N, i) = dY·W (uniforms x*) with the
- * residual or ReLU-gate epilogue `fx`. Both read the same dY (`A`); a workgroup runs one job only.
+ * residual or ReLU-gate epilogue `fx`. Both read the same dY (`A`); a workgroup runs one job only. With
+ * `accumulate` (a row slice after the first) dW and db are added to what is there instead of written.
  */
 export function linearBackwardKernel(
   biasGrad: boolean,
   fx: MatmulFlags,
   tiled = true,
   f16 = false,
+  accumulate = false,
 ): KernelDef {
   const bindings: BindingDef[] = [
     { name: 'A', kind: 'read' },
@@ -395,14 +410,14 @@ export function linearBackwardKernel(
         if (o < u.wM) {
           var s = 0.0;
           for (var k = 0u; k < u.wK; k++) { s += A[o * u.wsa0 + k * u.wsa1]; }
-          dBias[o] = s;
+          dBias[o] = ${accumulate ? 'dBias[o] + s' : 's'};
         }
       }
       return;
     }`
     : '';
   return {
-    key: `linearBwd${tiled ? '' : 'Direct'}${f16 ? 'F16' : ''}${biasGrad ? '_bias' : ''}_${flagKey(fx)}`,
+    key: `linearBwd${tiled ? '' : 'Direct'}${f16 ? 'F16' : ''}${biasGrad ? '_bias' : ''}${accumulate ? '_acc' : ''}_${flagKey(fx)}`,
     enables: f16 ? ['f16'] : [],
     uniforms: [
       ...matmulUniforms('w'),
@@ -417,7 +432,7 @@ export function linearBackwardKernel(
     body: `
   if (wid.y < u.ty0) {${bias}
     if (wid.x >= u.tx0) { return; }
-    ${matmulJob({}, tiled, { A: 'A', B: 'X', C: 'dW', p: 'w', wx: 'wid.x', wy: 'wid.y' }, f16)}
+    ${matmulJob({ accumulate }, tiled, { A: 'A', B: 'X', C: 'dW', p: 'w', wx: 'wid.x', wy: 'wid.y' }, f16)}
     return;
   }
   if (wid.x >= u.tx1) { return; }
@@ -519,7 +534,7 @@ const LN_CH = 8;
  * barrier lane 0 folds the 8 lanes in order into dg = Σ dY·x̂ and db = Σ dY, written to `dgb` at c and
  * bOff + c (the gamma and beta gradients being one aligned range apart). No atomics: deterministic.
  */
-export function layerNormBackwardKernel(drop: boolean): KernelDef {
+export function layerNormBackwardKernel(drop: boolean, accumulate = false): KernelDef {
   const bindings: BindingDef[] = [
     { name: 'dY', kind: 'read' },
     { name: 'X', kind: 'read' },
@@ -532,7 +547,7 @@ export function layerNormBackwardKernel(drop: boolean): KernelDef {
   const perRow = LN_WG / LN_ROWS;
   const lanes = LN_WG / LN_CH;
   return {
-    key: `lnBwd${drop ? '_drop' : ''}`,
+    key: `lnBwd${drop ? '_drop' : ''}${accumulate ? '_acc' : ''}`,
     uniforms: [
       ['rows', 'u32'],
       ['C', 'u32'],
@@ -541,6 +556,7 @@ export function layerNormBackwardKernel(drop: boolean): KernelDef {
       ['scale', 'f32'],
       ['rowWg', 'u32'],
       ['bOff', 'u32'],
+      ['hr0', 'u32'],
     ],
     bindings,
     workgroup: [LN_WG, 1],
@@ -566,8 +582,8 @@ var<workgroup> part : array<vec2<f32>, ${LN_WG}>;`,
     if (lane == 0u && c < u.C) {
       var t = vec2<f32>(0.0, 0.0);
       for (var k = 0u; k < ${lanes}u; k++) { t += part[k * ${LN_CH}u + cc]; }
-      dgb[c] = t.x;
-      dgb[u.bOff + c] = t.y;
+      ${accumulate ? 'dgb[c] = dgb[c] + t.x;' : 'dgb[c] = t.x;'}
+      ${accumulate ? 'dgb[u.bOff + c] = dgb[u.bOff + c] + t.y;' : 'dgb[u.bOff + c] = t.y;'}
     }
     return;
   }
@@ -595,7 +611,7 @@ var<workgroup> part : array<vec2<f32>, ${LN_WG}>;`,
     let xh = (X[base + c] - mean) * rstd;
     let d = rstd * (dY[base + c] * g[c] - sumG - xh * sumGX);
     dX[base + c] = d;
-    ${drop ? 'dZ[base + c] = d * dropScale(i, c, u32(keys[u.site * 2u]), u32(keys[u.site * 2u + 1u]), u.thr, u.scale);' : ''}
+    ${drop ? 'dZ[base + c] = d * dropScale(i + u.hr0, c, u32(keys[u.site * 2u]), u32(keys[u.site * 2u + 1u]), u.thr, u.scale);' : ''}
   }`,
   };
 }
@@ -612,7 +628,7 @@ function attnHelpers(hs: number, drop: boolean): string {
 const HS = ${hs}u;
 fn col(h : u32, kind : u32, d : u32) -> u32 { return h * 3u * HS + kind * HS + d; }
 fn dropW(row : u32, j : u32) -> f32 {
-  ${drop ? 'return dropScale(row, j, u32(keys[u.site * 2u]), u32(keys[u.site * 2u + 1u]), u.thr, u.scale);' : 'return 1.0;'}
+  ${drop ? 'return dropScale(row + u.hr0, j, u32(keys[u.site * 2u]), u32(keys[u.site * 2u + 1u]), u.thr, u.scale);' : 'return 1.0;'}
 }`;
 }
 
@@ -625,6 +641,7 @@ const ATTN_UNIFORMS: [string, 'u32' | 'f32'][] = [
   ['scale', 'f32'],
   ['qscale', 'f32'],
   ['i0', 'u32'],
+  ['hr0', 'u32'],
 ];
 /** Threads per attention workgroup: one query (or key) row each; grid (ceil(T / ATTN_WG), B·H). */
 export const ATTN_WG = 64;
@@ -819,9 +836,13 @@ const CE_UNIFORMS: [string, 'u32' | 'f32'][] = [
   ['N', 'u32'],
   ['V', 'u32'],
   ['invN', 'f32'],
+  ['g0', 'u32'],
 ];
 
-/** Softmax cross-entropy fused with its gradient, one thread per row: losses[n] and dlogits = (p − y)/N. */
+/**
+ * Softmax cross-entropy fused with its gradient, one thread per row: losses[n] and dlogits = (p − y)·invN
+ * (invN = 1 / the batch's rows, also in a row slice), the targets read from row g0 + n (a slice's first row).
+ */
 export function crossEntropyKernel(withGrad: boolean, subgroups = false): KernelDef {
   if (subgroups) return crossEntropySubgroupKernel(withGrad);
   const bindings = crossEntropyBindings(withGrad);
@@ -838,7 +859,7 @@ export function crossEntropyKernel(withGrad: boolean, subgroups = false): Kernel
   var s = 0.0;
   for (var c = 0u; c < u.V; c++) { s += exp(logits[base + c] - m); }
   let lse = m + log(s);
-  let y = u32(targets[i]);
+  let y = u32(targets[u.g0 + i]);
   losses[i] = lse - logits[base + y];
   ${
     withGrad
@@ -872,7 +893,7 @@ function crossEntropySubgroupKernel(withGrad: boolean): KernelDef {
   var s = 0.0;
   for (var c = lidx; c < u.V; c += ${ROW_WG}u) { s += exp(logits[base + c] - m); }
   let lse = m + log(wgSum(s, lidx, sgi));
-  let y = u32(targets[w]);
+  let y = u32(targets[u.g0 + w]);
   if (lidx == 0u) { losses[w] = lse - logits[base + y]; }
   ${
     withGrad
@@ -884,10 +905,13 @@ function crossEntropySubgroupKernel(withGrad: boolean): KernelDef {
   };
 }
 
-/** Mean of `count` values into out[slot] (one workgroup, fixed-order tree: deterministic). */
-export function meanKernel(subgroups = false): KernelDef {
+/**
+ * Sum of `count` values times `inv` into out[slot] (one workgroup, fixed-order tree: deterministic); with
+ * `accumulate` added to out[slot] (a row slice after the first: inv is 1 / the whole batch's rows).
+ */
+export function meanKernel(subgroups = false, accumulate = false): KernelDef {
   return {
-    key: `mean${subgroups ? '_sg' : ''}`,
+    key: `mean${subgroups ? '_sg' : ''}${accumulate ? '_acc' : ''}`,
     enables: subgroups ? ['subgroups'] : [],
     uniforms: [
       ['count', 'u32'],
@@ -904,7 +928,7 @@ export function meanKernel(subgroups = false): KernelDef {
   var s = 0.0;
   for (var k = lidx; k < u.count; k += ${ROW_WG}u) { s += X[k]; }
   let total = wgSum(s, lidx${subgroups ? ', sgi' : ''});
-  if (lidx == 0u) { outM[u.slot] = total * u.inv; }`,
+  if (lidx == 0u) { outM[u.slot] = ${accumulate ? 'outM[u.slot] + ' : ''}total * u.inv; }`,
   };
 }
 

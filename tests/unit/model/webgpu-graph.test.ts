@@ -1,33 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { makeConfig } from '../../../src/model/config';
-import { paramLayout } from '../../../src/model/webgpu/plan';
 import { forwardGraph, stepGraph, type GraphContext } from '../../../src/model/webgpu/graph';
 import { kernelSource } from '../../../src/model/webgpu/kernels';
-
-/** A graph context over stand-in buffers: the graph only names them, so no GPU is needed. */
-function context(
-  preset: 'tiny' | 'small' | 'notes',
-  tiled: boolean,
-  features: GraphContext['features'] = {},
-): GraphContext {
-  const cfg = makeConfig(preset);
-  const fake = new Map<string, GPUBuffer>();
-  return {
-    cfg,
-    layout: paramLayout(cfg),
-    buf: {
-      get: (n) => {
-        if (!fake.has(n)) fake.set(n, { label: n } as unknown as GPUBuffer);
-        return fake.get(n)!;
-      },
-    },
-    B: cfg.batchSize,
-    T: cfg.blockSize,
-    training: true,
-    tiled,
-    features,
-  };
-}
+import { graphContext as context } from '../helpers/graph-context';
 
 /** A training step as the engine encodes it: forward, then loss, backward and the fused AdamW. */
 const trainStep = (g: GraphContext) => [...forwardGraph(g), ...stepGraph(g)];

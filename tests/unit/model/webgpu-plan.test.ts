@@ -4,7 +4,9 @@ import {
   bufferPlan,
   checkPlan,
   paramLayout,
+  rowSlices,
   ALIGN_FLOATS,
+  FLAT_BUFFERS,
 } from '../../../src/model/webgpu/plan';
 import { makeConfig, estimateParams } from '../../../src/model/config';
 import { parameterSpecs } from '../../../src/model/params';
@@ -70,36 +72,88 @@ describe('the WebGPU engine’s memory plan', () => {
     expect(at).toBe(total);
   });
 
-  test('tiny at B = 1 under a fake 32 KiB binding limit: AdamW walks the flat buffers in chunks; at 8 KiB an activation cannot fit', () => {
+  test('tiny at B = 1 under a fake 32 KiB binding limit: AdamW walks the flat buffers in chunks; at 8 KiB one sequence cannot fit', () => {
     const cfg = makeConfig('tiny', { vocabSize: 11, batchSize: 1 });
     const total = paramLayout(cfg).total; // about 30 k floats: 4 bindings of 8,192
-    const { refusal, flatChunks } = checkPlan(cfg, {
+    const { refusal, flatChunks, sliceB } = checkPlan(cfg, {
       maxStorageBufferBindingSize: 32 * 2 ** 10,
       maxBufferSize: 2 ** 30,
     });
     expect(refusal).toBeNull();
+    expect(sliceB).toBe(1);
     expect(flatChunks.length).toBe(Math.ceil(total / 8192));
     expect(flatChunks.length).toBeGreaterThan(1);
     const low = checkPlan(cfg, { maxStorageBufferBindingSize: 8 * 2 ** 10, maxBufferSize: 2 ** 30 });
+    expect(low.sliceB).toBe(0);
     expect(low.refusal).toMatch(
-      /binds 16\.0 KiB at once \(hid0\), more than this GPU's maxStorageBufferBindingSize of 8\.0 KiB/,
+      /binds 16\.0 KiB at once \(hid, for one sequence\), more than this GPU's maxStorageBufferBindingSize of 8\.0 KiB/,
     );
   });
 
-  test.each<[string, Parameters<typeof makeConfig>[1], RegExp]>([
+  test('notes with a batch of 512 (hid would be 512 MiB): 4 row slices of 128 sequences, no refusal', () => {
+    const cfg = makeConfig('notes', { batchSize: 512 });
+    const { refusal, sliceB, bytes } = checkPlan(cfg, spec);
+    expect(refusal).toBeNull();
+    // one sequence's hid is 128 × 2048 floats = 1 MiB; 128 of them fit 128 MiB
+    expect(sliceB).toBe(128);
+    expect(rowSlices(512, sliceB).length).toBe(4);
+    const activations = bufferPlan(cfg, paramLayout(cfg), sliceB).filter(
+      (b) => !FLAT_BUFFERS.includes(b.name),
+    );
+    for (const b of activations)
+      expect(4 * b.floats, b.name).toBeLessThanOrEqual(spec.maxStorageBufferBindingSize);
+    const whole = bufferPlan(cfg).reduce((s, b) => s + 4 * b.floats, 0);
+    expect(bytes).toBeLessThan(whole / 3); // activations for 128 sequences, not 512
+  });
+
+  test('the default notes batch (64) fits the default limits whole: one slice', () => {
+    expect(checkPlan(makeConfig('notes'), spec).sliceB).toBe(64);
+  });
+
+  test('flat buffers over maxBufferSize cannot exist: refused with the limit and the size', () => {
+    const cfg = makeConfig('notes');
+    const mb = (4 * paramLayout(cfg).total) / 2 ** 20;
+    const { refusal, sliceB } = checkPlan(cfg, {
+      maxStorageBufferBindingSize: 2 ** 20,
+      maxBufferSize: 8 * 2 ** 20,
+    });
+    expect(sliceB).toBe(0);
+    expect(refusal).toContain(`needs a ${mb.toFixed(1)} MiB buffer (params`);
+    expect(refusal).toContain('maxBufferSize of 8.0 MiB');
+  });
+
+  test('one parameter over the binding limit is refused even when activations could be sliced', () => {
+    const cfg = makeConfig('tiny', { vocabSize: 4096, nEmbd: 64, batchSize: 4 });
+    const { refusal } = checkPlan(cfg, {
+      maxStorageBufferBindingSize: 2 ** 20 - 1024,
+      maxBufferSize: 2 ** 30,
+    });
+    expect(refusal).toMatch(/\((token_embedding_table|lm_head)\.weight\)/);
+  });
+
+  test.each<[number, number, [number, number][]]>([
+    [4, 4, [[0, 4]]],
+    [4, 8, [[0, 4]]],
     [
-      'a buffer over maxBufferSize cannot be split: refused with the limit and the size',
-      { batchSize: 512 },
-      /needs a 512\.0 MiB buffer \((hid|dHid)\d*\), more than this GPU's maxBufferSize of 256\.0 MiB/,
+      5,
+      2,
+      [
+        [0, 2],
+        [2, 2],
+        [4, 1],
+      ],
     ],
     [
-      'an activation bound whole over maxStorageBufferBindingSize: refused with the limit and the size',
-      { batchSize: 192 },
-      /binds 192\.0 MiB at once \((hid|dHid)\d*\), more than this GPU's maxStorageBufferBindingSize of 128\.0 MiB/,
+      3,
+      1,
+      [
+        [0, 1],
+        [1, 1],
+        [2, 1],
+      ],
     ],
-  ])('%s', (_l, over, message) => {
-    const { refusal } = checkPlan(makeConfig('notes', over), spec);
-    expect(refusal).toMatch(message);
+  ])('rowSlices(%i, %i): consecutive slices covering the batch', (B, sliceB, want) => {
+    expect(rowSlices(B, sliceB).map((s) => [s.b0, s.n])).toEqual(want);
   });
 
   test('the plan allocates nothing per (B, T): its size depends on the config alone', () => {
