@@ -1,7 +1,6 @@
 /**
- * <training-cell>: the capstone's training cell. It only draws and forwards the learner's choices; the
- * worker (src/workers/training.worker.ts) does all the math. The worker, TensorFlow.js and d3 load on the
- * first click, so the chapter's eager JavaScript stays small.
+ * <training-cell>: the capstone's training cell. It draws and forwards the learner's choices; the worker
+ * (src/workers/training.worker.ts) does the math, loaded with TensorFlow.js and d3 on the first click.
  */
 import { makeConfig, notesLearningRate, type PresetName } from '../../src/model/config';
 import {
@@ -27,6 +26,7 @@ import { CellView } from './view';
 import { deleteSlot, readSummary } from './saved-slot';
 import { WorkerClient } from './worker-client';
 type Parity = [Extract<ToWorker, { type: 'parity' }>, Extract<FromWorker, { type: 'parity' }>];
+type ParityOptions = [engine?: Parity[0]['engine'], backend?: BackendName, limits?: Parity[0]['limits']];
 type Handlers = { [K in FromWorker['type']]: (m: Extract<FromWorker, { type: K }>) => void };
 
 class TrainingCell extends HTMLElement {
@@ -174,9 +174,9 @@ class TrainingCell extends HTMLElement {
     this.client.send({ type: 'fault', kind });
   }
 
-  /** Test hook: run the PyTorch parity check in the worker on its first backend, or on `backend`. */
-  parity(golden: unknown, engine?: Parity[0]['engine'], backend?: BackendName): Promise<Parity[1]> {
-    return this.client.request({ type: 'parity', golden, engine, backend } as ToWorker, 'parity');
+  /** Test hook: the PyTorch parity check in the worker on `backend` (default its first), under lowered `limits`. */
+  parity(golden: unknown, ...[engine, backend, limits]: ParityOptions): Promise<Parity[1]> {
+    return this.client.request({ type: 'parity', golden, engine, backend, limits } as ToWorker, 'parity');
   }
 
   /** Test hook: tfjs's fused kernels vs their portable twins, or (engine 'webgpu') the WebGPU engine's vs its CPU twins. */

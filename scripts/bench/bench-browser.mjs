@@ -34,6 +34,9 @@
  *     with timestamp queries, each dispatch in its own pass, and print GPU ms per kernel key and per role
  *     (forward, loss, backward, adamw); Chromium gets --enable-webgpu-developer-features so the timestamps
  *     are not quantized to 100 µs. The breakdown is in browser.json and the BENCH_SUMMARY rows (gpuProfile).
+ *   --slices BYTES: the WebGPU engine runs twice more, interleaved with its whole-batch rows (engine, sliced,
+ *     engine, sliced), planned under a maxStorageBufferBindingSize of BYTES so each batch runs in row slices
+ *     (the row names the slice size): what slicing costs, on the same adapter in the same run.
  *   --timeout S is per run (default 900: a small run on SwiftShader WebGPU takes several minutes).
  */
 import { launchChromium, machineArgs } from './chromium.mjs';
@@ -61,13 +64,15 @@ const backends = opt('--backends', realGpu ? 'webgpu' : 'webgpu,webgl,wasm,cpu')
 const budgetMs = Number(opt('--budget', realGpu ? '200' : 'Infinity')) * 1000;
 const benchStart = Date.now();
 const dropout = opt('--dropout', undefined) === undefined ? undefined : Number(opt('--dropout'));
+const sliceLimit = opt('--slices', undefined) === undefined ? undefined : Number(opt('--slices'));
 // WebGPU has fused kernels: measure it with them and with the portable ops.
 const kernelRuns = (backend) => {
   // wasm: our WebAssembly engine, then TensorFlow.js's wasm backend (`--no-tfjs-wasm` skips it).
   if (backend === 'wasm') return args.includes('--no-tfjs-wasm') ? ['engine'] : ['engine', 'fused'];
   if (backend !== 'webgpu') return ['fused'];
-  if (args.includes('--no-tfjs-webgpu')) return ['engine'];
-  return args.includes('--no-portable') || realGpu ? ['engine', 'fused'] : ['engine', 'fused', 'portable'];
+  const engine = sliceLimit ? ['engine', 'engine-sliced', 'engine', 'engine-sliced'] : ['engine'];
+  if (args.includes('--no-tfjs-webgpu')) return engine;
+  return args.includes('--no-portable') || realGpu ? [...engine, 'fused'] : [...engine, 'fused', 'portable'];
 };
 const DIST = 'dist';
 const PAGE = 'chapters/capstone/';
@@ -144,6 +149,7 @@ try {
 function runLabel(backend, kernels) {
   if (kernels === 'engine')
     return backend === 'wasm' ? 'wasm (WebAssembly engine)' : `${backend} (WebGPU engine)`;
+  if (kernels === 'engine-sliced') return `${backend} (WebGPU engine, row slices)`;
   if (backend === 'wasm') return 'wasm (tfjs)';
   if (kernels === 'portable') return `${backend} (tfjs, portable)`;
   return backend === 'webgpu' ? `${backend} (tfjs, fused)` : backend;
@@ -167,10 +173,11 @@ async function browserRun(preset, backend, kernels) {
       page.locator('training-cell').evaluate(
         (el, a) =>
           el.bench(a.preset, a.steps, a.backend, {
-            kernels: a.kernels === 'engine' ? 'fused' : a.kernels,
+            kernels: a.kernels.startsWith('engine') ? 'fused' : a.kernels,
             dropout: a.dropout,
-            engine: a.kernels === 'engine' ? (a.backend === 'wasm' ? 'wasm' : 'webgpu') : 'tfjs',
+            engine: a.kernels.startsWith('engine') ? (a.backend === 'wasm' ? 'wasm' : 'webgpu') : 'tfjs',
             gpuProfile: a.kernels === 'engine' && a.gpuProfile,
+            limits: a.kernels === 'engine-sliced' ? { maxStorageBufferBindingSize: a.sliceLimit } : undefined,
           }),
         {
           preset,
@@ -179,6 +186,7 @@ async function browserRun(preset, backend, kernels) {
           kernels,
           dropout,
           gpuProfile,
+          sliceLimit,
         },
       ),
       new Promise((_, reject) => {
@@ -188,8 +196,9 @@ async function browserRun(preset, backend, kernels) {
         );
       }),
     ]).finally(() => clearTimeout(timer));
+    const slices = kernels === 'engine-sliced' ? `, row slices of ${out.result.sliceB}` : '';
     console.error(
-      `bench: ${preset} on ${label}: ${out.result.msPerStep.toFixed(1)} ms/step (${out.adapter})`,
+      `bench: ${preset} on ${label}: ${out.result.msPerStep.toFixed(1)} ms/step (${out.adapter}${slices})`,
     );
     return { ...out.result, ran: out.result.backend, adapter: out.adapter };
   } catch (err) {

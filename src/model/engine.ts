@@ -115,6 +115,11 @@ export interface Engine {
   /** The device it computes on: 'webgpu', 'webgl', 'wasm' or 'cpu'. */
   readonly backend: string;
   readonly numParams: number;
+  /**
+   * Sequences per row slice, for engines that run a batch a few sequences at a time when its activations
+   * would pass a device limit (the WebGPU engine); absent where a batch always runs whole.
+   */
+  readonly sliceB?: number;
   /** Optimiser steps taken so far. */
   readonly stepCount: number;
   /** One AdamW step on a batch (training mode, dropout on); rejects non-finite losses without updating. */
@@ -165,6 +170,17 @@ export interface EngineOptions {
   adamw?: Partial<AdamWOptions>;
   /** Also compute the global gradient norm each step (one extra reduction per parameter). */
   trackGradNorm?: boolean;
+  /**
+   * Plan as if the device's limits were these (lower only; engines without device limits ignore them): a
+   * test runs a GPU engine's split bindings and row slices on a device whose real limits need neither.
+   */
+  limits?: DeviceLimits;
+}
+
+/** The device limits a GPU engine plans its buffers against (WebGPU's names, in bytes). */
+export interface DeviceLimits {
+  maxStorageBufferBindingSize?: number;
+  maxBufferSize?: number;
 }
 
 /** Builds an engine for a config (on whatever device the host prepared). */

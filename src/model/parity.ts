@@ -34,6 +34,8 @@ export interface ParityReport {
   engine: string;
   /** The device it ran on ('webgpu', 'cpu', ...). */
   backend: string;
+  /** Sequences per row slice the engine ran the golden's batch in (its batch size when whole). */
+  sliceB: number;
   /** |loss − loss_torch| / |loss_torch|. */
   lossRelErr: number;
   /** max |logits − logits_torch| over (B, T, V). */
@@ -131,6 +133,7 @@ export async function runParityCheck(
     return {
       engine: engine.name,
       backend: engine.backend,
+      sliceB: engine.sliceB ?? batch.batchSize,
       lossRelErr,
       logitsMaxErr,
       logitsShortMaxErr,

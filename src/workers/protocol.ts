@@ -15,6 +15,7 @@ import type {
 import type { DataIssue } from '../model/data';
 import type { BenchResult } from '../model/tfjs/bench';
 import type { ParityGolden, ParityReport } from '../model/parity';
+import type { DeviceLimits } from '../model/engine';
 import type { WasmBenchResult } from '../model/wasm/bench';
 import type { KernelCheckResult } from '../model/tfjs/kernels/check';
 import type {
@@ -98,7 +99,14 @@ export type ToWorker =
   | { type: 'export' }
   | { type: 'import'; bytes: ArrayBuffer; base: GPTConfig }
   | { type: 'clear-checkpoint' }
-  | { type: 'parity'; golden: ParityGolden; engine?: EngineChoice; backend?: BackendName }
+  | {
+      type: 'parity';
+      golden: ParityGolden;
+      engine?: EngineChoice;
+      backend?: BackendName;
+      /** Lowered device limits: the WebGPU engine splits its bindings and the batch as a smaller GPU needs. */
+      limits?: DeviceLimits;
+    }
   | {
       type: 'kernel-check';
       /** 'webgpu': the WebGPU engine's kernels vs their CPU twins */ engine?: 'tfjs' | 'webgpu';
@@ -116,6 +124,8 @@ export type ToWorker =
       engine?: EngineChoice;
       /** The WebGPU engine: time one extra step kernel by kernel (timestamp queries). */
       gpuProfile?: boolean;
+      /** The WebGPU engine: plan under these lowered device limits (a batch in row slices, measured). */
+      limits?: DeviceLimits;
     }
   | { type: 'fault'; kind: FaultKind };
 

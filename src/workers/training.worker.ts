@@ -320,7 +320,7 @@ async function handle(msg: ToWorker): Promise<void> {
       return;
     case 'parity': {
       const { factory } = await prepare(msg.backend, msg.engine);
-      const report = await runParityCheck(msg.golden, factory);
+      const report = await runParityCheck(msg.golden, (cfg, o) => factory(cfg, { ...o, limits: msg.limits }));
       post({ type: 'parity', report, pass: report.ok });
       return;
     }
@@ -364,11 +364,8 @@ async function handle(msg: ToWorker): Promise<void> {
       if (which === 'webgpu') {
         const { benchWebGPUEngine } = await import('../model/webgpu');
         const gpu = (self.navigator as Navigator & { gpu?: GPU }).gpu!;
-        const result = await benchWebGPUEngine(gpu, msg.preset, {
-          steps: msg.steps,
-          overrides,
-          gpuProfile: msg.gpuProfile,
-        });
+        const { steps, gpuProfile, limits } = msg; // limits: lowered, to measure row slices
+        const result = await benchWebGPUEngine(gpu, msg.preset, { steps, overrides, gpuProfile, limits });
         post({ type: 'bench', result, adapter: b.adapter });
         return;
       }

@@ -18,7 +18,7 @@ export { layoutStrides, matmulShapes, type MatmulShape, type MatmulShapeResult }
 import { createRng } from '../../lib/rng';
 import { makeConfig, type GPTConfig, type PresetName } from '../config';
 import { sampleBatch } from '../data';
-import type { EngineFactory } from '../engine';
+import type { DeviceLimits, EngineFactory } from '../engine';
 import { createWebGPUEngine } from './engine';
 import type { GpuProfile } from './profile';
 import * as Kn from './kernels';
@@ -66,6 +66,8 @@ export interface EngineBenchResult extends StepBenchFigures {
   /** peakBytes: every buffer the engine holds (allocated once: the peak and the steady state are the same). */
   /** Our matmul kernel at the model's shapes. */
   matmul: MatmulShapeResult[];
+  /** Sequences per row slice (the batch size unless opts.limits, or the device, made the batch run in slices). */
+  sliceB: number;
   /**
    * With opts.gpuProfile: one extra step after the timed ones (not in their figures), each dispatch timed by
    * timestamp queries, with that step's own wall ms; or why it could not be profiled.
@@ -143,6 +145,8 @@ export async function benchWebGPUEngine(
     matmulReps?: number;
     /** Profile one extra step per kernel (timestamp queries) after the timed ones (default false). */
     gpuProfile?: boolean;
+    /** Plan under lowered device limits (a batch in row slices, to measure what slicing costs). */
+    limits?: DeviceLimits;
   } = {},
 ): Promise<EngineBenchResult> {
   const cfg =
@@ -151,7 +155,7 @@ export async function benchWebGPUEngine(
   const steps = opts.steps ?? 5;
   const rng = createRng(cfg.seed);
   const data = benchTokens(cfg.vocabSize);
-  const engine = await createWebGPUEngine(gpu, cfg, { profile: opts.gpuProfile });
+  const engine = await createWebGPUEngine(gpu, cfg, { profile: opts.gpuProfile, limits: opts.limits });
   try {
     for (let i = 0; i < (opts.warmup ?? 1); i++)
       await engine.step(sampleBatch(data, cfg.blockSize, cfg.batchSize, rng));
@@ -176,6 +180,7 @@ export async function benchWebGPUEngine(
       dispatchesPerStep,
       submitsPerStep,
       peakBytes: engine.gpuBytes,
+      sliceB: engine.sliceB,
       matmul: await matmulBench(engine.device, cfg, engine.tiled, opts.matmulReps),
       gpuProfile,
     };

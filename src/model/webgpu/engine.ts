@@ -61,11 +61,6 @@ export interface WebGPUEngineOptions extends EngineOptions {
   matmul?: 'tiled' | 'direct';
   /** Reuse the rows of the previous context when decoding (default true; see ./kv-cache.ts). */
   kvCache?: boolean;
-  /**
-   * Plan as if the device's limits were these (lower only): a test runs the split of the flat buffers
-   * into several bindings on a device whose real maxStorageBufferBindingSize holds them whole.
-   */
-  limits?: Partial<PlanLimits>;
   /** Mixed precision: matmul inputs in f16 (f32 accumulation, f32 master weights) where `shader-f16` is. */
   f16?: boolean;
   /** Subgroup reductions where the device has `subgroups` (default true; false forces plain f32 loops). */

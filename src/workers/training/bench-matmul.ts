@@ -46,6 +46,7 @@ export async function matmulOnlyBench(
       steps: 0,
       ...none,
       peakBytes: NaN,
+      sliceB: cfg.batchSize,
       finalLoss: NaN,
       matmul,
     },

@@ -72,7 +72,10 @@ const createWasm: EngineFactory = async (cfg, opts) => {
   return createWasmEngine(await loadWasmKernels(), cfg, opts);
 };
 
-/** Log lines naming the engine, the WebGPU engine's detected features, and f16 asked for in vain. */
+/**
+ * Log lines naming the engine, the WebGPU engine's detected features, f16 asked for in vain, and a batch
+ * run in row slices because its activations would pass the GPU's binding limit.
+ */
 export function engineNotes(
   backend: BackendReport,
   engine: object,
@@ -89,6 +92,16 @@ export function engineNotes(
     'info',
   ]);
   if (choice === 'webgpu-f16' && !f.f16) notes.push(['This GPU has no shader-f16: training in f32.', 'warn']);
+  const { sliceB, config } = engine as { sliceB?: number; config?: { batchSize: number } };
+  if (sliceB && config && sliceB < config.batchSize) {
+    const n = Math.ceil(config.batchSize / sliceB);
+    notes.push([
+      `A batch of ${config.batchSize} sequences runs as ${n} slices of at most ${sliceB}: its activations ` +
+        "would pass this GPU's maxStorageBufferBindingSize. Each step sums the slices' gradients before " +
+        'AdamW, so it trains as the whole batch would.',
+      'info',
+    ]);
+  }
   return notes;
 }
 

@@ -47,6 +47,19 @@ describe('the engine a choice resolves to, and what the log says about its featu
     );
   });
 
+  test('a batch in row slices is explained; a whole batch says nothing of slices', () => {
+    const features = { subgroups: false, f16: false };
+    const sliced = engineNotes(on('webgpu'), { features, sliceB: 24, config: { batchSize: 64 } });
+    expect(sliced.at(-1)).toEqual([
+      "A batch of 64 sequences runs as 3 slices of at most 24: its activations would pass this GPU's " +
+        "maxStorageBufferBindingSize. Each step sums the slices' gradients before AdamW, so it trains as " +
+        'the whole batch would.',
+      'info',
+    ]);
+    const whole = engineNotes(on('webgpu'), { features, sliceB: 64, config: { batchSize: 64 } });
+    expect(whole.some(([t]) => t.includes('slices'))).toBe(false);
+  });
+
   test('the WebAssembly engine names its own device (one thread), not the TensorFlow.js wasm build’s threads', () => {
     const tfjsWasm = { ...on('wasm'), adapter: 'WebAssembly (SIMD, 2 threads)' };
     expect(engineBackend(tfjsWasm, 'auto').adapter).toBe(WASM_ENGINE_ADAPTER);
