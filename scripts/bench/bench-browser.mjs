@@ -196,6 +196,8 @@ async function browserRun(preset, backend, kernels) {
         );
       }),
     ]).finally(() => clearTimeout(timer));
+    if (kernels === 'engine-sliced' && !(out.result.sliceB < out.result.config.batchSize))
+      throw new Error(`--slices ${sliceLimit} did not slice the batch (slices of ${out.result.sliceB})`);
     const slices = kernels === 'engine-sliced' ? `, row slices of ${out.result.sliceB}` : '';
     console.error(
       `bench: ${preset} on ${label}: ${out.result.msPerStep.toFixed(1)} ms/step (${out.adapter}${slices})`,

@@ -110,24 +110,36 @@ function cachedGenerationCase(): EngineCase {
   };
 }
 
+/** The same config on two engines: [planned under a fake low maxStorageBufferBindingSize of `bytes`, whole]. */
+async function limitedAndWhole(
+  rt: Runtime,
+  cfg: GPTConfig,
+  bytes: number,
+): Promise<[WebGPUEngine, WebGPUEngine]> {
+  const whole = await createWebGPUEngine(null, cfg, { device: rt.device });
+  const limits = { maxStorageBufferBindingSize: bytes };
+  return [await createWebGPUEngine(null, cfg, { device: rt.device, limits }), whole];
+}
+
+/** Step two engines through the same batches, alternately; their losses, in the engines' order. */
+async function stepBoth(a: WebGPUEngine, b: WebGPUEngine, bs: Batch[]): Promise<[number[], number[]]> {
+  const losses: [number[], number[]] = [[], []];
+  for (const x of bs) {
+    losses[0].push((await a.step(x)).loss);
+    losses[1].push((await b.step(x)).loss);
+  }
+  return losses;
+}
+
 /** Three steps with the flat buffers bound as several 2 KiB ranges (a fake low limit) against whole bindings. */
 function splitBindingCase(): EngineCase {
   return {
     name: 'flat buffers split under a fake 2 KiB maxStorageBufferBindingSize: 3 steps = 3 steps bound whole',
     tol: 0,
     async run(rt) {
-      const bs = batches(small, 3);
-      const whole = await createWebGPUEngine(null, small, { device: rt.device });
-      const split = await createWebGPUEngine(null, small, {
-        device: rt.device,
-        limits: { maxStorageBufferBindingSize: 2048 },
-      });
+      const [split, whole] = await limitedAndWhole(rt, small, 2048);
       try {
-        const losses = [[] as number[], [] as number[]];
-        for (const b of bs) {
-          losses[0].push((await split.step(b)).loss);
-          losses[1].push((await whole.step(b)).loss);
-        }
+        const losses = await stepBoth(split, whole, batches(small, 3));
         const chunks = split.flatChunks;
         return [
           [
@@ -135,7 +147,7 @@ function splitBindingCase(): EngineCase {
             [2, 1],
           ], // really split (and not without)
           [chunks.map((c) => (4 * c.size <= 2048 ? 1 : 0)), chunks.map(() => 1)],
-          losses as [number[], number[]],
+          losses,
           [await flatWeights(split), await flatWeights(whole)],
           [
             Object.values((await split.getOptimizerState()).v).flatMap((w) => [...w.data]),
@@ -162,24 +174,16 @@ function rowSliceCase(): EngineCase {
     tol: 1e-5,
     async run(rt) {
       const bs = batches(cfg, 4);
-      const whole = await createWebGPUEngine(null, cfg, { device: rt.device });
-      const sliced = await createWebGPUEngine(null, cfg, {
-        device: rt.device,
-        limits: { maxStorageBufferBindingSize: 1536 },
-      });
+      const [sliced, whole] = await limitedAndWhole(rt, cfg, 1536);
       try {
-        const losses = [[] as number[], [] as number[]];
-        for (const b of bs.slice(0, 3)) {
-          losses[0].push((await sliced.step(b)).loss);
-          losses[1].push((await whole.step(b)).loss);
-        }
+        const losses = await stepBoth(sliced, whole, bs.slice(0, 3));
         const estimate = [await sliced.estimateLoss(bs), await whole.estimateLoss(bs)];
         return [
           [
             [sliced.sliceB, whole.sliceB],
             [2, 3],
           ], // really sliced (and not without)
-          losses as [number[], number[]],
+          losses,
           [await flatWeights(sliced), await flatWeights(whole)],
           [[estimate[0]], [estimate[1]]],
           [(await sliced.logits(bs[3])).data, (await whole.logits(bs[3])).data],
