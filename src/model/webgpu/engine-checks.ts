@@ -196,7 +196,35 @@ function rowSliceCase(): EngineCase {
   };
 }
 
+/** A batch of more sequences than batch_size is refused before anything is written (its ids would not fit). */
+function oversizedBatchCase(): EngineCase {
+  return {
+    name: 'a batch of more sequences than batch_size: refused with a message, the engine still trains',
+    tol: 0,
+    async run(rt) {
+      const engine = await createWebGPUEngine(null, small, { device: rt.device });
+      try {
+        const [ok] = batches(small, 1);
+        const big = batches({ ...small, batchSize: small.batchSize + 1 }, 1)[0];
+        const said: string[] = [];
+        for (const f of [() => engine.step(big), () => engine.logits(big), () => engine.estimateLoss([big])])
+          await f().catch((e: unknown) => said.push(String(e)));
+        const refused = said.filter((m) => m.includes('at most batch_size = 2 sequences, got B = 3')).length;
+        const loss = (await engine.step(ok)).loss;
+        return [
+          [
+            [refused, engine.stepCount, Number.isFinite(loss) ? 1 : 0],
+            [3, 1, 1],
+          ],
+        ];
+      } finally {
+        engine.dispose();
+      }
+    },
+  };
+}
+
 /** The engine-level cases, in the order the self-check runs them. */
 export function engineCases(): EngineCase[] {
-  return [pipelineCase(), cachedGenerationCase(), splitBindingCase(), rowSliceCase()];
+  return [pipelineCase(), cachedGenerationCase(), splitBindingCase(), rowSliceCase(), oversizedBatchCase()];
 }

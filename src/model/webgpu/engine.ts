@@ -340,7 +340,7 @@ export class WebGPUEngine extends LogitsDecoder implements Engine {
   submitStep(batch: Batch, opts: { learningRate?: number } = {}): Promise<StepResult> {
     this.assertAlive();
     this.cachedContext = null;
-    checkBatch(batch, this.config);
+    this.checkFits(batch);
     const slot = this.ring;
     if (this.inFlight[slot]) {
       throw new Error(`WebGPUEngine: at most ${STEPS_IN_FLIGHT} steps in flight; await one before the next`);
@@ -433,7 +433,7 @@ export class WebGPUEngine extends LogitsDecoder implements Engine {
   async estimateLoss(batches: Batch[]): Promise<number> {
     this.assertAlive();
     if (batches.length === 0) throw new RangeError('estimateLoss: need at least one batch');
-    for (const b of batches) checkBatch(b, this.config);
+    for (const b of batches) this.checkFits(b);
     if (batches.length > 256) throw new RangeError('estimateLoss: at most 256 batches per call');
     this.cachedContext = null;
     batches.forEach((b, k) => {
@@ -484,7 +484,7 @@ export class WebGPUEngine extends LogitsDecoder implements Engine {
   /** Logits (B, T, V) of a batch in eval mode (the parity check's entry point), a row slice at a time. */
   async logits(batch: Batch): Promise<NamedArray> {
     this.assertAlive();
-    checkBatch(batch, this.config);
+    this.checkFits(batch);
     this.cachedContext = null;
     this.upload(batch);
     const { blockSize: T, batchSize: B } = batch;
@@ -501,7 +501,7 @@ export class WebGPUEngine extends LogitsDecoder implements Engine {
   async lossAndGradients(batch: Batch): Promise<{ loss: number; grads: WeightMap }> {
     this.assertAlive();
     this.cachedContext = null;
-    checkBatch(batch, this.config);
+    this.checkFits(batch);
     const p = this.program('grads', batch.batchSize, batch.blockSize);
     this.upload(batch);
     this.writeKeys(this.submitted);
@@ -590,6 +590,16 @@ export class WebGPUEngine extends LogitsDecoder implements Engine {
     this.rt.dispose();
     this.programs.clear();
     if (this.ownsDevice) this.device.destroy();
+  }
+
+  /** checkBatch, and at most batch_size sequences: the id buffers hold that many (row slices or not). */
+  private checkFits(batch: Batch): void {
+    checkBatch(batch, this.config);
+    if (batch.batchSize > this.config.batchSize) {
+      throw new RangeError(
+        `batch: the WebGPU engine holds at most batch_size = ${this.config.batchSize} sequences, got B = ${batch.batchSize}`,
+      );
+    }
   }
 
   protected assertAlive(): void {
