@@ -351,7 +351,8 @@ async function handle(msg: ToWorker): Promise<void> {
       if (msg.backend && b.name !== msg.backend)
         throw new Error(`${msg.backend} is unavailable: ${b.skipped[0]}`);
       const overrides = msg.dropout === undefined ? undefined : { dropout: msg.dropout };
-      if (resolveEngine(b, msg.engine) === 'wasm') {
+      const engine = resolveEngine(b, msg.engine);
+      if (engine === 'wasm') {
         const { benchWasmEngine } = await import('../model/wasm');
         const result = await benchWasmEngine(await loadWasmKernels(), msg.preset, {
           steps: msg.steps,
@@ -359,7 +360,7 @@ async function handle(msg: ToWorker): Promise<void> {
         });
         return post({ type: 'bench', result, adapter: b.adapter });
       }
-      const which = resolveEngine(b, msg.engine) === 'tfjs' ? 'tfjs' : 'webgpu'; // 0 steps: matmuls only
+      const which = engine === 'tfjs' ? 'tfjs' : 'webgpu'; // 0 steps: matmuls only
       if (msg.steps === 0) return post(await matmulOnlyBench(msg.preset, which, b.adapter));
       if (which === 'webgpu') {
         const { benchWebGPUEngine } = await import('../model/webgpu');
