@@ -92,6 +92,10 @@ test.describe('the WebGPU engine', () => {
       'flat buffers split under a fake 2 KiB maxStorageBufferBindingSize',
       'row slices of 2 + 1 under a fake 3.4 KiB binding limit',
       'a batch of 3 in row slices of 2 + 1',
+      'accumulating into dW, db (a later row slice)',
+      'accumulating into dg, db',
+      'last 2 sequences’ row slice accumulating',
+      'the mean accumulating',
       'a batch of more sequences than batch_size: refused',
     ]) {
       expect(names).toContain(part);

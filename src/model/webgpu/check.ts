@@ -186,9 +186,10 @@ function linearBackwardCase(
   biasGrad: boolean,
   flags: Kn.MatmulFlags,
   tiled: boolean,
+  accumulate = false,
 ): Case {
   return {
-    name: `linear backward ${tiled ? 'tiled' : 'direct'} ${biasGrad ? 'dW+db' : 'dW'}+dX${flags.residual ? '+residual' : ''}${flags.reluGate ? '+reluGate' : ''} (N=${N}, out=${o}, in=${i})`,
+    name: `linear backward ${tiled ? 'tiled' : 'direct'} ${biasGrad ? 'dW+db' : 'dW'}+dX${flags.residual ? '+residual' : ''}${flags.reluGate ? '+reluGate' : ''}${accumulate ? ' accumulating into dW, db (a later row slice)' : ''} (N=${N}, out=${o}, in=${i})`,
     tol: 1e-5,
     async run(rt) {
       const dy = randn(N * o, N + o); // (N, o)
@@ -204,11 +205,16 @@ function linearBackwardCase(
       const [tx0, ty0, ty1] = [Math.ceil(i / t), Math.ceil(o / t), Math.ceil(N / t)];
       const inputs: Record<string, Arr> = { A: dy, X: x, W: w };
       if (flags.residual || flags.reluGate) inputs.R = R;
+      // Accumulating, dW and db start from an earlier slice's values and end at them plus this slice's.
+      const [prevW, prevB] = accumulate ? [randn(o * i, 41), randn(o, 42)] : [null, null];
+      if (prevW && prevB) Object.assign(inputs, { dW: prevW, dBias: prevB });
+      const plus = (a: ArrayLike<number>, p: Float32Array | null) =>
+        p ? Array.from(a, (v, k) => v + p[k]) : a;
       const outs: Record<string, number> = { dW: o * i, dX: N * i };
       if (biasGrad) outs.dBias = o;
       const got = await runKernel(
         rt,
-        Kn.linearBackwardKernel(biasGrad, flags, tiled),
+        Kn.linearBackwardKernel(biasGrad, flags, tiled, false, accumulate),
         {
           ...{ wM: o, wN: i, wK: N, wsa0: 1, wsa1: o, wsb0: i, wsb1: 1 },
           ...{ xM: N, xN: i, xK: o, xsa0: o, xsa1: 1, xsb0: i, xsb1: 1 },
@@ -219,18 +225,18 @@ function linearBackwardCase(
         [tx0 + (biasGrad ? 1 : 0), ty0 + ty1],
       );
       const pairs: [ArrayLike<number>, ArrayLike<number>][] = [
-        [got.dW, wantW],
+        [got.dW, plus(wantW, prevW)],
         [got.dX, wantX],
       ];
-      if (biasGrad) pairs.push([got.dBias, Tw.colSum(dy, N, o)]);
+      if (biasGrad) pairs.push([got.dBias, plus(Tw.colSum(dy, N, o), prevB)]);
       return pairs;
     },
   };
 }
 
-function layerNormCase(rows: number, C: number, drop: boolean, sg = false): Case {
+function layerNormCase(rows: number, C: number, drop: boolean, sg = false, accumulate = false): Case {
   return {
-    name: `layerNorm fwd+bwd${drop ? '+dropout' : ''}${sg ? ' (subgroup forward)' : ''} (${rows}, ${C})`,
+    name: `layerNorm fwd+bwd${drop ? '+dropout' : ''}${sg ? ' (subgroup forward)' : ''}${accumulate ? ' accumulating into dg, db' : ''} (${rows}, ${C})`,
     tol: 1e-5,
     async run(rt) {
       const x = randn(rows * C, rows * C, 2);
@@ -255,10 +261,12 @@ function layerNormCase(rows: number, C: number, drop: boolean, sg = false): Case
       const bOff = C + 3; // beta's gradient sits an (odd) aligned gap after gamma's
       const outs: Record<string, number> = { dX: rows * C, dgb: bOff + C };
       if (drop) outs.dZ = rows * C;
+      const prev = accumulate ? randn(bOff + C, 43) : new Float32Array(bOff + C); // an earlier slice's
+      if (accumulate) inputs.dgb = prev;
       const { rowWg, workgroups } = Kn.layerNormBackwardGrid(rows, C);
       const bo = await runKernel(
         rt,
-        Kn.layerNormBackwardKernel(drop),
+        Kn.layerNormBackwardKernel(drop, accumulate),
         { rows, C, ...siteBind(s).u, rowWg, bOff },
         inputs,
         outs,
@@ -268,8 +276,8 @@ function layerNormCase(rows: number, C: number, drop: boolean, sg = false): Case
         [fo.Y, f.y],
         [fo.stats, stats],
         [bo.dX, bw.dx],
-        [bo.dgb.subarray(0, C), bw.dg],
-        [bo.dgb.subarray(bOff), bw.db],
+        [bo.dgb.subarray(0, C), bw.dg.map((v, c) => v + prev[c])],
+        [bo.dgb.subarray(bOff), bw.db.map((v, c) => v + prev[bOff + c])],
       ];
       if (drop) pairs.push([bo.dZ, bw.dz]);
       return pairs;
@@ -334,7 +342,7 @@ export function kernelChecks(features: Kn.KernelFeatures = {}): Case[] {
   const f16 = features.f16 ? 'device' : 'spelled f32';
   const cases: Case[] = [
     {
-      name: 'embedding fwd+bwd (B=3, T=5, C=7, V=11, Tmax=6)',
+      name: 'embedding fwd+bwd (B=3, T=5, C=7, V=11, Tmax=6), and as the last 2 sequences’ row slice accumulating',
       tol: 1e-6,
       async run(rt) {
         const [B, T, C, V, Tm] = [3, 5, 7, 11, 6];
@@ -360,10 +368,41 @@ export function kernelChecks(features: Kn.KernelFeatures = {}): Case[] {
           flatGrid((V + Tm) * C),
         );
         const want = Tw.embedBackward(idx, dx, V, Tm, B, T, C);
+        // A row slice: sequences 1 and 2, its ids from row g0 = T of idx, its token lists after another
+        // slice's (s0 = V + 1), its gradients added to an earlier slice's.
+        const [sIdx, sDx] = [idx.subarray(T), dx.subarray(T * C)];
+        const sf = await runKernel(
+          rt,
+          Kn.embedForwardKernel(),
+          { count: (B - 1) * T * C, T, C, n0: 0, g0: T },
+          { idx, wte, wpe },
+          { outX: (B - 1) * T * C },
+          flatGrid((B - 1) * T * C),
+        );
+        const so = embedOrder(sIdx, V);
+        const [prevTe, prevPe] = [randn(V * C, 44), randn(Tm * C, 45)];
+        const sb = await runKernel(
+          rt,
+          Kn.embedBackwardKernel(true),
+          { V, Tmax: Tm, B: B - 1, T, C, s0: V + 1 },
+          {
+            dx: sDx,
+            order: so.order,
+            start: Int32Array.from([...start, ...so.start]),
+            dwte: prevTe,
+            dwpe: prevPe,
+          },
+          { dwte: V * C, dwpe: Tm * C },
+          flatGrid((V + Tm) * C),
+        );
+        const sw = Tw.embedBackward(sIdx, sDx, V, Tm, B - 1, T, C);
         return [
           [fo.outX, Tw.embedForward(idx, wte, wpe, B, T, C)],
           [bo.dwte, want.dwte],
           [bo.dwpe, want.dwpe],
+          [sf.outX, Tw.embedForward(sIdx, wte, wpe, B - 1, T, C)],
+          [sb.dwte, sw.dwte.map((v, k) => v + prevTe[k])],
+          [sb.dwpe, sw.dwpe.map((v, k) => v + prevPe[k])],
         ];
       },
     },
@@ -378,10 +417,12 @@ export function kernelChecks(features: Kn.KernelFeatures = {}): Case[] {
       linearBackwardCase(1, 5, 3, true, { residual: true }, tiled),
       linearBackwardCase(130, 70, 65, false, { residual: true }, tiled),
       linearBackwardCase(45, 17, 71, true, { reluGate: true }, tiled),
+      linearBackwardCase(67, 33, 19, true, { residual: true }, tiled, true),
     ]),
     layerNormCase(9, 129, true),
     layerNormCase(1, 7, false),
     layerNormCase(70, 33, true), // several row workgroups, each channel lane summing several rows
+    layerNormCase(70, 33, true, false, true),
     ...(features.subgroups ? [layerNormCase(9, 129, true, true), layerNormCase(1, 7, false, true)] : []),
     ...[true, false].flatMap((tiled) => [
       matmulCase(67, 33, 19, 'nt', { bias: true, relu: true }, tiled, f16),
@@ -391,7 +432,7 @@ export function kernelChecks(features: Kn.KernelFeatures = {}): Case[] {
     attentionCase(2, 7, 3, 5, 0.3),
     attentionCase(1, 65, 2, 8, 0.1),
     ...[false, ...(features.subgroups ? [true] : [])].map((sg): Case => ({
-      name: `cross-entropy + mean${sg ? ' with subgroups' : ''} (13, 37)`,
+      name: `cross-entropy + mean${sg ? ' with subgroups' : ''} (13, 37), and the mean accumulating`,
       tol: 1e-5,
       async run(rt) {
         const [N, V] = [13, 37];
@@ -414,10 +455,23 @@ export function kernelChecks(features: Kn.KernelFeatures = {}): Case[] {
           { outM: 2 },
           [1, 1],
         );
+        // a later row slice's mean, added to the earlier slices' in the same slot
+        const acc = await runKernel(
+          rt,
+          Kn.meanKernel(sg, true),
+          { count: N, slot: 1, inv: 1 / N },
+          { X: o.losses, outM: Float32Array.of(0.5, 0.25) },
+          { outM: 2 },
+          [1, 1],
+        );
         return [
           [o.losses, want.losses],
           [o.dlogits, want.dlogits],
           [[m.outM[1]], [want.loss]],
+          [
+            [acc.outM[0], acc.outM[1]],
+            [0.5, 0.25 + want.loss],
+          ],
         ];
       },
     })),
