@@ -1,7 +1,8 @@
 /**
  * WebGPUEngine: the notes' GPT trained directly on WebGPU, no TensorFlow.js inside. All buffers (flat
  * parameters, gradients and AdamW moments; every activation the backward needs; scratch gradients) are
- * allocated once from the config (./plan.ts); a training step is one command encoder, one compute pass of
+ * allocated once from the config (./plan.ts; activations for a row slice of the batch when a whole batch's
+ * would pass the binding limit, ./slices.ts); a training step is one command encoder, one compute pass of
  * fixed dispatches (./graph.ts) and one queue.submit, with the loss copied to a staging buffer and read
  * back by mapAsync. `submitStep` returns once the step is submitted, so the training loop encodes step
  * n + 1 while the GPU runs step n and reads step n's loss a step later. The AdamW kernel itself skips the
