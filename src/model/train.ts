@@ -20,6 +20,7 @@
  */
 import type { Rng } from '../lib/rng';
 import type { GPTConfig } from './config';
+import { now } from './clock';
 import { decode, encode, type BatchSource, type Vocab } from './data';
 import {
   STEPS_IN_FLIGHT,
@@ -412,12 +413,11 @@ const YIELD_EVERY_MS = 20;
  * setTimeout per step would cost ~4 ms each once browsers clamp nested timers, a lot for a 10 ms step.
  */
 function hostYielder(): () => Promise<void> {
-  let last = globalThis.performance?.now() ?? Date.now();
+  let last = now();
   return async () => {
-    const t = globalThis.performance?.now() ?? Date.now();
-    if (t - last < YIELD_EVERY_MS) return;
+    if (now() - last < YIELD_EVERY_MS) return;
     await new Promise((resolve) => setTimeout(resolve, 0));
-    last = globalThis.performance?.now() ?? Date.now();
+    last = now();
   };
 }
 

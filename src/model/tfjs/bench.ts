@@ -9,6 +9,7 @@ import { createRng } from '../../lib/rng';
 import type { MatmulShape } from '../bench-figures';
 import { makeConfig, type GPTConfig, type PresetName } from '../config';
 import { sampleBatch } from '../data';
+import { now } from '../clock';
 import { createTfjsEngine } from './engine';
 import { getKernels, portableKernels, registerKernels, unregisterKernels, type Kernels } from './kernels';
 
@@ -74,10 +75,6 @@ export interface BenchOptions {
   overrides?: Partial<GPTConfig>;
   /** 'portable' runs every registry kernel as plain tfjs ops, to measure what the fused ones save (default 'fused'). */
   kernels?: 'fused' | 'portable';
-}
-
-function now(): number {
-  return globalThis.performance?.now() ?? Date.now();
 }
 
 /** Kernels that only relabel a tensor (no GPU work), and tf.profile's records of custom-gradient ops. */

@@ -18,13 +18,9 @@ import {
   type WeightMap,
 } from '../engine';
 import { parameterSpecs } from '../params';
+import { now } from '../clock';
 import { AdamW } from './adamw';
 import { GPT } from './model';
-
-/** Milliseconds from a monotonic clock. */
-function now(): number {
-  return globalThis.performance?.now() ?? Date.now();
-}
 
 /** Loss and gradients (keyed by PyTorch name) for a batch, in training mode. Call inside tf.tidy. */
 export function lossAndGradients(

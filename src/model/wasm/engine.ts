@@ -7,6 +7,7 @@
  * tfjs's hundreds of kernel calls with a gradient tape around each.
  */
 import { adamwScalars } from '../adamw-scalars';
+import { now } from '../clock';
 import { assertValidConfig, type GPTConfig } from '../config';
 import { cropContext, LogitsDecoder } from '../decode';
 import {
@@ -29,11 +30,6 @@ import { initialWeights, parameterSpecs, type ParamSpec } from '../params';
 import { referenceStep, type Params } from '../webgpu/reference';
 import { adamwStep } from '../webgpu/twins';
 import type { WasmKernels } from './kernels';
-
-/** Milliseconds from a monotonic clock. */
-function now(): number {
-  return globalThis.performance?.now() ?? Date.now();
-}
 
 /** Create the WebAssembly engine on instantiated kernels (./kernels.ts instantiateKernels). */
 export function createWasmEngine(kernels: WasmKernels, cfg: GPTConfig, opts: EngineOptions = {}): WasmEngine {

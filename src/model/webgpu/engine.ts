@@ -32,6 +32,7 @@ import { hashKeys } from './hash';
 import { attentionWeightsGraph, forwardGraph, siteIndex, withRole, type GraphContext } from './graph';
 import { batchGraph, tokenRows } from './slices';
 import { adamwScalars } from '../adamw-scalars';
+import { now } from '../clock';
 import { planDecode } from './kv-cache';
 import {
   bufferPlan,
@@ -45,11 +46,6 @@ import {
 import { optionalFeatures, type KernelFeatures } from './kernels';
 import { TimestampProfiler, type GpuProfile } from './profile';
 import { Runtime, type Program } from './runtime';
-
-/** Milliseconds from a monotonic clock. */
-function now(): number {
-  return globalThis.performance?.now() ?? Date.now();
-}
 
 /** Options of createWebGPUEngine: the Engine options plus an optional device to share. */
 export interface WebGPUEngineOptions extends EngineOptions {

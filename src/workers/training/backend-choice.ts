@@ -6,6 +6,7 @@
  * Pure: no tfjs, no DOM; the worker does the timing.
  */
 import type { BackendName, BackendTiming } from '../protocol';
+import { now } from '../../model/clock';
 
 export type { BackendTiming } from '../protocol';
 
@@ -180,7 +181,7 @@ export async function measureBackends(
     skipSoftware: [],
     signal: new AbortController().signal,
     onBackend: () => undefined,
-    now: () => globalThis.performance?.now() ?? Date.now(),
+    now,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     ...opts,
   };
