@@ -1,10 +1,10 @@
 /**
  * WasmEngine: the notes' GPT trained on the CPU with no TensorFlow.js inside. A step is the reference
  * step of ../webgpu/reference.ts (the same forward and backward, in the same order and layouts, as the
- * WebGPU engine's kernels) with its matmuls and attention on the 128-bit SIMD kernels of ./kernels.wasm and
- * the cheap row-wise work (embedding, LayerNorm, cross-entropy) on the TypeScript twins; AdamW updates
- * each parameter in place with the twins' update. One call into wasm per matmul or attention, instead of
- * tfjs's hundreds of kernel calls with a gradient tape around each.
+ * WebGPU engine's kernels) with its matmuls, attention, LayerNorm and cross-entropy on the 128-bit SIMD
+ * kernels of ./kernels.wasm and the embedding and bias sums on the TypeScript twins; AdamW updates each
+ * parameter in place with the twins' update. One call into wasm per kernel, instead of tfjs's hundreds of
+ * kernel calls with a gradient tape around each.
  */
 import { adamwScalars } from '../adamw-scalars';
 import { now } from '../clock';

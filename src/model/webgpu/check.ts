@@ -15,6 +15,7 @@ import { referenceStep } from './reference';
 import { flatGrid, foldGrid, Runtime, type Dispatch } from './runtime';
 import * as Tw from './twins';
 import { relErr } from './rel-err';
+import { tokenRows, type TokenRows } from './slices';
 
 /** The outcome of one case: the largest error relative to the reference's scale, and the tolerance. */
 export interface EngineCheckResult {
@@ -39,16 +40,8 @@ function randInt(n: number, hi: number, seed: number): Int32Array {
   return Int32Array.from({ length: n }, () => Math.min(hi - 1, Math.floor(rng.next() * hi)));
 }
 
-/** Each token's positions (order) and their offsets per token (start, V + 1), as the engine uploads them. */
-function embedOrder(idx: Int32Array, V: number): { order: Int32Array; start: Int32Array } {
-  const start = new Int32Array(V + 1);
-  for (const id of idx) start[id + 1]++;
-  for (let v = 0; v < V; v++) start[v + 1] += start[v];
-  const fill = start.slice(0, V);
-  const order = new Int32Array(idx.length);
-  idx.forEach((id, n) => (order[fill[id]++] = n));
-  return { order, start };
-}
+/** Each token's positions (order) and their offsets per token (start, V + 1): one slice, as the engine uploads. */
+const embedOrder = (idx: Int32Array, V: number): TokenRows => tokenRows(idx, V, idx.length);
 
 /** Run one kernel on fresh buffers: inputs uploaded, outputs (name → float count) read back. */
 async function runKernel(
